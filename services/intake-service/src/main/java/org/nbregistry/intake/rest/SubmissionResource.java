@@ -1,0 +1,113 @@
+package org.nbregistry.intake.rest;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.nbregistry.intake.rest.SiteRecords.EpisodeRecord;
+import org.nbregistry.intake.rest.SiteRecords.FollowUpRecord;
+import org.nbregistry.intake.rest.SiteRecords.TreatmentRecord;
+import org.nbregistry.intake.submission.SubmissionService;
+import org.nbregistry.intake.submission.SubmissionService.IncomingRecord;
+import org.nbregistry.support.problem.Problem;
+
+import java.util.List;
+
+/**
+ * Sites submit records here. A record that passes the field rules is stored and answered 202 ACCEPTED at once;
+ * the owning service then applies or rejects it, visible at the submission's URL.
+ */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Submissions")
+public class SubmissionResource {
+
+    private static final String DISEASE_RECORDS = "intake.disease-records";
+    private static final String TREATMENT_RECORDS = "intake.treatment-records";
+
+    private final SubmissionService submissions;
+
+    public SubmissionResource(SubmissionService submissions) {
+        this.submissions = submissions;
+    }
+
+    @POST
+    @Path("/episodes")
+    @Operation(summary = "Submit a refractory, relapse or progression episode")
+    @APIResponse(responseCode = "202", description = "Accepted; follow the Location for APPLIED or REJECTED",
+            content = @Content(schema = @Schema(implementation = SubmissionView.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON, a wrong type or an unknown field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "A field breaks a rule; every broken rule is listed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> submitEpisode(@Valid @NotNull EpisodeRecord record, UriInfo uri) {
+        return accept(record.site(), new IncomingRecord("episode", "EpisodeSubmitted", DISEASE_RECORDS, record.recordId(),
+                record.patientPseudonym(), record), uri);
+    }
+
+    @POST
+    @Path("/follow-ups")
+    @Operation(summary = "Submit a follow-up: seen alive on a date, or died on it")
+    @APIResponse(responseCode = "202", description = "Accepted; follow the Location for APPLIED or REJECTED",
+            content = @Content(schema = @Schema(implementation = SubmissionView.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON, a wrong type or an unknown field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "A field breaks a rule; every broken rule is listed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> submitFollowUp(@Valid @NotNull FollowUpRecord record, UriInfo uri) {
+        return accept(record.site(), new IncomingRecord("follow-up", "FollowUpSubmitted", DISEASE_RECORDS, record.recordId(),
+                record.patientPseudonym(), record), uri);
+    }
+
+    @POST
+    @Path("/treatments")
+    @Operation(summary = "Submit a treatment given for an episode")
+    @APIResponse(responseCode = "202", description = "Accepted; follow the Location for APPLIED or REJECTED",
+            content = @Content(schema = @Schema(implementation = SubmissionView.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON, a wrong type or an unknown field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "A field breaks a rule; every broken rule is listed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> submitTreatment(@Valid @NotNull TreatmentRecord record, UriInfo uri) {
+        return accept(record.site(), new IncomingRecord("treatment", "TreatmentSubmitted", TREATMENT_RECORDS, record.recordId(),
+                record.patientPseudonym(), record), uri);
+    }
+
+    @GET
+    @Path("/submissions/{id}")
+    @Operation(summary = "A submission and the status of each of its records")
+    @APIResponse(responseCode = "200", description = "The submission",
+            content = @Content(schema = @Schema(implementation = SubmissionView.class)))
+    @APIResponse(responseCode = "404", description = "No such submission",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<SubmissionView> submission(@PathParam("id") String id) {
+        return submissions.find(id).map(found -> {
+            if (found == null) {
+                throw new NotFoundException("no submission " + id);
+            }
+            return SubmissionView.of(found);
+        });
+    }
+
+    private Uni<Response> accept(String site, IncomingRecord record, UriInfo uri) {
+        return submissions.accept(site, List.of(record)).map(submission -> Response
+                .accepted(SubmissionView.of(submission))
+                .location(uri.getBaseUriBuilder().path("v1/submissions/{id}").build(submission.id()))
+                .build());
+    }
+}

@@ -1,0 +1,95 @@
+package org.nbregistry.intake.submission;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import io.quarkus.mongodb.reactive.ReactiveMongoClient;
+import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.nbregistry.intake.submission.Submission.Reason;
+import org.nbregistry.intake.submission.Submission.Status;
+import org.nbregistry.intake.submission.Submission.SubmittedRecord;
+
+import java.util.Date;
+import java.util.List;
+
+/** Submissions in MongoDB, one document each; only single-document updates, which every MongoDB-wire server makes atomic. */
+@ApplicationScoped
+public class SubmissionStore {
+
+    private final ReactiveMongoCollection<Document> submissions;
+
+    public SubmissionStore(ReactiveMongoClient client, @ConfigProperty(name = "registry.intake.database", defaultValue = "intake") String database) {
+        this.submissions = client.getDatabase(database).getCollection("submissions");
+    }
+
+    void createIndexes(@Observes StartupEvent started) {
+        submissions.createIndex(Indexes.ascending("published", "receivedAt")).await().indefinitely();
+    }
+
+    public Uni<Void> insert(Submission submission) {
+        return submissions.insertOne(toDocument(submission)).replaceWithVoid();
+    }
+
+    public Uni<Submission> find(String id) {
+        return submissions.find(Filters.eq("_id", id)).collect().first().map(doc -> doc == null ? null : fromDocument(doc));
+    }
+
+    public Uni<List<Submission>> unpublished(int limit) {
+        return submissions.find(Filters.eq("published", false), new io.quarkus.mongodb.FindOptions()
+                        .sort(Sorts.ascending("receivedAt", "_id")).limit(limit))
+                .map(SubmissionStore::fromDocument).collect().asList();
+    }
+
+    public Uni<Void> markPublished(String id) {
+        return submissions.updateOne(Filters.eq("_id", id),
+                Updates.combine(Updates.set("published", true), Updates.set("publishedAt", new Date()))).replaceWithVoid();
+    }
+
+    /** Sets the owning service's verdict on one record; repeating it changes nothing. */
+    public Uni<Boolean> recordVerdict(String submissionId, String recordType, String recordId, Status status, List<Reason> reasons) {
+        Bson record = Filters.and(Filters.eq("_id", submissionId),
+                Filters.elemMatch("records", Filters.and(Filters.eq("recordType", recordType), Filters.eq("recordId", recordId))));
+        List<Document> reasonDocs = reasons.stream()
+                .map(r -> new Document("field", r.field()).append("rule", r.rule()).append("message", r.message())).toList();
+        return submissions.updateOne(record, Updates.combine(
+                        Updates.set("records.$.status", status.name()),
+                        Updates.set("records.$.reasons", reasonDocs)))
+                .map(result -> result.getMatchedCount() == 1);
+    }
+
+    private static Document toDocument(Submission s) {
+        return new Document("_id", s.id())
+                .append("site", s.site())
+                .append("receivedAt", Date.from(s.receivedAt()))
+                .append("published", s.published())
+                .append("records", s.records().stream().map(r -> new Document("recordType", r.recordType())
+                        .append("recordId", r.recordId())
+                        .append("patientPseudonym", r.patientPseudonym())
+                        .append("topic", r.topic())
+                        .append("event", r.event())
+                        .append("status", r.status().name())
+                        .append("reasons", r.reasons().stream()
+                                .map(x -> new Document("field", x.field()).append("rule", x.rule()).append("message", x.message()))
+                                .toList()))
+                        .toList());
+    }
+
+    private static Submission fromDocument(Document d) {
+        List<SubmittedRecord> records = d.getList("records", Document.class).stream().map(r -> new SubmittedRecord(
+                r.getString("recordType"), r.getString("recordId"), r.getString("patientPseudonym"), r.getString("topic"),
+                r.getString("event"), Status.valueOf(r.getString("status")),
+                r.getList("reasons", Document.class).stream()
+                        .map(x -> new Reason(x.getString("field"), x.getString("rule"), x.getString("message"))).toList()))
+                .toList();
+        return new Submission(d.getString("_id"), d.getString("site"), d.getDate("receivedAt").toInstant(), records,
+                d.getBoolean("published", false));
+    }
+}

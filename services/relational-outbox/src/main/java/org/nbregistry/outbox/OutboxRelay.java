@@ -1,0 +1,108 @@
+package org.nbregistry.outbox;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.ConsumeEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.vertx.mutiny.core.eventbus.EventBus;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.smallrye.mutiny.unchecked.Unchecked;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+
+/**
+ * Publishes outbox rows in id order and marks them sent only after Kafka acknowledged them (acks=all).
+ * A crash between ack and mark re-sends the rows; consumers deduplicate on the envelope id, so nothing is lost
+ * and nothing counts twice. A PostgreSQL advisory lock keeps replicas from relaying at the same time (which
+ * would break per-patient order); requests within one replica are coalesced into one running drain.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final String ADDRESS = "registry.outbox.publish";
+    private static final long LOCK_KEY = 0x6E62726F75746278L;
+    static final int BATCH_SIZE = 100;
+
+    private final MutinyEmitter<String> emitter;
+    private final EventBus bus;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean requested = new AtomicBoolean();
+
+    public OutboxRelay(@Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) MutinyEmitter<String> emitter,
+                       EventBus bus) {
+        this.emitter = emitter;
+        this.bus = bus;
+    }
+
+    void requestPublish() {
+        bus.send(ADDRESS, "");
+    }
+
+    @ConsumeEvent(ADDRESS)
+    Uni<Void> onRequest(String ignored) {
+        return drain();
+    }
+
+    /** Safety net for requests lost to a crash or restart: rows left unsent are picked up within a second. */
+    @Scheduled(every = "${registry.outbox.poll-interval:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> poll() {
+        return drain();
+    }
+
+    private Uni<Void> drain() {
+        requested.set(true);
+        if (!draining.compareAndSet(false, true)) {
+            return Uni.createFrom().voidItem();
+        }
+        return publishUntilEmpty()
+                .onFailure().invoke(failure -> LOG.warnf("outbox relay will retry: %s", failure.getMessage()))
+                .onFailure().recoverWithNull()
+                .eventually(() -> {
+                    draining.set(false);
+                    if (requested.get()) {
+                        requestPublish();
+                    }
+                });
+    }
+
+    private Uni<Void> publishUntilEmpty() {
+        requested.set(false);
+        return Panache.withTransaction(this::publishBatch)
+                .flatMap(published -> published == BATCH_SIZE ? publishUntilEmpty() : Uni.createFrom().voidItem());
+    }
+
+    private Uni<Integer> publishBatch() {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery("select cast(pg_advisory_xact_lock(:key) as text)")
+                        .setParameter("key", LOCK_KEY).getSingleResult())
+                .flatMap(locked -> OutboxMessage.<OutboxMessage>find("sentAt is null order by id").page(0, BATCH_SIZE).list())
+                .flatMap(pending -> pending.isEmpty() ? Uni.createFrom().item(0) : sendAll(pending).replaceWith(pending.size()));
+    }
+
+    private Uni<Void> sendAll(List<OutboxMessage> pending) {
+        List<Uni<Void>> acks = pending.stream().map(this::send).toList();
+        Instant sentAt = Instant.now();
+        List<Long> ids = pending.stream().map(m -> m.id).toList();
+        return Uni.join().all(acks).andFailFast()
+                .flatMap(done -> OutboxMessage.update("sentAt = ?1 where id in ?2", sentAt, ids))
+                .invoke(Unchecked.consumer(updated -> LOG.debugf("outbox relayed %d messages", updated)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> send(OutboxMessage message) {
+        return emitter.sendMessage(Message.of(message.payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withTopic(message.topic)
+                .withKey(message.messageKey)
+                .build()));
+    }
+}

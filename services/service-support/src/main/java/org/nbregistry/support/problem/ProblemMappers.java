@@ -1,0 +1,137 @@
+package org.nbregistry.support.problem;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+/**
+ * Turns every way a request can be wrong into a problem document: malformed JSON and wrong types (400),
+ * fields the contract does not know (400: a site must never send identifying data by accident), broken field
+ * rules (422), and the framework's own HTTP errors. User mappers take precedence over Quarkus' built-in ones.
+ */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
+        String field = jsonPath(e);
+        return respond(Problem.of("unknown-field", "Request has a field the contract does not define", 400,
+                "Field '" + field + "' is not part of this record; remove it (records never carry identifying data).",
+                List.of(new Problem.FieldError(field, "unknown-field", "not a field of this record"))), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidValue(InvalidFormatException e, UriInfo uri) {
+        String field = jsonPath(e);
+        String expected = e.getTargetType().isEnum()
+                ? "one of " + List.of(e.getTargetType().getEnumConstants()).stream().map(Object::toString).collect(Collectors.joining(", "))
+                : "a valid " + e.getTargetType().getSimpleName();
+        return respond(Problem.of("invalid-value", "Request has a value of the wrong form", 400,
+                "Field '" + field + "' has value '" + e.getValue() + "'; expected " + expected + ".",
+                List.of(new Problem.FieldError(field, "format", "expected " + expected))), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        String field = jsonPath(e);
+        return respond(Problem.of("invalid-value", "Request has a value of the wrong type", 400,
+                "Field '" + field + "' cannot be read as " + e.getTargetType().getSimpleName() + ".",
+                List.of(new Problem.FieldError(field, "type", "expected " + e.getTargetType().getSimpleName()))), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonParseException e, UriInfo uri) {
+        return respond(Problem.of("malformed-json", "Request body is not valid JSON", 400,
+                e.getOriginalMessage() + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ".",
+                null), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response brokenRules(ConstraintViolationException e, UriInfo uri) {
+        List<Problem.FieldError> errors = e.getConstraintViolations().stream()
+                .map(ProblemMappers::fieldError)
+                .sorted(Comparator.comparing(Problem.FieldError::field).thenComparing(Problem.FieldError::rule))
+                .toList();
+        String fields = errors.stream().map(Problem.FieldError::field).distinct().collect(Collectors.joining(", "));
+        return respond(Problem.of("validation", "Record breaks the registry's field rules", 422,
+                errors.size() + " rule(s) broken: " + fields + ".", errors), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response httpError(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (e.getResponse().hasEntity()) {
+            return e.getResponse();
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        return respond(Problem.of("http-" + status, title, status, e.getMessage(), null), uri);
+    }
+
+    public static Response respond(Problem problem, UriInfo uri) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE)
+                .entity(uri == null ? problem : problem.at(uri.getPath())).build();
+    }
+
+    static Problem.FieldError fieldError(ConstraintViolation<?> violation) {
+        String annotation = violation.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
+        return new Problem.FieldError(fieldPath(violation.getPropertyPath()), ruleName(annotation), violation.getMessage());
+    }
+
+    /** Drops the method and parameter nodes of a parameter-validation path: `submit.record.episodeDate` → `episodeDate`. */
+    static String fieldPath(Path path) {
+        List<Path.Node> nodes = StreamSupport.stream(path.spliterator(), false).toList();
+        List<Path.Node> fields = nodes.stream()
+                .dropWhile(n -> n.getKind() == jakarta.validation.ElementKind.METHOD || n.getKind() == jakarta.validation.ElementKind.PARAMETER)
+                .toList();
+        if (fields.isEmpty()) {
+            return nodes.isEmpty() ? "" : nodes.get(nodes.size() - 1).getName();
+        }
+        StringBuilder out = new StringBuilder();
+        for (Path.Node node : fields) {
+            if (node.getIndex() != null && out.length() > 0) {
+                out.append('[').append(node.getIndex()).append(']');
+            }
+            if (node.getName() != null) {
+                out.append(out.length() > 0 ? "." : "").append(node.getName());
+            }
+        }
+        return out.toString();
+    }
+
+    static String ruleName(String annotation) {
+        return switch (annotation) {
+            case "NotNull", "NotBlank", "NotEmpty" -> "required";
+            case "PastOrPresent", "Past" -> "not-in-future";
+            case "Pattern" -> "pattern";
+            case "Size" -> "size";
+            case "Min", "Max", "DecimalMin", "DecimalMax", "Positive", "PositiveOrZero" -> "range";
+            default -> annotation.replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase();
+        };
+    }
+
+    private static String jsonPath(JsonMappingException e) {
+        StringBuilder out = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                out.append(out.length() > 0 ? "." : "").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.length() == 0 ? "(body)" : out.toString();
+    }
+}

@@ -1,0 +1,251 @@
+package org.nbregistry.analytics.survival;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The Cox partial likelihood of one categorical covariate (K levels, K−1 treatment dummies) from
+ * per-day event and at-risk counts per level: everyone in level g on day t has the same risk
+ * exp(β_g), so a day needs only n_g, d_g and, for Efron, the sums of {@link CoxEfronSums}; one
+ * evaluation costs O(days × K²) whatever the number of records or tied deaths. Strata add their days'
+ * contributions (one {@link GroupedCounts} per stratum, same levels in the same order).
+ */
+final class CoxCounts implements CoxNewton.Likelihood {
+
+    final int levels;
+    final int dim;
+    final boolean efron;
+    final int[][] days;
+    final int[][][] risk;
+    final int[][][] deaths;
+    final int[][] deathsPerDay;
+    final int records;
+    final int events;
+
+    private final double[] r;
+    private final double[] sums = new double[CoxEfronSums.SIZE];
+    private final double[] dayU;
+    private final double[] dayI;
+
+    CoxCounts(List<GroupedCounts> strata, Cox.Ties ties) {
+        if (strata.isEmpty()) {
+            throw new IllegalArgumentException("no counts");
+        }
+        String[] groups = strata.get(0).groups();
+        levels = groups.length;
+        if (levels < 2) {
+            throw new IllegalArgumentException("a categorical covariate needs at least two levels");
+        }
+        dim = levels - 1;
+        efron = ties == Cox.Ties.EFRON;
+        int s = strata.size();
+        days = new int[s][];
+        risk = new int[s][][];
+        deaths = new int[s][][];
+        deathsPerDay = new int[s][];
+        int nrec = 0;
+        int nev = 0;
+        for (int k = 0; k < s; k++) {
+            GroupedCounts c = strata.get(k);
+            if (!Arrays.equals(c.groups(), groups)) {
+                throw new IllegalArgumentException("every stratum needs the same levels in the same order");
+            }
+            days[k] = c.days();
+            risk[k] = c.atRisk();
+            deaths[k] = c.events();
+            int[] dd = new int[c.dayCount()];
+            for (int g = 0; g < levels; g++) {
+                for (int i = 0; i < dd.length; i++) {
+                    dd[i] += c.events()[g][i];
+                    nev += c.events()[g][i];
+                    nrec += c.events()[g][i] + c.censored()[g][i];
+                }
+            }
+            deathsPerDay[k] = dd;
+        }
+        records = nrec;
+        events = nev;
+        r = new double[levels];
+        dayU = new double[dim];
+        dayI = new double[dim * dim];
+    }
+
+    @Override
+    public int dimension() {
+        return dim;
+    }
+
+    @Override
+    public double evaluate(double[] beta, double[] u, double[] imat) {
+        setRisks(beta);
+        Arrays.fill(u, 0);
+        Arrays.fill(imat, 0);
+        double loglik = 0;
+        for (int s = 0; s < days.length; s++) {
+            int[] dd = deathsPerDay[s];
+            for (int i = 0; i < dd.length; i++) {
+                if (dd[i] == 0) {
+                    continue;
+                }
+                loglik += day(s, i, beta);
+                for (int g = 0; g < dim; g++) {
+                    u[g] += dayU[g];
+                }
+                for (int m = 0; m < dim * dim; m++) {
+                    imat[m] += dayI[m];
+                }
+            }
+        }
+        return loglik;
+    }
+
+    private void setRisks(double[] beta) {
+        r[0] = 1;
+        for (int g = 1; g < levels; g++) {
+            r[g] = Math.exp(beta[g - 1]);
+        }
+    }
+
+    /**
+     * One day's log-likelihood term; its score in dayU and information in dayI. Breslow:
+     * Σ d_g β_g − d log A with means n_g r_g / A. Efron: Σ_k over D_k = A − (k/d) B, written with
+     * the per-day sums so that Σ_k m_gk = a_g t0 − b_g t1 and Σ_k m_gk m_hk = a_g a_h q0 −
+     * (a_g b_h + b_g a_h) q1 + b_g b_h q2 (a_g = n_g r_g, b_g = d_g r_g, A = Σ a_g, B = Σ b_g).
+     */
+    private double day(int s, int i, double[] beta) {
+        int[][] nr = risk[s];
+        int[][] ev = deaths[s];
+        int d = deathsPerDay[s][i];
+        double survivors = 0;
+        double dying = 0;
+        double lin = 0;
+        for (int g = 0; g < levels; g++) {
+            survivors += (nr[g][i] - ev[g][i]) * r[g];
+            dying += ev[g][i] * r[g];
+            if (g > 0) {
+                lin += ev[g][i] * beta[g - 1];
+            }
+        }
+        double big = survivors + dying;
+        if (!efron || d == 1) {
+            for (int g = 1; g < levels; g++) {
+                double mg = nr[g][i] * r[g] / big;
+                dayU[g - 1] = ev[g][i] - d * mg;
+                for (int h = 1; h <= g; h++) {
+                    double mh = nr[h][i] * r[h] / big;
+                    double v = d * ((g == h ? mg : 0) - mg * mh);
+                    dayI[(g - 1) * dim + (h - 1)] = v;
+                    dayI[(h - 1) * dim + (g - 1)] = v;
+                }
+            }
+            return lin - d * Math.log(big);
+        }
+        CoxEfronSums.compute(survivors, dying, d, sums);
+        double t0 = sums[CoxEfronSums.T0];
+        double t1 = sums[CoxEfronSums.T1];
+        double q0 = sums[CoxEfronSums.Q0];
+        double q1 = sums[CoxEfronSums.Q1];
+        double q2 = sums[CoxEfronSums.Q2];
+        for (int g = 1; g < levels; g++) {
+            double ag = nr[g][i] * r[g];
+            double bg = ev[g][i] * r[g];
+            double mg = ag * t0 - bg * t1;
+            dayU[g - 1] = ev[g][i] - mg;
+            for (int h = 1; h <= g; h++) {
+                double ah = nr[h][i] * r[h];
+                double bh = ev[h][i] * r[h];
+                double cross = ag * ah * q0 - (ag * bh + bg * ah) * q1 + bg * bh * q2;
+                double v = (g == h ? mg : 0) - cross;
+                dayI[(g - 1) * dim + (h - 1)] = v;
+                dayI[(h - 1) * dim + (g - 1)] = v;
+            }
+        }
+        return lin - sums[CoxEfronSums.LOG];
+    }
+
+    /**
+     * cox.zph's score test ingredients from the counts (as {@link CoxRecords#zph}): g(t) = 1 − KM(t−)
+     * of all records pooled over levels and strata, centred on its mean over events.
+     */
+    void zph(double[] beta, double[] uGamma, double[] imat) {
+        double[][] g = kmTransformedDays();
+        setRisks(beta);
+        int q = 2 * dim;
+        Arrays.fill(uGamma, 0);
+        Arrays.fill(imat, 0);
+        for (int s = 0; s < days.length; s++) {
+            int[] dd = deathsPerDay[s];
+            for (int i = 0; i < dd.length; i++) {
+                if (dd[i] == 0) {
+                    continue;
+                }
+                day(s, i, beta);
+                double gt = g[s][i];
+                for (int a = 0; a < dim; a++) {
+                    uGamma[a] += gt * dayU[a];
+                    for (int b = 0; b < dim; b++) {
+                        double v = dayI[a * dim + b];
+                        imat[a * q + b] += v;
+                        imat[a * q + dim + b] += gt * v;
+                        imat[(dim + a) * q + b] += gt * v;
+                        imat[(dim + a) * q + dim + b] += gt * gt * v;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Per stratum and day: 1 − S(t−) of the pooled KM, minus its mean over events. */
+    private double[][] kmTransformedDays() {
+        int total = 0;
+        for (int[] d : days) {
+            total += d.length;
+        }
+        int[] all = new int[total];
+        int k = 0;
+        for (int[] d : days) {
+            System.arraycopy(d, 0, all, k, d.length);
+            k += d.length;
+        }
+        Arrays.sort(all);
+        int distinct = 0;
+        for (int i = 0; i < total; i++) {
+            if (i == 0 || all[i] != all[i - 1]) {
+                all[distinct++] = all[i];
+            }
+        }
+        int[] pooledDays = Arrays.copyOf(all, distinct);
+        long[] exits = new long[distinct];
+        long[] dead = new long[distinct];
+        for (int s = 0; s < days.length; s++) {
+            for (int i = 0; i < days[s].length; i++) {
+                int at = Arrays.binarySearch(pooledDays, days[s][i]);
+                dead[at] += deathsPerDay[s][i];
+                int exitsToday = 0;
+                for (int g = 0; g < levels; g++) {
+                    exitsToday += risk[s][g][i] - (i + 1 < days[s].length ? risk[s][g][i + 1] : 0);
+                }
+                exits[at] += exitsToday;
+            }
+        }
+        double[] sMinus = new double[distinct];
+        double surv = 1;
+        long atRisk = records;
+        double sum = 0;
+        for (int i = 0; i < distinct; i++) {
+            sMinus[i] = surv;
+            sum += dead[i] * (1 - surv);
+            surv *= (double) (atRisk - dead[i]) / atRisk;
+            atRisk -= exits[i];
+        }
+        double centre = sum / events;
+        double[][] g = new double[days.length][];
+        for (int s = 0; s < days.length; s++) {
+            g[s] = new double[days[s].length];
+            for (int i = 0; i < days[s].length; i++) {
+                g[s][i] = 1 - sMinus[Arrays.binarySearch(pooledDays, days[s][i])] - centre;
+            }
+        }
+        return g;
+    }
+}

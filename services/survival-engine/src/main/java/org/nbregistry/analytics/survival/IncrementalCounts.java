@@ -1,0 +1,369 @@
+package org.nbregistry.analytics.survival;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Incremental state of one analysis (endpoint x grouping): event and censoring counts per group and
+ * whole day, optionally also per stratum. Adding, changing or removing a record is O(1): a hash lookup
+ * of its id, then plus or minus one in a day-indexed array. Snapshots for the statistics cost
+ * O(distinct days x groups) plus max day / 64 to scan the occupancy bitmap, independent of the
+ * number of records.
+ *
+ * <p>Days are array indices, so they must lie in [0, {@link #MAX_DAY}]. Group levels are ordered by the
+ * given comparator (natural String order by default, as R's factor() in the C locale); the first
+ * present level is the reference. Levels and strata without records drop out of snapshots, as R
+ * never sees them. Not thread-safe.
+ */
+public final class IncrementalCounts {
+
+    /** Largest accepted day (about 11,000 years): the per-day arrays stay bounded. */
+    public static final int MAX_DAY = (1 << 22) - 1;
+
+    private final Comparator<String> levelOrder;
+
+    private final Map<String, Integer> groupIndex = new HashMap<>();
+    private String[] groupNames = new String[4];
+    private int groupCount;
+    private int[][] groupEvents = new int[4][];
+    private int[][] groupCensored = new int[4][];
+    private int[] groupSize = new int[4];
+    private int[] groupStratifiedSize = new int[4];
+
+    private final Map<String, Integer> stratumIndex = new HashMap<>();
+    private String[] strataNames = new String[2];
+    private int strataCount;
+    /** cell[s][g] counts of group g within stratum s, allocated on first use. */
+    private int[][][] cellEvents = new int[2][4][];
+    private int[][][] cellCensored = new int[2][4][];
+    private int[] stratumSize = new int[2];
+
+    private int dayCapacity = 1024;
+    private int[] dayTotal = new int[dayCapacity];
+    private long[] occupied = new long[dayCapacity >>> 6];
+    private int distinctDays;
+
+    private final LongIntMap slotOf = new LongIntMap(1024);
+    private int[] slotDay = new int[1024];
+    private int[] slotGroup = new int[1024];
+    private int[] slotStratum = new int[1024];
+    private boolean[] slotEvent = new boolean[1024];
+    private int slotsUsed;
+    private int[] freeSlots = new int[16];
+    private int freeCount;
+
+    public IncrementalCounts() {
+        this(Comparator.naturalOrder());
+    }
+
+    public IncrementalCounts(Comparator<String> levelOrder) {
+        this.levelOrder = levelOrder;
+    }
+
+    /** Number of records held. */
+    public int size() {
+        return slotOf.size();
+    }
+
+    public int distinctDays() {
+        return distinctDays;
+    }
+
+    public boolean contains(long id) {
+        return slotOf.get(id) >= 0;
+    }
+
+    /** Adds a record, or replaces the one with this id (remove its old contribution, add the new one). */
+    public void put(long id, int day, boolean event, String group) {
+        put(id, day, event, group, null);
+    }
+
+    /**
+     * Adds or replaces a record. {@code stratum} null: the record counts in the unstratified figures only
+     * (R drops rows with a missing stratum from the stratified test).
+     */
+    public void put(long id, int day, boolean event, String group, String stratum) {
+        if (day < 0 || day > MAX_DAY) {
+            throw new IllegalArgumentException("day out of range [0, " + MAX_DAY + "]: " + day);
+        }
+        if (group == null) {
+            throw new IllegalArgumentException("group is required; leave records with a missing group out");
+        }
+        int g = groupIndexOf(group);
+        int s = stratum == null ? -1 : stratumIndexOf(stratum);
+        int slot = slotOf.get(id);
+        if (slot >= 0) {
+            apply(slot, -1);
+        } else {
+            slot = newSlot();
+            slotOf.put(id, slot);
+        }
+        slotDay[slot] = day;
+        slotGroup[slot] = g;
+        slotStratum[slot] = s;
+        slotEvent[slot] = event;
+        apply(slot, +1);
+    }
+
+    /** Removes a record; returns false if the id is unknown. */
+    public boolean remove(long id) {
+        int slot = slotOf.remove(id);
+        if (slot < 0) {
+            return false;
+        }
+        apply(slot, -1);
+        if (freeCount == freeSlots.length) {
+            freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
+        }
+        freeSlots[freeCount++] = slot;
+        return true;
+    }
+
+    /** Adds (sign +1) or takes back (sign -1) one record's contribution. */
+    private void apply(int slot, int sign) {
+        int day = slotDay[slot];
+        int g = slotGroup[slot];
+        int s = slotStratum[slot];
+        ensureDay(day);
+        int[] byGroup = slotEvent[slot] ? groupEvents[g] : groupCensored[g];
+        byGroup[day] += sign;
+        groupSize[g] += sign;
+        if (s >= 0) {
+            int[][] cells = slotEvent[slot] ? cellEvents[s] : cellCensored[s];
+            if (cells[g] == null) {
+                cellEvents[s][g] = new int[dayCapacity];
+                cellCensored[s][g] = new int[dayCapacity];
+            }
+            cells[g][day] += sign;
+            stratumSize[s] += sign;
+            groupStratifiedSize[g] += sign;
+        }
+        int before = dayTotal[day];
+        dayTotal[day] = before + sign;
+        if (before == 0) {
+            occupied[day >>> 6] |= 1L << day;
+            distinctDays++;
+        } else if (before + sign == 0) {
+            occupied[day >>> 6] &= ~(1L << day);
+            distinctDays--;
+        }
+    }
+
+    private int newSlot() {
+        if (freeCount > 0) {
+            return freeSlots[--freeCount];
+        }
+        if (slotsUsed == slotDay.length) {
+            int n = slotsUsed * 2;
+            slotDay = Arrays.copyOf(slotDay, n);
+            slotGroup = Arrays.copyOf(slotGroup, n);
+            slotStratum = Arrays.copyOf(slotStratum, n);
+            slotEvent = Arrays.copyOf(slotEvent, n);
+        }
+        return slotsUsed++;
+    }
+
+    private int groupIndexOf(String group) {
+        Integer known = groupIndex.get(group);
+        if (known != null) {
+            return known;
+        }
+        if (groupCount == groupNames.length) {
+            int n = groupCount * 2;
+            groupNames = Arrays.copyOf(groupNames, n);
+            groupEvents = Arrays.copyOf(groupEvents, n);
+            groupCensored = Arrays.copyOf(groupCensored, n);
+            groupSize = Arrays.copyOf(groupSize, n);
+            groupStratifiedSize = Arrays.copyOf(groupStratifiedSize, n);
+            for (int s = 0; s < strataCount; s++) {
+                cellEvents[s] = Arrays.copyOf(cellEvents[s], n);
+                cellCensored[s] = Arrays.copyOf(cellCensored[s], n);
+            }
+        }
+        int g = groupCount++;
+        groupNames[g] = group;
+        groupEvents[g] = new int[dayCapacity];
+        groupCensored[g] = new int[dayCapacity];
+        groupIndex.put(group, g);
+        return g;
+    }
+
+    private int stratumIndexOf(String stratum) {
+        Integer known = stratumIndex.get(stratum);
+        if (known != null) {
+            return known;
+        }
+        if (strataCount == strataNames.length) {
+            int n = strataCount * 2;
+            strataNames = Arrays.copyOf(strataNames, n);
+            stratumSize = Arrays.copyOf(stratumSize, n);
+            cellEvents = Arrays.copyOf(cellEvents, n);
+            cellCensored = Arrays.copyOf(cellCensored, n);
+        }
+        int s = strataCount++;
+        strataNames[s] = stratum;
+        cellEvents[s] = new int[groupNames.length][];
+        cellCensored[s] = new int[groupNames.length][];
+        stratumIndex.put(stratum, s);
+        return s;
+    }
+
+    /** Grows every day-indexed array (amortised O(1) per record) so that {@code day} is a valid index. */
+    private void ensureDay(int day) {
+        if (day < dayCapacity) {
+            return;
+        }
+        int n = dayCapacity;
+        while (n <= day) {
+            n *= 2;
+        }
+        dayCapacity = n;
+        dayTotal = Arrays.copyOf(dayTotal, n);
+        occupied = Arrays.copyOf(occupied, n >>> 6);
+        for (int g = 0; g < groupCount; g++) {
+            groupEvents[g] = Arrays.copyOf(groupEvents[g], n);
+            groupCensored[g] = Arrays.copyOf(groupCensored[g], n);
+        }
+        for (int s = 0; s < strataCount; s++) {
+            for (int g = 0; g < cellEvents[s].length; g++) {
+                if (cellEvents[s][g] != null) {
+                    cellEvents[s][g] = Arrays.copyOf(cellEvents[s][g], n);
+                    cellCensored[s][g] = Arrays.copyOf(cellCensored[s][g], n);
+                }
+            }
+        }
+    }
+
+    /** Occupied days ascending, from the bitmap: O(distinct days + max day / 64). */
+    private int[] occupiedDays() {
+        int[] days = new int[distinctDays];
+        int r = 0;
+        for (int w = 0; w < occupied.length && r < days.length; w++) {
+            long bits = occupied[w];
+            while (bits != 0) {
+                days[r++] = (w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+            }
+        }
+        return days;
+    }
+
+    /** Indices of the groups with a positive size, in level order. */
+    private int[] presentGroups(int[] sizes) {
+        int present = 0;
+        for (int g = 0; g < groupCount; g++) {
+            if (sizes[g] > 0) {
+                present++;
+            }
+        }
+        Integer[] order = new Integer[present];
+        int j = 0;
+        for (int g = 0; g < groupCount; g++) {
+            if (sizes[g] > 0) {
+                order[j++] = g;
+            }
+        }
+        Arrays.sort(order, (a, b) -> levelOrder.compare(groupNames[a], groupNames[b]));
+        int[] out = new int[present];
+        for (int i = 0; i < present; i++) {
+            out[i] = order[i];
+        }
+        return out;
+    }
+
+    /** Snapshot of all records' counts by group and day, in O(distinct days x groups). */
+    public GroupedCounts groupedCounts() {
+        int[] groups = presentGroups(groupSize);
+        int[] days = occupiedDays();
+        int k = groups.length;
+        String[] names = new String[k];
+        int[][] events = new int[k][];
+        int[][] censored = new int[k][];
+        for (int j = 0; j < k; j++) {
+            int g = groups[j];
+            names[j] = groupNames[g];
+            events[j] = gather(groupEvents[g], days);
+            censored[j] = gather(groupCensored[g], days);
+        }
+        return new GroupedCounts(names, days, events, censored);
+    }
+
+    /** Snapshot split by stratum (records with a stratum only), in O(distinct days x groups x strata). */
+    public StratifiedCounts stratifiedCounts() {
+        int[] groups = presentGroups(groupStratifiedSize);
+        int k = groups.length;
+        String[] names = new String[k];
+        for (int j = 0; j < k; j++) {
+            names[j] = groupNames[groups[j]];
+        }
+        int present = 0;
+        for (int s = 0; s < strataCount; s++) {
+            if (stratumSize[s] > 0) {
+                present++;
+            }
+        }
+        Integer[] order = new Integer[present];
+        int j = 0;
+        for (int s = 0; s < strataCount; s++) {
+            if (stratumSize[s] > 0) {
+                order[j++] = s;
+            }
+        }
+        Arrays.sort(order, (a, b) -> strataNames[a].compareTo(strataNames[b]));
+        int[] allDays = occupiedDays();
+        String[] strata = new String[present];
+        GroupedCounts[] perStratum = new GroupedCounts[present];
+        for (int i = 0; i < present; i++) {
+            int s = order[i];
+            strata[i] = strataNames[s];
+            perStratum[i] = stratumCounts(s, groups, names, allDays);
+        }
+        return new StratifiedCounts(names, strata, perStratum);
+    }
+
+    private GroupedCounts stratumCounts(int s, int[] groups, String[] names, int[] allDays) {
+        int k = groups.length;
+        int distinct = 0;
+        for (int day : allDays) {
+            if (cellOccupied(s, groups, day)) {
+                distinct++;
+            }
+        }
+        int[] days = new int[distinct];
+        int r = 0;
+        for (int day : allDays) {
+            if (cellOccupied(s, groups, day)) {
+                days[r++] = day;
+            }
+        }
+        int[][] events = new int[k][];
+        int[][] censored = new int[k][];
+        for (int j = 0; j < k; j++) {
+            int g = groups[j];
+            int[] ev = g < cellEvents[s].length ? cellEvents[s][g] : null;
+            events[j] = ev == null ? new int[distinct] : gather(ev, days);
+            censored[j] = ev == null ? new int[distinct] : gather(cellCensored[s][g], days);
+        }
+        return new GroupedCounts(names.clone(), days, events, censored);
+    }
+
+    private boolean cellOccupied(int s, int[] groups, int day) {
+        for (int g : groups) {
+            if (g < cellEvents[s].length && cellEvents[s][g] != null
+                    && cellEvents[s][g][day] + cellCensored[s][g][day] > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int[] gather(int[] byDay, int[] days) {
+        int[] out = new int[days.length];
+        for (int i = 0; i < days.length; i++) {
+            out[i] = byDay[days[i]];
+        }
+        return out;
+    }
+}

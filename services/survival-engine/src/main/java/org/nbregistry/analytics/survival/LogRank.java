@@ -1,0 +1,308 @@
+package org.nbregistry.analytics.survival;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The log-rank family as R's survdiff: G-rho weights S(t-)^rho with S the pooled Kaplan–Meier of the
+ * stratum just before t (rho = 0 log-rank, rho = 1 Peto–Peto), hypergeometric variance, strata summed.
+ */
+public final class LogRank {
+
+    private LogRank() {
+    }
+
+    public static LogRankTest logRank(GroupedCounts counts) {
+        return gRho(counts, 0.0);
+    }
+
+    /** Peto–Peto as survdiff(rho = 1) defines it: weight = pooled Kaplan–Meier at t-. */
+    public static LogRankTest petoPeto(GroupedCounts counts) {
+        return gRho(counts, 1.0);
+    }
+
+    /** G-rho test (Harrington &amp; Fleming 1982) of all groups of {@code counts}. */
+    public static LogRankTest gRho(GroupedCounts counts, double rho) {
+        int k = counts.groupCount();
+        double[] observed = new double[k];
+        double[] expected = new double[k];
+        double[] variance = new double[k * k];
+        accumulate(counts, allGroups(k), rho, observed, expected, variance, new double[k]);
+        return finish(rho, counts.groups(), groupSizes(new GroupedCounts[] {counts}, k), observed, expected, variance);
+    }
+
+    /** Stratified G-rho test (R: survdiff(Surv ~ group + strata(s), rho)): O, E and Var summed over strata. */
+    public static LogRankTest stratified(StratifiedCounts counts, double rho) {
+        int k = counts.groups().length;
+        double[] observed = new double[k];
+        double[] expected = new double[k];
+        double[] variance = new double[k * k];
+        double[] scratch = new double[k];
+        int[] all = allGroups(k);
+        for (GroupedCounts stratum : counts.perStratum()) {
+            accumulate(stratum, all, rho, observed, expected, variance, scratch);
+        }
+        return finish(rho, counts.groups(), groupSizes(counts.perStratum(), k), observed, expected, variance);
+    }
+
+    /** Trend test with scores: the levels' numeric values when every level is a number, else 1..K (as reference.R). */
+    public static TrendTest trend(GroupedCounts counts) {
+        return trend(counts, defaultScores(counts.groups()));
+    }
+
+    /** Log-rank test for trend: U = s'(O - E), V = s' Var s (the score test of a Cox model on s, exact ties). */
+    public static TrendTest trend(GroupedCounts counts, double[] scores) {
+        LogRankTest test = logRank(counts);
+        int k = counts.groupCount();
+        double u = 0.0;
+        double v = 0.0;
+        for (int a = 0; a < k; a++) {
+            u += scores[a] * (test.observed().get(a) - test.expected().get(a));
+            for (int b = 0; b < k; b++) {
+                v += scores[a] * test.variance(a, b) * scores[b];
+            }
+        }
+        double chisq = u * u / v;
+        return new TrendTest(DoubleColumn.of(scores), u, v, chisq, 1, Distributions.chiSquareUpperTail(chisq, 1));
+    }
+
+    static double[] defaultScores(String[] levels) {
+        double[] scores = new double[levels.length];
+        try {
+            for (int i = 0; i < levels.length; i++) {
+                scores[i] = Double.parseDouble(levels[i].trim());
+            }
+        } catch (NumberFormatException notNumeric) {
+            for (int i = 0; i < levels.length; i++) {
+                scores[i] = i + 1;
+            }
+        }
+        return scores;
+    }
+
+    /**
+     * Every pair of groups tested on its own records (the G-rho test restricted to the pair), p-values
+     * unadjusted and adjusted over the K(K-1)/2 pairs by Holm's step-down method and by Bonferroni.
+     */
+    public static List<PairwiseComparison> pairwise(GroupedCounts counts, double rho) {
+        int k = counts.groupCount();
+        int pairs = k * (k - 1) / 2;
+        double[] chisq = new double[pairs];
+        double[] p = new double[pairs];
+        double[] observed = new double[k];
+        double[] expected = new double[k];
+        double[] variance = new double[k * k];
+        double[] scratch = new double[k];
+        int idx = 0;
+        for (int a = 0; a < k; a++) {
+            for (int b = a + 1; b < k; b++) {
+                Arrays.fill(observed, 0.0);
+                Arrays.fill(expected, 0.0);
+                Arrays.fill(variance, 0.0);
+                accumulate(counts, new int[] {a, b}, rho, observed, expected, variance, scratch);
+                double diff = observed[b] - expected[b];
+                double v = variance[b * k + b];
+                boolean testable = expected[a] > 0 && expected[b] > 0;
+                chisq[idx] = testable ? diff * diff / v : 0.0;
+                p[idx] = testable ? Distributions.chiSquareUpperTail(chisq[idx], 1) : Double.NaN;
+                idx++;
+            }
+        }
+        double[] holm = holm(p);
+        List<PairwiseComparison> out = new ArrayList<>(pairs);
+        idx = 0;
+        for (int a = 0; a < k; a++) {
+            for (int b = a + 1; b < k; b++) {
+                double bonferroni = Double.isNaN(p[idx]) ? Double.NaN : Math.min(1.0, countFinite(p) * p[idx]);
+                out.add(new PairwiseComparison(counts.groups()[a], counts.groups()[b], chisq[idx], p[idx], holm[idx],
+                        bonferroni));
+                idx++;
+            }
+        }
+        return out;
+    }
+
+    private static int countFinite(double[] p) {
+        int m = 0;
+        for (double v : p) {
+            if (!Double.isNaN(v)) {
+                m++;
+            }
+        }
+        return m;
+    }
+
+    /** Holm (1979) step-down adjustment as R's p.adjust(p, "holm"); NaN p-values are left out of the count. */
+    static double[] holm(double[] p) {
+        int m = countFinite(p);
+        Integer[] order = new Integer[p.length];
+        for (int i = 0; i < p.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> Double.compare(p[x], p[y]));
+        double[] adjusted = new double[p.length];
+        double running = 0.0;
+        for (int rank = 0; rank < p.length; rank++) {
+            int i = order[rank];
+            if (Double.isNaN(p[i])) {
+                adjusted[i] = Double.NaN;
+                continue;
+            }
+            running = Math.max(running, Math.min(1.0, (m - rank) * p[i]));
+            adjusted[i] = running;
+        }
+        return adjusted;
+    }
+
+    private static int[] allGroups(int k) {
+        int[] all = new int[k];
+        for (int g = 0; g < k; g++) {
+            all[g] = g;
+        }
+        return all;
+    }
+
+    private static IntColumn groupSizes(GroupedCounts[] strata, int k) {
+        int[] n = new int[k];
+        for (GroupedCounts c : strata) {
+            for (int g = 0; g < k; g++) {
+                for (int i = 0; i < c.dayCount(); i++) {
+                    n[g] += c.events()[g][i] + c.censored()[g][i];
+                }
+            }
+        }
+        return IntColumn.wrap(n);
+    }
+
+    /**
+     * Adds one stratum's contributions for the groups in {@code selected}: O_k += w d_k, E_k += w d n_k/n,
+     * V_kl += w^2 d (n-d)/(n(n-1)) (n_k [k=l] - n_k n_l / n), w = S(t-)^rho (Fleming &amp; Harrington 1991, 7.3).
+     * {@code atRisk} is scratch space of length K.
+     */
+    private static void accumulate(GroupedCounts counts, int[] selected, double rho, double[] observed,
+                                   double[] expected, double[] variance, double[] atRisk) {
+        int k = counts.groupCount();
+        int[][] events = counts.events();
+        int[][] censored = counts.censored();
+        int days = counts.dayCount();
+        double n = 0.0;
+        for (int g : selected) {
+            int total = 0;
+            for (int i = 0; i < days; i++) {
+                total += events[g][i] + censored[g][i];
+            }
+            atRisk[g] = total;
+            n += total;
+        }
+        double km = 1.0;
+        for (int i = 0; i < days; i++) {
+            double d = 0.0;
+            double leaving = 0.0;
+            for (int g : selected) {
+                d += events[g][i];
+                leaving += events[g][i] + censored[g][i];
+            }
+            if (d > 0) {
+                double w = rho == 0.0 ? 1.0 : Math.pow(km, rho);
+                double f = n > 1 ? w * w * d * (n - d) / (n * (n - 1)) : 0.0;
+                for (int g : selected) {
+                    observed[g] += w * events[g][i];
+                    expected[g] += w * d * atRisk[g] / n;
+                    if (f != 0.0) {
+                        double share = f * atRisk[g];
+                        variance[g * k + g] += share;
+                        for (int h : selected) {
+                            variance[g * k + h] -= share * atRisk[h] / n;
+                        }
+                    }
+                }
+                km *= (n - d) / n;
+            }
+            for (int g : selected) {
+                atRisk[g] -= events[g][i] + censored[g][i];
+            }
+            n -= leaving;
+        }
+    }
+
+    /** Chi-square as survdiff: drop groups with no expected events and the first remaining one, solve V x = O - E. */
+    private static LogRankTest finish(double rho, String[] groups, IntColumn n, double[] observed, double[] expected,
+                                      double[] variance) {
+        int k = groups.length;
+        int[] used = new int[k];
+        int m = 0;
+        for (int g = 0; g < k; g++) {
+            if (expected[g] > 0) {
+                used[m++] = g;
+            }
+        }
+        double chisq = 0.0;
+        if (m >= 2) {
+            int dim = m - 1;
+            double[] a = new double[dim * dim];
+            double[] b = new double[dim];
+            for (int r = 0; r < dim; r++) {
+                int gr = used[r + 1];
+                b[r] = observed[gr] - expected[gr];
+                for (int c = 0; c < dim; c++) {
+                    a[r * dim + c] = variance[gr * k + used[c + 1]];
+                }
+            }
+            double[] x = solve(a, b.clone(), dim);
+            for (int r = 0; r < dim; r++) {
+                chisq += x[r] * b[r];
+            }
+        }
+        int df = m - 1;
+        double p = df >= 1 ? Distributions.chiSquareUpperTail(chisq, df) : Double.NaN;
+        return new LogRankTest(rho, List.of(groups), n, DoubleColumn.wrap(observed), DoubleColumn.wrap(expected),
+                DoubleColumn.wrap(variance), chisq, df, p);
+    }
+
+    /**
+     * Solves A x = b for a dim x dim row-major A by Gaussian elimination with partial pivoting (as LAPACK's
+     * dgesv that R's solve() calls). Overwrites a and b; returns b holding x, NaN if A is singular.
+     */
+    private static double[] solve(double[] a, double[] b, int dim) {
+        for (int col = 0; col < dim; col++) {
+            int pivot = col;
+            for (int r = col + 1; r < dim; r++) {
+                if (Math.abs(a[r * dim + col]) > Math.abs(a[pivot * dim + col])) {
+                    pivot = r;
+                }
+            }
+            if (a[pivot * dim + col] == 0.0) {
+                Arrays.fill(b, Double.NaN);
+                return b;
+            }
+            if (pivot != col) {
+                for (int c = 0; c < dim; c++) {
+                    double t = a[col * dim + c];
+                    a[col * dim + c] = a[pivot * dim + c];
+                    a[pivot * dim + c] = t;
+                }
+                double t = b[col];
+                b[col] = b[pivot];
+                b[pivot] = t;
+            }
+            for (int r = col + 1; r < dim; r++) {
+                double factor = a[r * dim + col] / a[col * dim + col];
+                if (factor != 0.0) {
+                    for (int c = col; c < dim; c++) {
+                        a[r * dim + c] -= factor * a[col * dim + c];
+                    }
+                    b[r] -= factor * b[col];
+                }
+            }
+        }
+        for (int r = dim - 1; r >= 0; r--) {
+            double s = b[r];
+            for (int c = r + 1; c < dim; c++) {
+                s -= a[r * dim + c] * b[c];
+            }
+            b[r] = s / a[r * dim + r];
+        }
+        return b;
+    }
+}

@@ -1,0 +1,138 @@
+package org.nbregistry.analytics.survival;
+
+import static org.nbregistry.analytics.survival.CoxTestData.num;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Per-record Cox models against src/test/resources/survival/cox_models.R (fixtures
+ * cox_*_models.json): several covariates (factors and continuous), robust SE clustered by patient or
+ * per record, stratified models, per-term cox.zph, diverging coefficients. Tolerances as in
+ * {@link CoxReferenceTest}: coefficients and (model and robust) SEs 1e-6, everything else 1e-10.
+ */
+class CoxModelsTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"registry", "edge", "lung", "veteran"})
+    void modelsMatchR(String dataset) {
+        CoxTestData.Table table = CoxTestData.csv("cox_" + dataset + ".csv");
+        JsonNode ref = CoxTestData.json("cox_" + dataset + "_models.json");
+        CoxTestData.Agreement agree = new CoxTestData.Agreement("cox_" + dataset + "_models");
+        for (JsonNode model : ref.get("models")) {
+            String name = model.get("name").asText();
+            CoxFit fit = Cox.fit(data(table, model), options(model));
+            compare(agree, name, model, fit);
+        }
+        agree.done();
+    }
+
+    static CoxOptions options(JsonNode model) {
+        Cox.Ties ties = model.get("ties").asText().equals("efron") ? Cox.Ties.EFRON : Cox.Ties.BRESLOW;
+        return CoxOptions.defaults().withTies(ties).withRobust(model.get("cluster").asText().equals("robust"));
+    }
+
+    /** The model's rows (complete in every variable it uses) and its design, strata and clusters. */
+    static CoxData data(CoxTestData.Table table, JsonNode model) {
+        List<String> used = new ArrayList<>(List.of("time_days", "status"));
+        for (JsonNode c : model.get("covariates")) {
+            used.add(c.get("name").asText());
+        }
+        String strata = model.get("strata").asText();
+        String cluster = model.get("cluster").asText();
+        used.add(strata);
+        if (!cluster.equals("robust")) {
+            used.add(cluster);
+        }
+        CoxTestData.Table d = table.complete(used.toArray(String[]::new));
+        CoxDesign.Builder b = CoxDesign.builder(d.size());
+        for (JsonNode c : model.get("covariates")) {
+            String v = c.get("name").asText();
+            if (c.get("type").asText().equals("factor")) {
+                b.factor(v, d.strings(v), CoxTestData.strings(c.get("levels")));
+            } else {
+                b.numeric(v, d.doubles(v));
+            }
+        }
+        CoxData data = CoxData.of(d.doubles("time_days"), d.ints("status"), b.build());
+        if (!strata.isEmpty()) {
+            data = data.withStrata(d.strings(strata));
+        }
+        if (!cluster.isEmpty() && !cluster.equals("robust")) {
+            data = data.withCluster(d.strings(cluster));
+        }
+        return data;
+    }
+
+    static void compare(CoxTestData.Agreement a, String what, JsonNode r, CoxFit fit) {
+        double tol = CoxReferenceTest.FROM_COEF_TOL;
+        a.require(fit.n() == r.get("n").asInt(), what + ": n " + fit.n() + " R " + r.get("n").asInt());
+        a.require(fit.events() == r.get("nevent").asInt(), what + ": events");
+        a.require(fit.iterations() == r.get("iter").asInt(),
+                what + ": iterations " + fit.iterations() + " R " + r.get("iter").asInt());
+        Set<Integer> diverging = CoxReferenceTest.divergingInR(r.get("warnings"));
+        boolean robust = r.get("robust").asBoolean();
+        JsonNode terms = r.get("terms");
+        a.require(terms.size() == fit.size(), what + ": terms");
+        for (int j = 0; j < terms.size(); j++) {
+            JsonNode t = terms.get(j);
+            CoxFit.Term term = fit.terms().get(j);
+            String tw = what + " " + t.get("term").asText();
+            a.require(term.name().equals(t.get("term").asText()), tw + ": named " + term.name());
+            if (diverging.contains(j)) {
+                a.require(term.status() == CoxFit.TermStatus.DIVERGING && Double.isNaN(term.coef())
+                        && Double.isNaN(term.hazardRatio()) && Double.isNaN(term.se())
+                        && term.divergence() == (num(t, "coef") > 0 ? 1 : -1), tw + " must be reported as diverging");
+                continue;
+            }
+            a.require(term.status() == CoxFit.TermStatus.ESTIMATED, tw + " status " + term.status());
+            a.check("coef", tw, num(t, "coef"), term.coef(), CoxReferenceTest.COEF_TOL);
+            a.check("se", tw, num(t, "se"), term.se(), CoxReferenceTest.COEF_TOL);
+            if (robust) {
+                a.check("robust se", tw, num(t, "robust_se"), term.robustSe(), CoxReferenceTest.COEF_TOL);
+            } else {
+                a.require(Double.isNaN(term.robustSe()), tw + ": robust SE without robust variance");
+            }
+            a.check("hr", tw, num(t, "hr"), term.hazardRatio(), tol);
+            a.check("z", tw, num(t, "z"), term.z(), tol);
+            a.check("p", tw, num(t, "p"), term.p(), tol);
+            a.check("hr ci", tw, num(t, "hr_lower"), term.lower(), tol);
+            a.check("hr ci", tw, num(t, "hr_upper"), term.upper(), tol);
+        }
+        a.require(fit.hasDivergingTerm() == !diverging.isEmpty(), what + ": diverging terms");
+        a.check("loglik null", what, num(r, "loglik_null"), fit.logLikNull(), tol);
+        a.check("loglik", what, num(r, "loglik"), fit.logLik(), tol);
+        CoxReferenceTest.test(a, "lr", what, r.get("lrt"), fit.likelihoodRatio(), tol);
+        CoxReferenceTest.test(a, "score", what, r.get("score"), fit.score(), tol);
+        if (diverging.isEmpty()) {
+            CoxReferenceTest.test(a, "wald", what, r.get("wald"), fit.wald(), tol);
+        } else {
+            a.require(Double.isNaN(fit.wald().chiSquare()), what + ": Wald with a diverging coefficient");
+        }
+        if (robust) {
+            CoxReferenceTest.test(a, "robust score", what, r.get("robust_score"), fit.robustScore(), tol);
+        } else {
+            a.require(fit.robustScore() == null, what + ": robust score without robust variance");
+        }
+        JsonNode zph = r.get("zph");
+        if (zph != null && !zph.isNull()) {
+            CoxFit.Zph z = fit.zph();
+            a.require(z.terms().size() + 1 == zph.size(), what + ": zph rows");
+            for (int i = 0; i < zph.size(); i++) {
+                JsonNode row = zph.get(i);
+                String term = row.get("term").asText();
+                CoxFit.Test t = term.equals("GLOBAL") ? z.global() : z.terms().get(i);
+                if (!term.equals("GLOBAL")) {
+                    a.require(z.termNames().get(i).equals(term), what + ": zph term " + z.termNames().get(i));
+                }
+                a.check("zph chisq", what + " " + term, num(row, "chisq"), t.chiSquare(), tol);
+                a.check("zph p", what + " " + term, num(row, "p"), t.p(), tol);
+                a.require(t.df() == row.get("df").asInt(), what + " zph df " + term);
+            }
+        }
+    }
+}
