@@ -30,5 +30,5 @@ for (file in args[-1]) {
   cat(sprintf("R: %d episodes, %d runs, %.4f s per run\n", nrow(d), reps, elapsed / reps))
 }
 res <- do.call(rbind, rows)
-writeLines(paste("#", R.version.string, "survival", as.character(packageVersion("survival"))), out)
-write.table(res, out, sep = ",", row.names = FALSE, append = TRUE)
+writeLines(c(paste("#", R.version.string, "survival", as.character(packageVersion("survival"))),
+             "episodes,reps,seconds", paste(res$episodes, res$reps, res$seconds, sep = ",")), out)

@@ -15,3 +15,6 @@ run registry_ties episode_type,mycn,order,site 0,90,365,730,1095,1825,3000 365,7
 run edge_cases arm,pair 0,1,5,9,15,25,31,50 10,31,60 pair
 run lung sex,ph_ecog 90,180,365,730 365,730,1000 sex
 run veteran trt,celltype,prior 30,90,180,365 180,365,999 trt
+# a second confidence level, so the level parameter is exercised too
+Rscript "$REF" lung.csv --groups=sex,ph_ecog --times=90,180,365,730 --tau=365,730,1000 --strata=sex --conf=0.9 \
+  --out=lung.conf90.expected.json

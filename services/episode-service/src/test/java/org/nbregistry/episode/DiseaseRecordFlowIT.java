@@ -52,10 +52,10 @@ class DiseaseRecordFlowIT {
     void anEpisodeIsStoredPublishedAndReportedApplied() {
         String patient = pseudonym();
         String submission = UUID.randomUUID().toString();
-        kafka.send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), submission, patient, "EP-1", "relapse", "2024-05-02"));
+        kafka.send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), submission, patient, patient + "-EP-1", "relapse", "2024-05-02"));
 
         JsonNode recorded = data(awaitOne("registry.episode-events", submission, "EpisodeRecorded"));
-        assertEquals("EP-1", recorded.path("recordId").asText());
+        assertEquals(patient + "-EP-1", recorded.path("recordId").asText());
         assertEquals("relapse", recorded.path("episodeType").asText());
         assertEquals("2024-05-02", recorded.path("episodeDate").asText());
         assertEquals(1, recorded.path("episodeOrder").asInt());
@@ -63,7 +63,7 @@ class DiseaseRecordFlowIT {
 
         given().get("/v1/patients/{p}", patient).then().statusCode(200)
                 .body("episodes.size()", equalTo(1))
-                .body("episodes[0].recordId", equalTo("EP-1"))
+                .body("episodes[0].recordId", equalTo(patient + "-EP-1"))
                 .body("episodes[0].episodeOrder", equalTo(1));
     }
 
@@ -71,28 +71,28 @@ class DiseaseRecordFlowIT {
     void anEarlierEpisodeTakesOrderOneAndTheLaterOneIsRenumbered() {
         String patient = pseudonym();
         String first = UUID.randomUUID().toString();
-        kafka.send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), first, patient, "EP-LATE", "progression", "2024-09-01"));
+        kafka.send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), first, patient, patient + "-EP-LATE", "progression", "2024-09-01"));
         awaitOne("registry.record-status", first, "RecordApplied");
         String second = UUID.randomUUID().toString();
-        kafka.send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), second, patient, "EP-EARLY", "refractory", "2023-11-15"));
+        kafka.send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), second, patient, patient + "-EP-EARLY", "refractory", "2023-11-15"));
 
         List<ConsumerRecord<String, String>> recorded = kafka.read("registry.episode-events", r -> r.value().contains(second)
                 && r.value().contains("\"EpisodeRecorded\""), found -> found.size() >= 2, WAIT);
         assertEquals(2, recorded.size(), "the new episode and the renumbered one are both published");
-        assertTrue(recorded.stream().map(DiseaseRecordFlowIT::data).anyMatch(d -> d.path("recordId").asText().equals("EP-EARLY") && d.path("episodeOrder").asInt() == 1));
-        assertTrue(recorded.stream().map(DiseaseRecordFlowIT::data).anyMatch(d -> d.path("recordId").asText().equals("EP-LATE") && d.path("episodeOrder").asInt() == 2));
+        assertTrue(recorded.stream().map(DiseaseRecordFlowIT::data).anyMatch(d -> d.path("recordId").asText().equals(patient + "-EP-EARLY") && d.path("episodeOrder").asInt() == 1));
+        assertTrue(recorded.stream().map(DiseaseRecordFlowIT::data).anyMatch(d -> d.path("recordId").asText().equals(patient + "-EP-LATE") && d.path("episodeOrder").asInt() == 2));
     }
 
     @Test
     void aRedeliveredRecordChangesNothing() {
         String patient = pseudonym();
         String submission = UUID.randomUUID().toString();
-        String message = episodeSubmitted(UUID.randomUUID(), submission, patient, "EP-1", "relapse", "2024-01-10");
+        String message = episodeSubmitted(UUID.randomUUID(), submission, patient, patient + "-EP-1", "relapse", "2024-01-10");
         kafka.send("intake.disease-records", patient, message);
         kafka.send("intake.disease-records", patient, message);
         // Same key, same partition: once the follow-up's verdict is out, both copies above were consumed.
         String marker = UUID.randomUUID().toString();
-        kafka.send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), marker, patient, "FU-1", "2024-06-01", "alive"));
+        kafka.send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), marker, patient, patient + "-FU-1", "2024-06-01", "alive"));
         awaitOne("registry.record-status", marker, "RecordApplied");
 
         List<ConsumerRecord<String, String>> recorded = kafka.read("registry.episode-events",
@@ -105,7 +105,7 @@ class DiseaseRecordFlowIT {
     void aFollowUpOfAnUnknownPatientIsRejectedWithItsReason() {
         String patient = pseudonym();
         String submission = UUID.randomUUID().toString();
-        kafka.send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), submission, patient, "FU-9", "2024-06-01", "dead"));
+        kafka.send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), submission, patient, patient + "-FU-9", "2024-06-01", "dead"));
 
         JsonNode status = data(awaitOne("registry.record-status", submission, "RecordRejected"));
         assertEquals("REJECTED", status.path("status").asText());
@@ -118,11 +118,11 @@ class DiseaseRecordFlowIT {
     void aDeathBeforeALaterContactIsRejectedAndNothingIsApplied() {
         String patient = pseudonym();
         String setup = UUID.randomUUID().toString();
-        kafka.send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), setup, patient, "EP-1", "relapse", "2024-01-10"));
-        kafka.send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), setup, patient, "FU-1", "2024-08-01", "alive"));
+        kafka.send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), setup, patient, patient + "-EP-1", "relapse", "2024-01-10"));
+        kafka.send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), setup, patient, patient + "-FU-1", "2024-08-01", "alive"));
         awaitOne("registry.record-status", setup, "RecordApplied");
         String submission = UUID.randomUUID().toString();
-        kafka.send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), submission, patient, "FU-2", "2024-03-01", "dead"));
+        kafka.send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), submission, patient, patient + "-FU-2", "2024-03-01", "dead"));
 
         JsonNode status = data(awaitOne("registry.record-status", submission, "RecordRejected"));
         assertEquals("not-before-last-contact", status.path("reasons").path(0).path("rule").asText());
@@ -136,7 +136,7 @@ class DiseaseRecordFlowIT {
         String patient = pseudonym();
         kafka.sendRaw("intake.disease-records", patient, "{\"this is\": \"not an envelope for " + patient + "\"}");
         String submission = UUID.randomUUID().toString();
-        kafka.send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), submission, patient, "EP-1", "relapse", "2024-02-02"));
+        kafka.send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), submission, patient, patient + "-EP-1", "relapse", "2024-02-02"));
 
         List<ConsumerRecord<String, String>> dead = kafka.read("intake.disease-records.dlq", r -> r.value().contains(patient),
                 found -> !found.isEmpty(), WAIT);

@@ -3,6 +3,7 @@ package org.nbregistry.outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 import org.nbregistry.support.events.EventCodec;
 import org.nbregistry.support.events.EventEnvelope;
 import org.nbregistry.support.events.MalformedEventException;
@@ -20,6 +21,8 @@ import java.util.function.Function;
 @ApplicationScoped
 public class Inbox {
 
+    private static final Logger LOG = Logger.getLogger(Inbox.class);
+
     private final Outbox outbox;
 
     public Inbox(Outbox outbox) {
@@ -28,8 +31,11 @@ public class Inbox {
 
     public Uni<Void> applyOnce(String topic, String value, Function<EventEnvelope, Uni<Void>> effect) {
         return Uni.createFrom().item(() -> EventCodec.read(value))
+                .invoke(envelope -> LOG.debugf("applying %s %s", envelope.type(), envelope.id()))
                 .flatMap(envelope -> Panache.withTransaction(() -> firstDelivery(envelope.id(), topic)
-                        .flatMap(first -> first ? effect.apply(envelope) : Uni.createFrom().voidItem())))
+                        .flatMap(first -> first ? effect.apply(envelope) : Uni.createFrom().voidItem()))
+                        .invoke(() -> LOG.debugf("applied %s %s", envelope.type(), envelope.id())))
+                .onFailure().invoke(failure -> LOG.warnf("message on %s failed: %s", topic, failure.toString()))
                 .onFailure(failure -> !(failure instanceof MalformedEventException))
                 .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(5)
                 .invoke(outbox::publishSoon);

@@ -1,18 +1,22 @@
 package org.nbregistry.intake.submission;
 
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.ConsumeEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.core.eventbus.EventBus;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -51,10 +55,14 @@ public class SubmissionRelay {
         return drain();
     }
 
-    /** Safety net: submissions accepted just before a crash or a broker outage are published within a second. */
-    @Scheduled(every = "${registry.intake.relay-poll-interval:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> poll() {
-        return drain();
+    /**
+     * Safety net for requests lost to a crash, a restart or a broker outage: a timer asks for a drain every
+     * interval. (A timer rather than @Scheduled: a scheduled run that failed while the channel was still
+     * connecting was seen to block every later run.)
+     */
+    void startTimer(@Observes StartupEvent started, Vertx vertx,
+                    @ConfigProperty(name = "registry.intake.relay-poll-interval", defaultValue = "1s") Duration interval) {
+        vertx.setPeriodic(interval.toMillis(), interval.toMillis(), id -> requestPublish());
     }
 
     private Uni<Void> drain() {

@@ -115,7 +115,17 @@ public final class Cox {
             throw new IllegalArgumentException("start needs " + p + " coefficients");
         }
         double[] zero = new double[p];
-        CoxNewton.Result res = CoxNewton.fit(cc, start == null ? zero : start, CoxNewton.MAX_ITER, CoxNewton.EPS);
+        CoxNewton.Result res = null;
+        if (start != null) {
+            res = CoxNewton.fit(cc, clampStart(start), CoxNewton.MAX_ITER, CoxNewton.EPS);
+            if (!res.converged() || !Double.isFinite(res.logLik())) {
+                res = null;   // a start that does not work: fit from β = 0 as R would
+            }
+        }
+        if (res == null) {
+            start = null;
+            res = CoxNewton.fit(cc, zero, CoxNewton.MAX_ITER, CoxNewton.EPS);
+        }
         if (start != null) {
             double[] u0 = new double[p];
             double[] i0 = new double[p * p];
@@ -134,6 +144,24 @@ public final class Cox {
         }
         return assemble(ties, cc.records, cc.events, res, res.beta(), res.u(), res.variance(), null, null, z, names,
                 termNames, 0.95);
+    }
+
+    /**
+     * Largest |β| taken from a warm start. R's own iteration stops a diverging coefficient near ±20;
+     * carrying it further on every refresh would eventually underflow exp(β) and turn "diverging"
+     * into "not estimable", so the start is held at ±{@value #MAX_START}.
+     */
+    static final double MAX_START = 25;
+
+    private static double[] clampStart(double[] start) {
+        double[] s = start.clone();
+        for (int j = 0; j < s.length; j++) {
+            if (Double.isNaN(s[j])) {
+                s[j] = 0;
+            }
+            s[j] = Math.max(-MAX_START, Math.min(MAX_START, s[j]));
+        }
+        return s;
     }
 
     private static CoxFit assemble(Ties ties, int n, int events, CoxNewton.Result res, double[] beta, double[] u,

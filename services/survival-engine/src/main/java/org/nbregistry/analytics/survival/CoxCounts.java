@@ -195,8 +195,37 @@ final class CoxCounts implements CoxNewton.Likelihood {
         }
     }
 
+    /** As {@link #kmTransformedDays()} for a single stratum: its days are the pooled days. */
+    private double[] kmTransformedDaysOneStratum() {
+        int[] dd = deathsPerDay[0];
+        int[][] nr = risk[0];
+        int m = dd.length;
+        double[] g = new double[m];
+        double surv = 1;
+        double sum = 0;
+        for (int i = 0; i < m; i++) {
+            int atRisk = 0;
+            for (int lv = 0; lv < levels; lv++) {
+                atRisk += nr[lv][i];
+            }
+            g[i] = 1 - surv;
+            sum += dd[i] * (1 - surv);
+            if (atRisk > 0) {
+                surv *= (double) (atRisk - dd[i]) / atRisk;
+            }
+        }
+        double centre = sum / events;
+        for (int i = 0; i < m; i++) {
+            g[i] -= centre;
+        }
+        return g;
+    }
+
     /** Per stratum and day: 1 − S(t−) of the pooled KM, minus its mean over events. */
     private double[][] kmTransformedDays() {
+        if (days.length == 1) {
+            return new double[][] {kmTransformedDaysOneStratum()};
+        }
         int total = 0;
         for (int[] d : days) {
             total += d.length;
@@ -235,7 +264,9 @@ final class CoxCounts implements CoxNewton.Likelihood {
         for (int i = 0; i < distinct; i++) {
             sMinus[i] = surv;
             sum += dead[i] * (1 - surv);
-            surv *= (double) (atRisk - dead[i]) / atRisk;
+            if (atRisk > 0) {
+                surv *= (double) (atRisk - dead[i]) / atRisk;
+            }
             atRisk -= exits[i];
         }
         double centre = sum / events;

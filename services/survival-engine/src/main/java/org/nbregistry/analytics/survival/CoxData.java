@@ -6,10 +6,12 @@ import java.util.Map;
 /**
  * Per-record input of a Cox model: follow-up time, status (1 event, 0 censored), the covariate
  * design, and optionally a stratum and a cluster (patient) code per record. Arrays are copied in,
- * so the value cannot change after construction.
+ * so the value cannot change after construction. Times are compared exactly (R's timefix, which
+ * merges times differing only by floating-point noise, matters only for non-integer times).
  *
  * @param strata  stratum code per record (any ints; equal codes share a baseline hazard), or null
- * @param cluster cluster code per record for the robust (sandwich) variance, or null
+ * @param cluster cluster code per record (any ints, e.g. patient numbers) for the robust (sandwich)
+ *                variance, or null
  */
 public record CoxData(double[] time, int[] status, CoxDesign design, int[] strata, int[] cluster) {
 

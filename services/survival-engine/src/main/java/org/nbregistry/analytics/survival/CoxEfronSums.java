@@ -20,8 +20,8 @@ package org.nbregistry.analytics.survival;
  */
 final class CoxEfronSums {
 
-    /** Up to this many tied deaths the sums are direct (cost O(d) ≤ O(1)). */
-    static final int DIRECT_MAX = 24;
+    /** Up to this many tied deaths the sums are direct (d divisions; beyond, Euler–Maclaurin is cheaper). */
+    static final int DIRECT_MAX = 8;
     /** Grid points u below this are summed directly; above it Euler–Maclaurin is exact to rounding. */
     static final double GRID_MIN = 20;
 

@@ -1,5 +1,7 @@
 package org.nbregistry.analytics.survival;
 
+import java.util.Arrays;
+
 /**
  * Symmetric non-negative definite p×p matrices (row-major, flat) as R survival's Cox code treats
  * them: a generalized Cholesky (LDL') in which a pivot below {@code toler × max diagonal} marks a
@@ -80,7 +82,7 @@ final class CoxMatrix {
     static void inverse(double[] f, int p, double[] out) {
         double[] col = new double[p];
         for (int j = 0; j < p; j++) {
-            java.util.Arrays.fill(col, 0);
+            Arrays.fill(col, 0);
             col[j] = 1;
             solve(f, p, col);
             for (int i = 0; i < p; i++) {

@@ -1,5 +1,7 @@
 package org.nbregistry.analytics.survival;
 
+import java.util.Arrays;
+
 /**
  * Per-record Cox partial likelihood and its by-products, on records sorted by stratum and time, with
  * the covariates centred and scaled as R's coxfit6 does (columns that are not all in {−1, 0, 1} are
@@ -60,6 +62,9 @@ final class CoxRecords implements CoxNewton.Likelihood {
             System.arraycopy(raw, i * p, x, k * p, p);
         }
         events = ev;
+        if (cluster != null) {
+            denseCodes(cluster);
+        }
         mean = new double[p];
         scale = new double[p];
         centreAndScale();
@@ -72,7 +77,7 @@ final class CoxRecords implements CoxNewton.Likelihood {
         }
         starts[g] = n;
         groups = g;
-        groupStart = java.util.Arrays.copyOf(starts, g + 1);
+        groupStart = Arrays.copyOf(starts, g + 1);
         a = new double[p];
         a2 = new double[p];
         cmat = new double[p * p];
@@ -168,8 +173,8 @@ final class CoxRecords implements CoxNewton.Likelihood {
     @Override
     public double evaluate(double[] beta, double[] u, double[] imat) {
         linearPredictor(beta);
-        java.util.Arrays.fill(u, 0);
-        java.util.Arrays.fill(imat, 0);
+        Arrays.fill(u, 0);
+        Arrays.fill(imat, 0);
         double loglik = 0;
         double denom = 0;
         for (int g = groups - 1; g >= 0; g--) {
@@ -177,13 +182,13 @@ final class CoxRecords implements CoxNewton.Likelihood {
             int hi = groupStart[g + 1];
             if (g == groups - 1 || stratum[hi] != stratum[lo]) {
                 denom = 0;
-                java.util.Arrays.fill(a, 0);
-                java.util.Arrays.fill(cmat, 0);
+                Arrays.fill(a, 0);
+                Arrays.fill(cmat, 0);
             }
             int ndead = 0;
             double denom2 = 0;
-            java.util.Arrays.fill(a2, 0);
-            java.util.Arrays.fill(cmat2, 0);
+            Arrays.fill(a2, 0);
+            Arrays.fill(cmat2, 0);
             for (int k = hi - 1; k >= lo; k--) {
                 double risk = Math.exp(eta[k]);
                 int base = k * p;
@@ -278,11 +283,11 @@ final class CoxRecords implements CoxNewton.Likelihood {
             int hi = groupStart[g + 1];
             if (g == groups - 1 || stratum[hi] != stratum[lo]) {
                 s0 = 0;
-                java.util.Arrays.fill(s1, 0);
+                Arrays.fill(s1, 0);
             }
             int nd = 0;
             double s0d = 0;
-            java.util.Arrays.fill(s1d, 0);
+            Arrays.fill(s1d, 0);
             for (int k = lo; k < hi; k++) {
                 double r = Math.exp(eta[k]);
                 s0 += r;
@@ -334,7 +339,7 @@ final class CoxRecords implements CoxNewton.Likelihood {
             int hi = groupStart[g + 1];
             if (g == 0 || stratum[lo] != stratum[lo - 1]) {
                 cumH = 0;
-                java.util.Arrays.fill(cumM, 0);
+                Arrays.fill(cumM, 0);
             }
             for (int k = lo; k < hi; k++) {
                 double r = Math.exp(eta[k]);
@@ -358,6 +363,22 @@ final class CoxRecords implements CoxNewton.Likelihood {
         return resid;
     }
 
+    /** Replaces arbitrary int codes (e.g. patient numbers) by 0..k−1, so per-cluster sums need k rows. */
+    private static void denseCodes(int[] codes) {
+        int[] sorted = codes.clone();
+        Arrays.sort(sorted);
+        int k = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            if (i == 0 || sorted[i] != sorted[i - 1]) {
+                sorted[k++] = sorted[i];
+            }
+        }
+        int[] distinct = Arrays.copyOf(sorted, k);
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = Arrays.binarySearch(distinct, codes[i]);
+        }
+    }
+
     /** Sum of per-record rows of {@code rows} (n×p) within each cluster (each record its own without clusters). */
     double[] collapse(double[] rows, int[] codes) {
         if (codes == null) {
@@ -365,9 +386,6 @@ final class CoxRecords implements CoxNewton.Likelihood {
         }
         int max = -1;
         for (int c : codes) {
-            if (c < 0) {
-                throw new IllegalArgumentException("cluster codes must be non-negative");
-            }
             max = Math.max(max, c);
         }
         double[] out = new double[(max + 1) * p];
@@ -392,8 +410,8 @@ final class CoxRecords implements CoxNewton.Likelihood {
         double[] g = kmTransformedTime();
         linearPredictor(beta);
         int q = 2 * p;
-        java.util.Arrays.fill(uGamma, 0);
-        java.util.Arrays.fill(imat, 0);
+        Arrays.fill(uGamma, 0);
+        Arrays.fill(imat, 0);
         double[] meanStep = new double[p];
         double denom = 0;
         for (int grp = groups - 1; grp >= 0; grp--) {
@@ -401,14 +419,14 @@ final class CoxRecords implements CoxNewton.Likelihood {
             int hi = groupStart[grp + 1];
             if (grp == groups - 1 || stratum[hi] != stratum[lo]) {
                 denom = 0;
-                java.util.Arrays.fill(a, 0);
-                java.util.Arrays.fill(cmat, 0);
+                Arrays.fill(a, 0);
+                Arrays.fill(cmat, 0);
             }
             double gt = g[lo];
             int ndead = 0;
             double denom2 = 0;
-            java.util.Arrays.fill(a2, 0);
-            java.util.Arrays.fill(cmat2, 0);
+            Arrays.fill(a2, 0);
+            Arrays.fill(cmat2, 0);
             for (int k = hi - 1; k >= lo; k--) {
                 double risk = Math.exp(eta[k]);
                 int base = k * p;

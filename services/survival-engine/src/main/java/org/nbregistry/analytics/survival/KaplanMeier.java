@@ -85,6 +85,21 @@ public final class KaplanMeier {
         int[] nRisk = new int[rows];
         int[] nEvent = new int[rows];
         int[] nCensor = new int[rows];
+        int r = 0;
+        for (int i = 0; i < days.length; i++) {
+            int d = 0;
+            int c = 0;
+            for (int g = from; g < to; g++) {
+                d += ev[g][i];
+                c += ce[g][i];
+            }
+            if (d + c > 0) {
+                time[r] = days[i];
+                nEvent[r] = d;
+                nCensor[r] = c;
+                r++;
+            }
+        }
         double[] surv = new double[rows];
         double[] stdErr = new double[rows];
         double[] cumHaz = new double[rows];
@@ -94,34 +109,35 @@ public final class KaplanMeier {
         double greenwood = 0.0;
         double hazard = 0.0;
         double hazardVar = 0.0;
-        int r = 0;
-        for (int i = 0; i < days.length; i++) {
-            int d = 0;
-            int c = 0;
-            for (int g = from; g < to; g++) {
-                d += ev[g][i];
-                c += ce[g][i];
-            }
-            if (d + c == 0) {
-                continue;
-            }
+        double se = 0.0;
+        double seHazard = 0.0;
+        for (r = 0; r < rows; r++) {
+            int d = nEvent[r];
+            nRisk[r] = atRisk;
             if (d > 0) {
                 double n = atRisk;
-                s *= (n - d) / n;
-                greenwood += atRisk > d ? d / (n * (n - d)) : Double.POSITIVE_INFINITY;
-                hazard += d / n;
-                hazardVar += d / (n * n);
+                if (atRisk > d) {
+                    // one division serves 1/n and the Greenwood term d/(n(n-d))
+                    double q = 1.0 / (n * (n - d));
+                    double inverse = (n - d) * q;
+                    s *= (n - d) * inverse;
+                    greenwood += d * q;
+                    hazard += d * inverse;
+                    hazardVar += d * inverse * inverse;
+                } else {
+                    s = 0.0;
+                    greenwood = Double.POSITIVE_INFINITY;
+                    hazard += 1.0;
+                    hazardVar += 1.0 / n;
+                }
+                se = Math.sqrt(greenwood);
+                seHazard = Math.sqrt(hazardVar);
             }
-            time[r] = days[i];
-            nRisk[r] = atRisk;
-            nEvent[r] = d;
-            nCensor[r] = c;
             surv[r] = s;
-            stdErr[r] = Math.sqrt(greenwood);
+            stdErr[r] = se;
             cumHaz[r] = hazard;
-            stdCumHaz[r] = Math.sqrt(hazardVar);
-            atRisk -= d + c;
-            r++;
+            stdCumHaz[r] = seHazard;
+            atRisk -= d + nCensor[r];
         }
         return new KaplanMeierCurve(DoubleColumn.wrap(time), IntColumn.wrap(nRisk), IntColumn.wrap(nEvent),
                 IntColumn.wrap(nCensor), DoubleColumn.wrap(surv), DoubleColumn.wrap(stdErr), DoubleColumn.wrap(cumHaz),
@@ -143,13 +159,20 @@ public final class KaplanMeier {
         DoubleColumn se = curve.stdErr();
         switch (type) {
             case LOG -> {
+                double lastSe = 0.0;
+                double factor = 1.0;
                 for (int i = 0; i < rows; i++) {
                     double s = surv.get(i);
+                    double e = se.get(i);
+                    if (e != lastSe) {
+                        // se only moves at event times; censor-only rows reuse the factor
+                        factor = Math.exp(z * e);
+                        lastSe = e;
+                    }
                     if (s == 0) {
                         lower[i] = Double.NaN;
                         upper[i] = Double.NaN;
                     } else {
-                        double factor = Math.exp(z * se.get(i));
                         lower[i] = s / factor;
                         upper[i] = Math.min(s * factor, 1.0);
                     }

@@ -182,6 +182,10 @@ public final class LogRank {
      */
     private static void accumulate(GroupedCounts counts, int[] selected, double rho, double[] observed,
                                    double[] expected, double[] variance, double[] atRisk) {
+        if (selected.length == 2) {
+            accumulatePair(counts, selected[0], selected[1], rho, observed, expected, variance);
+            return;
+        }
         int k = counts.groupCount();
         int[][] events = counts.events();
         int[][] censored = counts.censored();
@@ -200,30 +204,92 @@ public final class LogRank {
             double d = 0.0;
             double leaving = 0.0;
             for (int g : selected) {
-                d += events[g][i];
-                leaving += events[g][i] + censored[g][i];
+                int e = events[g][i];
+                d += e;
+                leaving += e + censored[g][i];
             }
             if (d > 0) {
                 double w = rho == 0.0 ? 1.0 : Math.pow(km, rho);
-                double f = n > 1 ? w * w * d * (n - d) / (n * (n - 1)) : 0.0;
+                double inverse = 1.0 / n;
+                double f = n > 1 ? w * w * d * (n - d) * inverse / (n - 1) : 0.0;
+                double expectedShare = w * d * inverse;
                 for (int g : selected) {
                     observed[g] += w * events[g][i];
-                    expected[g] += w * d * atRisk[g] / n;
+                    expected[g] += expectedShare * atRisk[g];
                     if (f != 0.0) {
                         double share = f * atRisk[g];
                         variance[g * k + g] += share;
+                        double shareOverN = share * inverse;
                         for (int h : selected) {
-                            variance[g * k + h] -= share * atRisk[h] / n;
+                            variance[g * k + h] -= shareOverN * atRisk[h];
                         }
                     }
                 }
-                km *= (n - d) / n;
+                km *= (n - d) * inverse;
             }
             for (int g : selected) {
                 atRisk[g] -= events[g][i] + censored[g][i];
             }
             n -= leaving;
         }
+    }
+
+    /**
+     * The same sums for exactly two groups a and b, with scalars instead of K-loops (the common case:
+     * two-level factors and every pairwise comparison). For two groups Var = v [[1, -1], [-1, 1]] with
+     * v = sum w^2 d (n-d)/(n(n-1)) n_a n_b / n.
+     */
+    private static void accumulatePair(GroupedCounts counts, int a, int b, double rho, double[] observed,
+                                       double[] expected, double[] variance) {
+        int k = counts.groupCount();
+        int[] eventsA = counts.events()[a];
+        int[] eventsB = counts.events()[b];
+        int[] censoredA = counts.censored()[a];
+        int[] censoredB = counts.censored()[b];
+        int days = eventsA.length;
+        long totalA = 0;
+        long totalB = 0;
+        for (int i = 0; i < days; i++) {
+            totalA += eventsA[i] + censoredA[i];
+            totalB += eventsB[i] + censoredB[i];
+        }
+        double nA = totalA;
+        double nB = totalB;
+        double km = 1.0;
+        double obsA = 0.0;
+        double obsB = 0.0;
+        double expA = 0.0;
+        double expB = 0.0;
+        double v = 0.0;
+        for (int i = 0; i < days; i++) {
+            int dA = eventsA[i];
+            int dB = eventsB[i];
+            int d = dA + dB;
+            if (d > 0) {
+                double n = nA + nB;
+                double w = rho == 0.0 ? 1.0 : Math.pow(km, rho);
+                double inverse = 1.0 / n;
+                double share = w * d * inverse;
+                obsA += w * dA;
+                obsB += w * dB;
+                expA += share * nA;
+                expB += share * nB;
+                if (n > 1) {
+                    v += w * w * d * (n - d) * inverse / (n - 1) * nA * nB * inverse;
+                }
+                km *= (n - d) * inverse;
+            }
+            nA -= dA + censoredA[i];
+            nB -= dB + censoredB[i];
+        }
+        observed[a] += obsA;
+        observed[b] += obsB;
+        expected[a] += expA;
+        expected[b] += expB;
+        variance[a * k + a] += v;
+        variance[b * k + b] += v;
+        variance[a * k + b] -= v;
+        variance[b * k + a] -= v;
     }
 
     /** Chi-square as survdiff: drop groups with no expected events and the first remaining one, solve V x = O - E. */

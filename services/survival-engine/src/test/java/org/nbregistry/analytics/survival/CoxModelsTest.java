@@ -1,11 +1,14 @@
 package org.nbregistry.analytics.survival;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nbregistry.analytics.survival.CoxTestData.num;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,6 +32,51 @@ class CoxModelsTest {
             compare(agree, name, model, fit);
         }
         agree.done();
+    }
+
+    /**
+     * A column that is a multiple of another is redundant: R reports its coefficient as NA; we mark it
+     * ALIASED and the rest of the fit is the fit without it (R's age_efron model in cox_registry_models).
+     */
+    @Test
+    void collinearColumnIsAliasedAndTheRestIsTheReducedFit() {
+        CoxTestData.Table d = CoxTestData.csv("cox_registry.csv");
+        double[] age = d.doubles("age_years");
+        double[] months = new double[age.length];
+        for (int i = 0; i < age.length; i++) {
+            months[i] = 12 * age[i];
+        }
+        CoxDesign design = CoxDesign.builder(d.size()).numeric("age_years", age).numeric("age_months", months).build();
+        CoxFit fit = Cox.fit(CoxData.of(d.ints("time_days"), d.ints("status"), design));
+        JsonNode r = null;
+        for (JsonNode m : CoxTestData.json("cox_registry_models.json").get("models")) {
+            if (m.get("name").asText().equals("age_efron")) {
+                r = m;
+            }
+        }
+        assertEquals(CoxFit.TermStatus.ALIASED, fit.terms().get(1).status());
+        assertTrue(Double.isNaN(fit.terms().get(1).coef()));
+        CoxFit.Term t = fit.terms().get(0);
+        JsonNode rt = r.get("terms").get(0);
+        CoxTestData.rel(num(rt, "coef"), t.coef(), 1e-6, "coef");
+        CoxTestData.rel(num(rt, "se"), t.se(), 1e-6, "se");
+        CoxTestData.rel(num(r, "loglik"), fit.logLik(), 1e-10, "loglik");
+        assertEquals(1, fit.likelihoodRatio().df());
+        CoxTestData.rel(num(r.get("wald"), "chisq"), fit.wald().chiSquare(), 1e-10, "wald");
+    }
+
+    /** Without events nothing is estimable: every coefficient is reported as not estimable, no exception. */
+    @Test
+    void noEventsMeansNothingEstimable() {
+        int[] days = {10, 20, 30, 40};
+        int[] status = {0, 0, 0, 0};
+        String[] g = {"a", "b", "a", "b"};
+        CoxFit fit = Cox.fit(CoxData.of(days, status, CoxDesign.builder(4).factor("g", g).build()));
+        assertEquals(CoxFit.TermStatus.ALIASED, fit.terms().get(0).status());
+        assertEquals(0, fit.events());
+        CoxFit counts = Cox.fitCategorical(CoxTestData.counts(days, status, g, List.of("a", "b")), Cox.Ties.EFRON,
+                null);
+        assertEquals(CoxFit.TermStatus.ALIASED, counts.terms().get(0).status());
     }
 
     static CoxOptions options(JsonNode model) {

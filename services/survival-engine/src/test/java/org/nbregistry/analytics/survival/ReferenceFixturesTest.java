@@ -26,21 +26,23 @@ class ReferenceFixturesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"registry_ties", "edge_cases", "lung", "veteran"})
+    @ValueSource(strings = {"registry_ties", "edge_cases", "lung", "veteran", "lung.conf90"})
     void overallCurveMatchesR(String name) {
         JsonNode expected = Fixtures.json(name + ".expected.json");
-        Fixtures.Table table = Fixtures.csv(name + ".csv");
+        Fixtures.Table table = Fixtures.csv(name.replaceFirst("\\..*", "") + ".csv");
+        double level = expected.at("/meta/conf_level").asDouble();
         double[] times = doubles(expected.at("/meta/fixed_times"));
         double[] taus = doubles(expected.at("/meta/rmst_tau"));
         KaplanMeierCurve curve = KaplanMeier.overall(Fixtures.pooled(table));
-        checkCurve(expected.get("overall"), curve, times, taus, name + " overall");
+        checkCurve(expected.get("overall"), curve, times, taus, level, name + " overall");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"registry_ties", "edge_cases", "lung", "veteran"})
+    @ValueSource(strings = {"registry_ties", "edge_cases", "lung", "veteran", "lung.conf90"})
     void groupFiguresMatchR(String name) {
         JsonNode expected = Fixtures.json(name + ".expected.json");
-        Fixtures.Table table = Fixtures.csv(name + ".csv");
+        Fixtures.Table table = Fixtures.csv(name.replaceFirst("\\..*", "") + ".csv");
+        double level = expected.at("/meta/conf_level").asDouble();
         double[] times = doubles(expected.at("/meta/fixed_times"));
         double[] taus = doubles(expected.at("/meta/rmst_tau"));
         int checkedGroups = 0;
@@ -56,7 +58,7 @@ class ReferenceFixturesTest {
             assertEquals(g.get("n_used").asInt(), sum(LogRank.logRank(counts).n()), where + " n_used");
             KaplanMeierCurve[] curves = KaplanMeier.byGroup(counts);
             for (int l = 0; l < levels.size(); l++) {
-                checkCurve(g.get("km").get(levels.get(l)), curves[l], times, taus, where + "=" + levels.get(l));
+                checkCurve(g.get("km").get(levels.get(l)), curves[l], times, taus, level, where + "=" + levels.get(l));
             }
             checkTest(g.get("logrank"), LogRank.logRank(counts), where + " logrank");
             checkTest(g.get("peto_peto"), LogRank.petoPeto(counts), where + " peto_peto");
@@ -73,23 +75,24 @@ class ReferenceFixturesTest {
         assertTrue(checkedGroups >= 2, name + ": group columns checked");
     }
 
-    static void checkCurve(JsonNode e, KaplanMeierCurve curve, double[] times, double[] taus, String where) {
+    static void checkCurve(JsonNode e, KaplanMeierCurve curve, double[] times, double[] taus, double level,
+                           String where) {
         same(e.get("n"), curve.n(), where + " n");
         same(e.get("n_event"), curve.totalEvents(), where + " n_event");
         near(e.get("max_time"), curve.maxTime(), where + " max_time");
         for (ConfType type : List.of(ConfType.LOG, ConfType.LOG_LOG)) {
             JsonNode block = e.get(type.rName());
             String w = where + " [" + type.rName() + "]";
-            checkTable(block.get("table"), curve, curve.band(type, 0.95), w);
-            checkSurvivalAt(block.get("surv_at"), curve.survivalAt(times, type, 0.95), w);
+            checkTable(block.get("table"), curve, curve.band(type, level), w);
+            checkSurvivalAt(block.get("surv_at"), curve.survivalAt(times, type, level), w);
             JsonNode m = block.get("median");
-            MedianEstimate median = curve.median(type, 0.95);
+            MedianEstimate median = curve.median(type, level);
             near(m.get("median"), median.median(), w + " median");
             near(m.get("lower"), median.lower(), w + " median lower");
             near(m.get("upper"), median.upper(), w + " median upper");
             JsonNode q = block.get("quantiles");
             double[] probs = doubles(q.get("p"));
-            QuantileEstimates quantiles = curve.quantiles(probs, type, 0.95);
+            QuantileEstimates quantiles = curve.quantiles(probs, type, level);
             for (int i = 0; i < probs.length; i++) {
                 near(element(q.get("time"), i), quantiles.time().get(i), w + " quantile " + probs[i]);
                 near(element(q.get("lower"), i), quantiles.lower().get(i), w + " quantile lower " + probs[i]);

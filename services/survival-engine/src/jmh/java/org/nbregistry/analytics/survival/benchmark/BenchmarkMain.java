@@ -59,17 +59,19 @@ public final class BenchmarkMain {
             scores.put(method + "@" + size, new double[] {s.getScore(), s.getScoreError()});
         }
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "%10s %9s %20s %14s %16s %12s %12s %12s", "episodes", "days",
-                "change+refresh ms", "change only us", "from scratch ms", "R ms", "scratch/inc", "R/inc"));
+        lines.add(String.format(Locale.ROOT, "%10s %6s %20s %20s %14s %16s %12s %12s %10s", "episodes", "days",
+                "change+refresh ms", "same w/o Cox ms", "change only us", "from scratch ms", "R ms", "scratch/inc",
+                "R/inc"));
         for (String size : sizes) {
             int n = Integer.parseInt(size.trim());
             double[] inc = scores.get("changeThenRefresh@" + size);
             double[] change = scores.get("changeOnly@" + size);
             double[] scratch = scores.get("fromScratch@" + size);
+            double[] noCox = scores.get("changeThenRefreshWithoutCox@" + size);
             Double r = rSeconds.get(n);
             int days = distinctDays(n);
-            lines.add(String.format(Locale.ROOT, "%10d %9d %11.3f ± %6.3f %14.2f %16.2f %12s %12s %12s", n, days,
-                    inc[0], inc[1], change[0] * 1000, scratch[0], r == null ? "-" : String.format(Locale.ROOT,
+            lines.add(String.format(Locale.ROOT, "%10d %6d %11.3f ± %6.3f %11.3f ± %6.3f %14.2f %16.2f %12s %12s %10s",
+                    n, days, inc[0], inc[1], noCox[0], noCox[1], change[0] * 1000, scratch[0], r == null ? "-" : String.format(Locale.ROOT,
                             "%.1f", r * 1000), String.format(Locale.ROOT, "%.0fx", scratch[0] / inc[0]),
                     r == null ? "-" : String.format(Locale.ROOT, "%.0fx", r * 1000 / inc[0])));
         }
@@ -118,7 +120,7 @@ public final class BenchmarkMain {
         }
         Map<Integer, Double> seconds = new HashMap<>();
         for (String line : Files.readAllLines(out.resolve("r_timings.csv"))) {
-            if (line.startsWith("#") || line.startsWith("\"")) {
+            if (line.startsWith("#") || line.startsWith("episodes")) {
                 continue;
             }
             String[] f = line.split(",");

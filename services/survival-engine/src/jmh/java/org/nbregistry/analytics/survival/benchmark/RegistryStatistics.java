@@ -51,12 +51,20 @@ public final class RegistryStatistics {
 
     /** Full refresh from the incremental counts; Cox warm-started from the previous refresh. Returns a checksum. */
     public double refresh() {
+        return refresh(true);
+    }
+
+    /** As {@link #refresh()}; {@code withCox} false leaves the Cox fits out, to show their share. */
+    public double refresh(boolean withCox) {
         double sink = 0;
         for (int e = 0; e < 2; e++) {
             sink += curves(analyses[e][0].groupedCounts());
             for (int f = 1; f <= SyntheticRegistry.FACTORS; f++) {
                 GroupedCounts counts = analyses[e][f].groupedCounts();
                 sink += curves(counts) + LogRank.logRank(counts).chisq();
+                if (!withCox) {
+                    continue;
+                }
                 CoxFit fit = Cox.fitCategorical(List.of(counts), Cox.Ties.EFRON, warmStart[e][f], false);
                 warmStart[e][f] = fit.warmStart();
                 sink += fit.terms().get(0).coef();

@@ -1,0 +1,50 @@
+package org.nbregistry.local.servers;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+
+/**
+ * A MongoDB-wire server (mongo-java-server) keeping its data in one H2 MVStore file.
+ *
+ * <pre>--port 27017 --data DIR [--oplog true]</pre>
+ *
+ * The oplog is on by default so change streams work, as on the replica set Testcontainers starts.
+ */
+public final class MongoServerMain {
+
+    private MongoServerMain() {
+    }
+
+    public static void main(String[] args) {
+        ServerRunner.run("mongodb", args, MongoServerMain::start);
+    }
+
+    static RunningServer start(ServerArgs args) throws Exception {
+        int port = args.port("port");
+        Path dataDir = args.path("data");
+        Files.createDirectories(dataDir);
+        H2Backend backend = new H2Backend(dataDir.resolve("mongo.mv").toString());
+        MongoServer server = new MongoServer(backend);
+        if (Boolean.parseBoolean(args.string("oplog", "true"))) {
+            server.enableOplog();
+        }
+        server.bind("127.0.0.1", port);
+        String connection = "mongodb://127.0.0.1:" + port;
+        return new RunningServer() {
+            @Override
+            public String connectionString() {
+                return connection;
+            }
+
+            @Override
+            public void close() {
+                server.shutdown();
+                // Closing the MVStore writes its last changes; shutdown() alone may leave them in memory.
+                backend.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,38 @@
+package org.nbregistry.local.platform;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** The single list of what the platform runs; a new service or server option starts here. */
+final class Catalog {
+
+    static final PortOption KAFKA = new PortOption("kafka", 9092);
+    static final PortOption POSTGRES = new PortOption("postgres", 5432);
+    static final PortOption MONGODB = new PortOption("mongodb", 27017);
+
+    static final List<ServiceSpec> SERVICES = List.of(
+            new ServiceSpec("intake-service", new PortOption("intake", 8081), Optional.empty(), true),
+            new ServiceSpec("episode-service", new PortOption("episode", 8082), Optional.of("episodes"), false),
+            new ServiceSpec("treatment-service", new PortOption("treatment", 8083), Optional.of("treatments"), false),
+            new ServiceSpec("analytics-service", new PortOption("analytics", 8084), Optional.empty(), true));
+
+    private Catalog() {
+    }
+
+    static List<PortOption> ports() {
+        return Stream.concat(Stream.of(KAFKA, POSTGRES, MONGODB), SERVICES.stream().map(ServiceSpec::port)).toList();
+    }
+
+    static List<String> postgresDatabases() {
+        return SERVICES.stream().flatMap(s -> s.postgresDatabase().stream()).distinct().toList();
+    }
+
+    static ServiceSpec service(String keyOrName) {
+        return SERVICES.stream()
+                .filter(s -> s.name().equals(keyOrName) || s.port().key().equals(keyOrName))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown service '" + keyOrName + "'; known: "
+                        + SERVICES.stream().map(s -> s.port().key()).toList()));
+    }
+}

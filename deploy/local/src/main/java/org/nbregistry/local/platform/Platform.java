@@ -1,0 +1,268 @@
+package org.nbregistry.local.platform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+import org.nbregistry.local.infra.ChildProcess;
+import org.nbregistry.local.infra.ExternalServers;
+import org.nbregistry.local.infra.LocalInfrastructure;
+import org.nbregistry.local.infra.PostgresEndpoint;
+import org.nbregistry.local.infra.Server;
+import org.nbregistry.local.infra.ServersDistribution;
+
+/**
+ * {@code ./platform up} in the foreground: servers, then services (each under a supervisor that
+ * ends it when we die), readiness, a summary; on Ctrl-C or SIGTERM services stop first, then servers.
+ */
+final class Platform {
+
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(40);
+    private static final List<String> SUPERVISOR_JVM = List.of("-Xmx16m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-XX:CICompilerCount=1", "-Xss256k");
+    private static final String DEFAULT_SERVICE_JVM = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+
+    private final PlatformOptions options;
+    private final Path root;
+    private final Map<String, String> env;
+    private final Map<ServiceSpec, ChildProcess> services = new LinkedHashMap<>();
+    private volatile LocalInfrastructure infrastructure;
+    private ServersDistribution servers;
+    private volatile boolean stopping;
+
+    Platform(PlatformOptions options, Path root, Map<String, String> env) {
+        this.options = options;
+        this.root = root;
+        this.env = env;
+    }
+
+    /** Returns only on a failed start (exit code); a running platform ends through its shutdown hook. */
+    int run() throws InterruptedException {
+        Path dataDir = options.dataDir();
+        List<String> problems = new ArrayList<>();
+        PlatformState.read(dataDir).filter(PlatformState::launcherAlive).ifPresent(s -> problems.add(
+                "a platform (pid " + s.pid() + ") already runs on " + dataDir + "; stop it with ./platform down"));
+        problems.addAll(missingJars());
+        if (problems.isEmpty()) {
+            problems.addAll(busyPorts());
+        }
+        if (!problems.isEmpty()) {
+            System.err.println("Cannot start the platform:");
+            problems.forEach(p -> System.err.println("  - " + p));
+            return 2;
+        }
+
+        long started = System.nanoTime();
+        if (options.fresh()) {
+            System.out.println("--fresh: deleting " + dataDir);
+            LocalInfrastructure.deleteRecursively(dataDir);
+        }
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long pid = ProcessHandle.current().pid();
+        new PlatformState(pid, PlatformState.STARTING, "", List.of()).write(dataDir);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "platform-stop"));
+
+        try {
+            infrastructure = LocalInfrastructure.builder(dataDir)
+                    .servers(Server.values())
+                    .port(Server.KAFKA, options.port(Catalog.KAFKA))
+                    .port(Server.POSTGRES, options.port(Catalog.POSTGRES))
+                    .port(Server.MONGODB, options.port(Catalog.MONGODB))
+                    .postgresDatabases(Catalog.postgresDatabases())
+                    .environment(env)
+                    .stopOnJvmExit(false) // our hook stops the services before the servers
+                    .start();
+            servers = ServersDistribution.locate();
+            for (ServiceSpec service : options.services()) {
+                services.put(service, startService(service));
+            }
+            awaitReady();
+        } catch (RuntimeException | IOException e) {
+            System.err.println("The platform did not start: " + e.getMessage());
+            return 1;
+        }
+
+        String summary = summary((System.nanoTime() - started) / 1_000_000);
+        System.out.println(summary);
+        new PlatformState(pid, PlatformState.READY, summary,
+                options.services().stream().map(s -> Health.readyUrl(options.port(s.port()))).toList()).write(dataDir);
+        watchForCrashes();
+        new CountDownLatch(1).await(); // runs until a signal; the shutdown hook does the stopping
+        return 0;
+    }
+
+    private List<String> missingJars() {
+        List<String> missing = new ArrayList<>();
+        for (ServiceSpec service : options.services()) {
+            Path jar = service.jar(root);
+            if (!Files.isRegularFile(jar)) {
+                String why = Files.exists(service.module(root).resolve("pom.xml"))
+                        ? "not built" : "module " + root.relativize(service.module(root)) + " does not exist yet";
+                missing.add(service.name() + ": " + root.relativize(jar) + " is missing (" + why + "). Build with"
+                        + " ./mvnw -B -DskipTests install, or leave it out: --services "
+                        + options.services().stream().filter(s -> s != service).map(s -> s.port().key())
+                        .collect(Collectors.collectingAndThen(Collectors.joining(","), l -> l.isEmpty() ? "none" : l)));
+            }
+        }
+        return missing;
+    }
+
+    private List<String> busyPorts() {
+        ExternalServers external = ExternalServers.from(env);
+        Map<PortOption, String> wanted = new LinkedHashMap<>();
+        Map.of(Server.KAFKA, Catalog.KAFKA, Server.POSTGRES, Catalog.POSTGRES, Server.MONGODB, Catalog.MONGODB)
+                .forEach((server, option) -> {
+                    if (!external.provides(server)) {
+                        wanted.put(option, server.id());
+                    }
+                });
+        options.services().forEach(s -> wanted.put(s.port(), s.name()));
+        List<String> busy = new ArrayList<>();
+        wanted.forEach((option, what) -> {
+            int port = options.port(option);
+            if (!portFree(port)) {
+                busy.add("port " + port + " for " + what + " is in use; choose another with " + option.flag()
+                        + " or " + option.variable());
+            }
+        });
+        return busy;
+    }
+
+    private static boolean portFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private ChildProcess startService(ServiceSpec service) throws IOException {
+        int port = options.port(service.port());
+        Map<String, String> serviceEnv = new HashMap<>();
+        serviceEnv.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        serviceEnv.put("QUARKUS_HTTP_HOST", "127.0.0.1"); // Quarkus' production default would be every interface
+        serviceEnv.put("KAFKA_BOOTSTRAP_SERVERS", infrastructure.kafka().bootstrapServers());
+        service.postgresDatabase().ifPresent(database -> {
+            PostgresEndpoint pg = infrastructure.postgres();
+            serviceEnv.put("QUARKUS_DATASOURCE_REACTIVE_URL", pg.reactiveUrl(database));
+            serviceEnv.put("QUARKUS_DATASOURCE_JDBC_URL", pg.jdbcUrl(database));
+            serviceEnv.put("QUARKUS_DATASOURCE_USERNAME", pg.username());
+            serviceEnv.put("QUARKUS_DATASOURCE_PASSWORD", pg.password());
+        });
+        if (service.mongodb()) {
+            serviceEnv.put("QUARKUS_MONGODB_CONNECTION_STRING", infrastructure.mongodb().connectionString());
+        }
+
+        List<String> serviceCommand = new ArrayList<>();
+        serviceCommand.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        serviceCommand.addAll(Arrays.asList(env.getOrDefault("SERVICE_JAVA_OPTS", DEFAULT_SERVICE_JVM).trim().split("\\s+")));
+        serviceCommand.add("-jar");
+        serviceCommand.add(service.jar(root).toString());
+        List<String> supervisorArgs = new ArrayList<>(List.of("--grace-seconds", "30", "--"));
+        supervisorArgs.addAll(serviceCommand);
+        List<String> command = servers.javaCommand(SUPERVISOR_JVM, "org.nbregistry.local.servers.Supervisor",
+                supervisorArgs);
+        return ChildProcess.start(service.name(), command, serviceEnv,
+                options.dataDir().resolve("services").resolve(service.name() + ".log"));
+    }
+
+    /** Polls every service's readiness endpoint; a service that exits or stays unready fails the start. */
+    private void awaitReady() throws InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        Map<ServiceSpec, ChildProcess> pending = new LinkedHashMap<>(services);
+        Map<ServiceSpec, Integer> lastStatus = new HashMap<>();
+        while (!pending.isEmpty()) {
+            for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+                var entry = it.next();
+                int status = Health.status(Health.readyUrl(options.port(entry.getKey().port())));
+                lastStatus.put(entry.getKey(), status);
+                if (status == 200) {
+                    it.remove();
+                } else if (!entry.getValue().isAlive()) {
+                    throw entry.getValue().failure("exited during start-up");
+                }
+            }
+            if (pending.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                ServiceSpec first = pending.keySet().iterator().next();
+                int status = lastStatus.get(first);
+                throw pending.get(first).failure("was not ready within " + READY_TIMEOUT.toSeconds() + " s ("
+                        + Health.readyUrl(options.port(first.port())) + " answered "
+                        + (status < 0 ? "nothing" : "HTTP " + status) + "); still waiting for "
+                        + pending.keySet().stream().map(ServiceSpec::name).toList());
+            }
+            Thread.sleep(250); // readiness is only observable by asking again
+        }
+    }
+
+    private void watchForCrashes() {
+        services.forEach((service, child) -> ProcessHandle.of(child.pid()).ifPresent(p -> p.onExit().thenRun(() -> {
+            if (!stopping) {
+                System.err.println(service.name() + " stopped unexpectedly; its log: " + child.logFile());
+            }
+        })));
+    }
+
+    private String summary(long millis) {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format("%nNB Relapse Registry is up (%.1f s). Data and logs: %s%n%n", millis / 1000.0, options.dataDir()));
+        for (ServiceSpec service : options.services()) {
+            String base = "http://127.0.0.1:" + options.port(service.port());
+            s.append(String.format("  %-18s %s%n", service.name(), base));
+            s.append(String.format("  %-18s   Swagger UI %s/q/swagger-ui   health %s/q/health%n", "", base, base));
+        }
+        if (options.services().isEmpty()) {
+            s.append("  (no services: --services none)\n");
+        }
+        PostgresEndpoint pg = infrastructure.postgres();
+        // The local server's password is a fixed local one; an external server's is not ours to print.
+        String password = ExternalServers.from(env).provides(Server.POSTGRES) ? "***" : pg.password();
+        s.append(String.format("%n  %-18s %s%n", "Kafka", infrastructure.kafka().bootstrapServers()));
+        s.append(String.format("  %-18s %s:%d user %s password %s, databases %s (e.g. %s)%n", "PostgreSQL",
+                pg.host(), pg.port(), pg.username(), password, Catalog.postgresDatabases(),
+                pg.jdbcUrl(Catalog.postgresDatabases().get(0))));
+        s.append(String.format("  %-18s %s%n", "MongoDB", infrastructure.mongodb().connectionString()));
+        s.append(String.format("%nStop with Ctrl-C (or ./platform down when detached).%n"));
+        return s.toString();
+    }
+
+    /** Services first (they may still be flushing to Kafka or a database), then the servers. */
+    private void stop() {
+        stopping = true;
+        System.out.println("Stopping the platform...");
+        List<Thread> stoppers = services.values().stream()
+                .map(child -> new Thread(() -> child.stop(STOP_GRACE), child.name() + "-stop"))
+                .toList();
+        stoppers.forEach(Thread::start);
+        for (Thread stopper : stoppers) {
+            try {
+                stopper.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Optional.ofNullable(infrastructure).ifPresent(LocalInfrastructure::close);
+        PlatformState.delete(options.dataDir());
+        System.out.println("Platform stopped.");
+    }
+}

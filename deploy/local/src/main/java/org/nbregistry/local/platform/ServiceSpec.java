@@ -1,0 +1,23 @@
+package org.nbregistry.local.platform;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * One service the platform runs and what it needs.
+ *
+ * @param name             module and process name, e.g. {@code episode-service}
+ * @param port             its HTTP port option
+ * @param postgresDatabase its PostgreSQL database, if it has one
+ * @param mongodb          whether it keeps data in MongoDB
+ */
+record ServiceSpec(String name, PortOption port, Optional<String> postgresDatabase, boolean mongodb) {
+
+    Path module(Path root) {
+        return root.resolve("services").resolve(name);
+    }
+
+    Path jar(Path root) {
+        return module(root).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+}
