@@ -72,6 +72,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response httpError(WebApplicationException e, UriInfo uri) {
+        // The REST layer reports a body it could not even tokenise as a bare 400; say what was wrong with it.
+        if (e.getCause() instanceof JsonParseException parse) {
+            return malformedJson(parse, uri);
+        }
         int status = e.getResponse().getStatus();
         if (e.getResponse().hasEntity()) {
             return e.getResponse();

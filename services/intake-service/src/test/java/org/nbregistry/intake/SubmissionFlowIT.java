@@ -1,0 +1,242 @@
+package org.nbregistry.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.nbregistry.contracts.KafkaProbe;
+import org.nbregistry.contracts.OpenApiContract;
+import org.nbregistry.local.infra.RealInfrastructureResource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** intake-service against real Kafka and a MongoDB-wire server: validate, store, publish, show the verdict. */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = {
+        @ResourceArg(name = RealInfrastructureResource.SERVERS, value = "kafka,mongodb")})
+class SubmissionFlowIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private KafkaProbe kafka;
+
+    @BeforeEach
+    void connect() {
+        kafka = new KafkaProbe(bootstrapServers);
+    }
+
+    @AfterEach
+    void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void anAcceptedEpisodeIsStoredAndPublishedKeyedByPseudonym() throws Exception {
+        String patient = pseudonym();
+        String submission = given().contentType(ContentType.JSON)
+                .body(episode(patient, patient + "-EP1", "relapse", "2024-04-01"))
+                .post("/v1/episodes")
+                .then().statusCode(202)
+                .header("Location", containsString("/v1/submissions/"))
+                .body("site", equalTo("S01"))
+                .body("records[0].recordType", equalTo("episode"))
+                .body("records[0].status", equalTo("ACCEPTED"))
+                .extract().path("id");
+
+        List<ConsumerRecord<String, String>> published = kafka.read("intake.disease-records",
+                r -> r.value().contains(submission), found -> !found.isEmpty(), WAIT);
+        assertEquals(1, published.size());
+        assertEquals(patient, published.get(0).key());
+        JsonNode event = JSON.readTree(published.get(0).value());
+        assertEquals("EpisodeSubmitted", event.path("type").asText());
+        assertEquals(submission, event.path("correlationId").asText());
+        assertEquals(patient + "-EP1", event.path("data").path("recordId").asText());
+        assertEquals("2024-04-01", event.path("data").path("episodeDate").asText());
+
+        given().get("/v1/submissions/{id}", submission).then().statusCode(200)
+                .body("records[0].recordId", equalTo(patient + "-EP1"));
+    }
+
+    @Test
+    void followUpsGoToTheDiseaseTopicAndTreatmentsToTheirOwn() {
+        String patient = pseudonym();
+        String followUp = given().contentType(ContentType.JSON)
+                .body("""
+                        {"site":"S01","recordId":"%s-FU1","patientPseudonym":"%s","date":"2024-06-01","vitalStatus":"dead"}"""
+                        .formatted(patient, patient))
+                .post("/v1/follow-ups").then().statusCode(202).extract().path("id");
+        String treatment = given().contentType(ContentType.JSON)
+                .body("""
+                        {"site":"S01","recordId":"%s-TR1","patientPseudonym":"%s","episodeRecordId":"%s-EP1",
+                         "category":"immunotherapy","startDate":"2024-04-10"}""".formatted(patient, patient, patient))
+                .post("/v1/treatments").then().statusCode(202).extract().path("id");
+
+        assertEquals(1, kafka.read("intake.disease-records", r -> r.value().contains(followUp)
+                && r.value().contains("\"FollowUpSubmitted\""), found -> !found.isEmpty(), WAIT).size());
+        assertEquals(1, kafka.read("intake.treatment-records", r -> r.value().contains(treatment)
+                && r.value().contains("\"TreatmentSubmitted\""), found -> !found.isEmpty(), WAIT).size());
+    }
+
+    @Test
+    void theOwningServicesVerdictsBecomeTheRecordStatus() {
+        String patient = pseudonym();
+        String applied = submitEpisode(patient, patient + "-EP1");
+        String rejected = submitEpisode(patient, patient + "-EP2");
+        kafka.send("registry.record-status", patient, verdict(applied, patient, patient + "-EP1", "RecordApplied", "APPLIED", "[]"));
+        kafka.send("registry.record-status", patient, verdict(rejected, patient, patient + "-EP2", "RecordRejected", "REJECTED",
+                "[{\"field\":\"episodeDate\",\"rule\":\"distinct-episode-dates\",\"message\":\"the patient already has an episode on that day\"}]"));
+
+        awaitStatus(applied, "APPLIED");
+        awaitStatus(rejected, "REJECTED");
+        given().get("/v1/submissions/{id}", rejected).then()
+                .body("records[0].reasons[0].field", equalTo("episodeDate"))
+                .body("records[0].reasons[0].rule", equalTo("distinct-episode-dates"));
+    }
+
+    @Test
+    void anUnknownFieldIsRefusedNamingItAndNothingIsPublished() {
+        String patient = pseudonym();
+        given().contentType(ContentType.JSON)
+                .body("""
+                        {"site":"S01","recordId":"%s-EP1","patientPseudonym":"%s","episodeType":"relapse",
+                         "episodeDate":"2024-04-01","patientName":"Jane Doe"}""".formatted(patient, patient))
+                .post("/v1/episodes")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("type", startsWith("https://nbregistry.org/problems/"))
+                .body("errors[0].field", equalTo("patientName"))
+                .body("errors[0].rule", equalTo("unknown-field"));
+        assertNothingPublishedFor(patient);
+    }
+
+    @Test
+    void everyBrokenFieldRuleIsNamedAndNothingIsPublished() {
+        String patient = pseudonym();
+        String tomorrow = LocalDate.now().plusDays(2).toString();
+        given().contentType(ContentType.JSON)
+                .body("""
+                        {"site":"s 01","recordId":"","patientPseudonym":"%s","episodeType":"relapse","episodeDate":"%s"}"""
+                        .formatted(patient, tomorrow))
+                .post("/v1/episodes")
+                .then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItems("site", "recordId", "episodeDate"))
+                .body("errors.rule", hasItems("pattern", "required", "not-in-future"));
+        assertNothingPublishedFor(patient);
+    }
+
+    @Test
+    void aValueOutsideTheCodeListIsRefusedWithTheAllowedCodes() {
+        String patient = pseudonym();
+        given().contentType(ContentType.JSON)
+                .body(episode(patient, patient + "-EP1", "remission", "2024-04-01"))
+                .post("/v1/episodes")
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("episodeType"))
+                .body("detail", containsString("refractory, relapse, progression"));
+        given().contentType(ContentType.JSON)
+                .body(episode(patient, patient + "-EP1", "relapse", "2024-02-30"))
+                .post("/v1/episodes")
+                .then().statusCode(400)
+                .body("errors[0].field", equalTo("episodeDate"));
+        given().contentType(ContentType.JSON).body("{\"site\": ")
+                .post("/v1/episodes")
+                .then().statusCode(400)
+                .body("type", equalTo("https://nbregistry.org/problems/malformed-json"));
+        assertNothingPublishedFor(patient);
+    }
+
+    @Test
+    void anUnknownSubmissionIs404AsAProblem() {
+        given().get("/v1/submissions/{id}", UUID.randomUUID().toString()).then().statusCode(404)
+                .contentType("application/problem+json").body("status", equalTo(404));
+    }
+
+    @Test
+    void readinessReflectsKafkaAndMongo() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void theServedOpenApiIsTheCheckedInContract() {
+        OpenApiContract.assertServedEqualsCheckedIn(given().get("/q/openapi").then().statusCode(200).extract().asString(), "intake.yaml");
+    }
+
+    private String submitEpisode(String patient, String recordId) {
+        return given().contentType(ContentType.JSON).body(episode(patient, recordId, "relapse", "2024-04-01"))
+                .post("/v1/episodes").then().statusCode(202).extract().path("id");
+    }
+
+    private void awaitStatus(String submission, String status) {
+        Instant deadline = Instant.now().plus(WAIT);
+        String seen = null;
+        while (Instant.now().isBefore(deadline)) {
+            seen = given().get("/v1/submissions/{id}", submission).then().statusCode(200).extract().path("records[0].status");
+            if (status.equals(seen)) {
+                return;
+            }
+            pause();
+        }
+        throw new AssertionError("submission " + submission + " stayed " + seen + ", expected " + status);
+    }
+
+    private void assertNothingPublishedFor(String patient) {
+        // A valid record of the same patient sent afterwards lands on the same partition, after anything sent before it.
+        String marker = submitEpisode(patient, patient + "-MARKER");
+        List<ConsumerRecord<String, String>> published = kafka.read("intake.disease-records",
+                r -> patient.equals(r.key()), found -> found.stream().anyMatch(r -> r.value().contains(marker)), WAIT);
+        assertEquals(1, published.size(), "only the valid marker record was published");
+        assertTrue(published.get(0).value().contains(marker));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String pseudonym() {
+        return "PSN-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String episode(String patient, String recordId, String type, String date) {
+        return """
+                {"site":"S01","recordId":"%s","patientPseudonym":"%s","episodeType":"%s","episodeDate":"%s"}"""
+                .formatted(recordId, patient, type, date);
+    }
+
+    private static String verdict(String submission, String patient, String recordId, String type, String status, String reasons) {
+        return """
+                {"id":"%s","type":"%s","schemaVersion":1,"occurredAt":"2026-01-01T00:00:00Z","source":"episode-service",
+                 "subject":"%s","correlationId":"%s","data":{"submissionId":"%s","site":"S01","recordType":"episode",
+                 "recordId":"%s","status":"%s","reasons":%s}}""".formatted(UUID.randomUUID(), type, patient, submission,
+                submission, recordId, status, reasons);
+    }
+}
