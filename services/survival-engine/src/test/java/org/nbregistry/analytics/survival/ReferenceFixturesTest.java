@@ -60,6 +60,7 @@ class ReferenceFixturesTest {
             for (int l = 0; l < levels.size(); l++) {
                 checkCurve(g.get("km").get(levels.get(l)), curves[l], times, taus, level, where + "=" + levels.get(l));
             }
+            checkRmstDifferences(g.get("rmst_diff"), curves, levels, taus, where);
             checkTest(g.get("logrank"), LogRank.logRank(counts), where + " logrank");
             checkTest(g.get("peto_peto"), LogRank.petoPeto(counts), where + " peto_peto");
             if (g.has("trend")) {
@@ -104,6 +105,23 @@ class ReferenceFixturesTest {
             Rmst r = curve.rmst(taus[i]);
             near(element(rmst, i).get("rmean"), r.mean(), where + " rmean " + taus[i]);
             near(element(rmst, i).get("se"), r.se(), where + " se(rmean) " + taus[i]);
+        }
+    }
+
+    /** rmst_diff[j][l]: level l+1 against the reference level at taus[j]. */
+    static void checkRmstDifferences(JsonNode e, KaplanMeierCurve[] curves, List<String> levels, double[] taus,
+                                     String where) {
+        for (int j = 0; j < taus.length; j++) {
+            JsonNode atTau = element(e, j);
+            for (int l = 1; l < levels.size(); l++) {
+                JsonNode x = element(atTau, l - 1);
+                assertEquals(levels.get(l), x.get("level").asText(), where + " rmst_diff level");
+                RmstDifference d = RmstDifference.between(curves[l].rmst(taus[j]), curves[0].rmst(taus[j]));
+                String w = where + " rmst_diff " + levels.get(l) + " tau " + taus[j];
+                near(x.get("diff"), d.difference(), w + " diff");
+                near(x.get("se"), d.se(), w + " se");
+                near(x.get("p"), d.p(), w + " p");
+            }
         }
     }
 
