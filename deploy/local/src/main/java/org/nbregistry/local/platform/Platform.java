@@ -1,7 +1,6 @@
 package org.nbregistry.local.platform;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -21,12 +20,13 @@ import org.nbregistry.local.infra.ChildProcess;
 import org.nbregistry.local.infra.ExternalServers;
 import org.nbregistry.local.infra.LocalInfrastructure;
 import org.nbregistry.local.infra.PostgresEndpoint;
+import org.nbregistry.local.infra.RegistryTopics;
 import org.nbregistry.local.infra.Server;
 import org.nbregistry.local.infra.ServersDistribution;
 
 /**
- * {@code ./platform up} in the foreground: servers, then services (each under a supervisor that
- * ends it when we die), readiness, a summary; on Ctrl-C or SIGTERM services stop first, then servers.
+ * {@code ./platform up} in the foreground: servers, the Kafka topics, then services (each under a
+ * supervisor that ends it when we die), readiness, a summary; on Ctrl-C or SIGTERM services stop first, then servers.
  */
 final class Platform {
 
@@ -34,6 +34,7 @@ final class Platform {
     private static final Duration STOP_GRACE = Duration.ofSeconds(40);
     private static final List<String> SUPERVISOR_JVM = List.of("-Xmx16m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-XX:CICompilerCount=1", "-Xss256k");
+    private static final int TOPIC_PARTITIONS = 3; // api-specs/asyncapi.yaml: "3 on a local platform"
     private static final String DEFAULT_SERVICE_JVM = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
 
     private final PlatformOptions options;
@@ -43,6 +44,7 @@ final class Platform {
     private volatile LocalInfrastructure infrastructure;
     private ServersDistribution servers;
     private volatile boolean stopping;
+    private boolean stopped;
 
     Platform(PlatformOptions options, Path root, Map<String, String> env) {
         this.options = options;
@@ -52,6 +54,49 @@ final class Platform {
 
     /** Returns only on a failed start (exit code); a running platform ends through its shutdown hook. */
     int run() throws InterruptedException {
+        List<String> problems = problems();
+        if (!problems.isEmpty()) {
+            System.err.println("Cannot start the platform:");
+            problems.forEach(p -> System.err.println("  - " + p));
+            return 2;
+        }
+        // Before anything starts, so that Ctrl-C during the start also stops services before servers.
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "platform-stop"));
+        String summary;
+        try {
+            summary = launch();
+        } catch (RuntimeException | IOException e) {
+            System.err.println("The platform did not start: " + e.getMessage());
+            return 1;
+        }
+        System.out.println(summary);
+        watchForCrashes();
+        new CountDownLatch(1).await(); // runs until a signal; the shutdown hook does the stopping
+        return 0;
+    }
+
+    /**
+     * The same start for a caller in this JVM (the end-to-end test): returns the summary once every service
+     * is ready, and leaves nothing running when it fails. No shutdown hook: the caller calls {@link #stop()}.
+     */
+    String start() throws IOException, InterruptedException {
+        List<String> problems = problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("cannot start the platform: " + String.join("; ", problems));
+        }
+        boolean started = false;
+        try {
+            String summary = launch();
+            started = true;
+            return summary;
+        } finally {
+            if (!started) {
+                stop();
+            }
+        }
+    }
+
+    private List<String> problems() {
         Path dataDir = options.dataDir();
         List<String> problems = new ArrayList<>();
         PlatformState.read(dataDir).filter(PlatformState::launcherAlive).ifPresent(s -> problems.add(
@@ -60,53 +105,45 @@ final class Platform {
         if (problems.isEmpty()) {
             problems.addAll(busyPorts());
         }
-        if (!problems.isEmpty()) {
-            System.err.println("Cannot start the platform:");
-            problems.forEach(p -> System.err.println("  - " + p));
-            return 2;
-        }
+        return problems;
+    }
 
+    /** Servers, topics, services, readiness; returns the summary. */
+    private String launch() throws IOException, InterruptedException {
+        Path dataDir = options.dataDir();
         long started = System.nanoTime();
         if (options.fresh()) {
             System.out.println("--fresh: deleting " + dataDir);
             LocalInfrastructure.deleteRecursively(dataDir);
         }
-        try {
-            Files.createDirectories(dataDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Files.createDirectories(dataDir);
         long pid = ProcessHandle.current().pid();
         new PlatformState(pid, PlatformState.STARTING, "", List.of()).write(dataDir);
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "platform-stop"));
 
-        try {
-            infrastructure = LocalInfrastructure.builder(dataDir)
-                    .servers(Server.values())
-                    .port(Server.KAFKA, options.port(Catalog.KAFKA))
-                    .port(Server.POSTGRES, options.port(Catalog.POSTGRES))
-                    .port(Server.MONGODB, options.port(Catalog.MONGODB))
-                    .postgresDatabases(Catalog.postgresDatabases())
-                    .environment(env)
-                    .stopOnJvmExit(false) // our hook stops the services before the servers
-                    .start();
-            servers = ServersDistribution.locate();
-            for (ServiceSpec service : options.services()) {
-                services.put(service, startService(service));
-            }
-            awaitReady();
-        } catch (RuntimeException | IOException e) {
-            System.err.println("The platform did not start: " + e.getMessage());
-            return 1;
+        infrastructure = LocalInfrastructure.builder(dataDir)
+                .servers(Server.values())
+                .port(Server.KAFKA, options.port(Catalog.KAFKA))
+                .port(Server.POSTGRES, options.port(Catalog.POSTGRES))
+                .port(Server.MONGODB, options.port(Catalog.MONGODB))
+                .postgresDatabases(Catalog.postgresDatabases())
+                .environment(env)
+                .stopOnJvmExit(false) // our hook stops the services before the servers
+                .start();
+        // As an operator would, before any service subscribes: consumers of topics the broker created on
+        // first use were seen to receive some partitions very late.
+        RegistryTopics.ensure(infrastructure.kafka().bootstrapServers(), root, TOPIC_PARTITIONS);
+        System.out.println("[platform] Kafka topics of api-specs/asyncapi.yaml and their .dlq: "
+                + RegistryTopics.declared(root).size() + " present");
+        servers = ServersDistribution.locate();
+        for (ServiceSpec service : options.services()) {
+            services.put(service, startService(service));
         }
+        awaitReady();
 
         String summary = summary((System.nanoTime() - started) / 1_000_000);
-        System.out.println(summary);
         new PlatformState(pid, PlatformState.READY, summary,
                 options.services().stream().map(s -> Health.readyUrl(options.port(s.port()))).toList()).write(dataDir);
-        watchForCrashes();
-        new CountDownLatch(1).await(); // runs until a signal; the shutdown hook does the stopping
-        return 0;
+        return summary;
     }
 
     private List<String> missingJars() {
@@ -159,6 +196,9 @@ final class Platform {
         Map<String, String> serviceEnv = new HashMap<>();
         serviceEnv.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         serviceEnv.put("QUARKUS_HTTP_HOST", "127.0.0.1"); // Quarkus' production default would be every interface
+        // What `java -jar` of a built service runs anyway; set so that a QUARKUS_PROFILE in the caller's shell
+        // cannot switch a service to another profile.
+        serviceEnv.put("QUARKUS_PROFILE", "prod");
         serviceEnv.put("KAFKA_BOOTSTRAP_SERVERS", infrastructure.kafka().bootstrapServers());
         service.postgresDatabase().ifPresent(database -> {
             PostgresEndpoint pg = infrastructure.postgres();
@@ -246,8 +286,15 @@ final class Platform {
         return s.toString();
     }
 
-    /** Services first (they may still be flushing to Kafka or a database), then the servers. */
-    private void stop() {
+    /**
+     * Services first (they may still be flushing to Kafka or a database), then the servers. Once only: a failed
+     * {@link #start()} and the shutdown hook may both get here.
+     */
+    synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         stopping = true;
         System.out.println("Stopping the platform...");
         List<Thread> stoppers = services.values().stream()
