@@ -48,6 +48,19 @@ public final class RegistryTopics {
 
     /** Creates the declared topics that do not exist yet, with {@code partitions} partitions each. */
     public static void ensure(String bootstrapServers, Path repositoryRoot, int partitions) {
+        // Kafka loads its plugins through the context class loader; under Quarkus' test class loaders that is
+        // not the loader that loaded this class, and its classes would not match.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(RegistryTopics.class.getClassLoader());
+        try {
+            create(bootstrapServers, repositoryRoot, partitions);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static void create(String bootstrapServers, Path repositoryRoot, int partitions) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = declared(repositoryRoot).stream().filter(t -> !existing.contains(t))
