@@ -1,0 +1,302 @@
+package org.nbregistry.local.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.nbregistry.local.infra.RegistryTopics;
+import org.nbregistry.local.infra.ServersDistribution;
+
+/**
+ * The whole platform as {@code ./platform up} runs it (three servers, the topics, the four services as
+ * processes), driven only through the services' HTTP APIs: a death submitted at intake changes the analysts'
+ * OS answer, and a restart on the same data counts nothing twice.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlatformEndToEndIT {
+
+    private static final Path DATA = Path.of("target", "it-data", "end-to-end").toAbsolutePath();
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SITE = "E2E";
+    // Natural keys are (site, recordId): a per-run token keeps them unique even on a reused data folder.
+    private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+    private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC); // the services judge dates in UTC
+
+    private static PlatformOptions fresh;
+    private static Platform platform;
+    /** Every process the platform started, so that none can be left behind. */
+    private static final Set<ProcessHandle> processes = new LinkedHashSet<>();
+
+    record Survival(long datasetVersion, int n, int events) {
+    }
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        // Free ports rather than the defaults, so a platform a developer runs is never in the way.
+        List<String> args = new ArrayList<>(List.of("up", "--fresh", "--data", DATA.toString()));
+        Set<Integer> ports = new LinkedHashSet<>();
+        while (ports.size() < Catalog.ports().size()) {
+            ports.add(freePort());
+        }
+        var free = ports.iterator();
+        for (PortOption port : Catalog.ports()) {
+            args.add(port.flag());
+            args.add(Integer.toString(free.next()));
+        }
+        // No environment: the test always runs its own servers, whatever KAFKA_BOOTSTRAP_SERVERS etc. say.
+        fresh = PlatformOptions.parse(args.toArray(String[]::new), Map.of(), ServersDistribution.repositoryRoot());
+        assertEquals(Catalog.SERVICES, fresh.services());
+        start(fresh);
+    }
+
+    @AfterAll
+    static void stopPlatform() throws Exception {
+        if (platform != null) {
+            platform.stop();
+        }
+        List<ProcessHandle> left = awaitGone(processes);
+        left.forEach(ProcessHandle::destroyForcibly);
+        assertTrue(left.isEmpty(), "still running after the platform stopped: " + describe(left));
+    }
+
+    @Test
+    @Order(1)
+    void aFollowUpOfAnUnknownPatientIsRejectedWithItsReason() throws Exception {
+        String stranger = "E2E-nobody-" + RUN;
+        String id = post("/v1/follow-ups", Map.of("site", SITE, "recordId", "FU-nobody-" + RUN,
+                "patientPseudonym", stranger, "date", TODAY.minusDays(1).toString(), "vitalStatus", "alive"));
+
+        JsonNode record = awaitVerdict(id);
+        assertEquals("REJECTED", record.path("status").asText(), record.toString());
+        JsonNode reason = record.path("reasons").path(0);
+        assertEquals("patientPseudonym", reason.path("field").asText(), record.toString());
+        assertEquals("known-patient", reason.path("rule").asText(), record.toString());
+        assertTrue(reason.path("message").asText().contains(stranger), record.toString());
+    }
+
+    @Test
+    @Order(2)
+    void aDeathReachesAnalyticsAndARestartCountsNothingTwice() throws Exception {
+        String patient = "E2E-p1-" + RUN;
+        Survival empty = survival();
+        long episodePosted = System.nanoTime();
+        String episode = post("/v1/episodes", Map.of("site", SITE, "recordId", "EP-p1-" + RUN, "patientPseudonym", patient,
+                "episodeType", "relapse", "episodeDate", TODAY.minusDays(400).toString()));
+        assertEquals("APPLIED", awaitVerdict(episode).path("status").asText());
+        long applied = System.nanoTime();
+        // APPLIED reaches intake and the episode reaches analytics on different topics; either may come first.
+        Survival alive = await("analytics counts the episode", PlatformEndToEndIT::survival, s -> s.n() == empty.n() + 1);
+        System.out.printf("[e2e] first episode POST -> APPLIED: %d ms, -> counted by analytics: %d ms%n",
+                (applied - episodePosted) / 1_000_000, (System.nanoTime() - episodePosted) / 1_000_000);
+        assertEquals(empty.events(), alive.events());
+
+        long deathPosted = System.nanoTime();
+        String death = post("/v1/follow-ups", Map.of("site", SITE, "recordId", "FU-p1-" + RUN, "patientPseudonym", patient,
+                "date", TODAY.minusDays(30).toString(), "vitalStatus", "dead"));
+        Survival dead = await("analytics counts the death", PlatformEndToEndIT::survival,
+                s -> s.events() == alive.events() + 1, Duration.ofMillis(20));
+        System.out.printf("[e2e] death POST -> changed OS answer: %d ms%n", (System.nanoTime() - deathPosted) / 1_000_000);
+        assertEquals(alive.n(), dead.n());
+        assertTrue(dead.datasetVersion() > alive.datasetVersion(), alive + " -> " + dead);
+        assertEquals("APPLIED", awaitVerdict(death).path("status").asText());
+
+        stopAndAssertNothingLeft();
+        start(new PlatformOptions(fresh.command(), fresh.dataDir(), false, false, fresh.ports(), fresh.services()));
+
+        Survival restarted = survival();
+        assertEquals(List.of(dead.n(), dead.events()), List.of(restarted.n(), restarted.events()),
+                "right after the restart: " + restarted);
+        // Whatever the consumers had not committed before the stop comes again now; once analytics has read
+        // everything, nothing may have been counted twice.
+        awaitConsumed("analytics-service", "registry.episode-events", "registry.treatment-events");
+        Survival settled = survival();
+        assertEquals(List.of(dead.n(), dead.events()), List.of(settled.n(), settled.events()),
+                "after analytics read the topics again: " + settled);
+        JsonNode patientView = get(fresh.port(Catalog.service("episode").port()), "/v1/patients/" + patient);
+        assertEquals(1, patientView.path("episodes").size(), patientView.toString());
+        assertEquals(1, patientView.path("followUps").size(), patientView.toString());
+
+        String second = post("/v1/episodes", Map.of("site", SITE, "recordId", "EP-p2-" + RUN, "patientPseudonym",
+                "E2E-p2-" + RUN, "episodeType", "refractory", "episodeDate", TODAY.minusDays(100).toString()));
+        assertEquals("APPLIED", awaitVerdict(second).path("status").asText());
+        await("analytics counts the new episode", PlatformEndToEndIT::survival, s -> s.n() != dead.n());
+        awaitConsumed("analytics-service", "registry.episode-events", "registry.treatment-events");
+        Survival last = survival();
+        assertEquals(List.of(dead.n() + 1, dead.events()), List.of(last.n(), last.events()), "counted once: " + last);
+    }
+
+    private static void start(PlatformOptions options) throws Exception {
+        platform = new Platform(options, ServersDistribution.repositoryRoot(), Map.of());
+        long started = System.nanoTime();
+        platform.start();
+        System.out.printf("[e2e] platform ready in %.1f s (%s)%n", (System.nanoTime() - started) / 1e9,
+                options.fresh() ? "fresh" : "same data");
+        // Services and server mains are our descendants; the postmaster detaches, but names the data folder.
+        Stream.concat(ProcessHandle.current().descendants(), processesMentioning(DATA.toString()).stream()).forEach(processes::add);
+    }
+
+    private static void stopAndAssertNothingLeft() throws InterruptedException {
+        platform.stop();
+        platform = null;
+        List<ProcessHandle> left = awaitGone(processes);
+        assertTrue(left.isEmpty(), "still running after the platform stopped: " + describe(left));
+    }
+
+    // --- HTTP
+
+    /** POSTs a record to intake, expects 202 with a Location, returns the submission id. */
+    private static String post(String path, Map<String, String> record) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(intake(path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(record))).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, response.statusCode(), path + ": " + response.body());
+        assertTrue(response.headers().firstValue("Location").isPresent(), "Location of " + path);
+        return JSON.readTree(response.body()).path("id").asText();
+    }
+
+    /** The submission's only record once the owning service applied or rejected it. */
+    private static JsonNode awaitVerdict(String submissionId) throws Exception {
+        JsonNode submission = await("a verdict on submission " + submissionId,
+                () -> get(port("intake"), "/v1/submissions/" + submissionId),
+                s -> !s.path("records").path(0).path("status").asText().equals("ACCEPTED"));
+        assertEquals(1, submission.path("records").size(), submission.toString());
+        return submission.path("records").path(0);
+    }
+
+    private static Survival survival() throws Exception {
+        JsonNode os = get(port("analytics"), "/v1/survival/os");
+        assertEquals("OS", os.path("endpoint").asText(), os.toString());
+        return new Survival(os.path("datasetVersion").asLong(), os.path("n").asInt(), os.path("events").asInt());
+    }
+
+    private static JsonNode get(int port, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), path + ": " + response.body());
+        return JSON.readTree(response.body());
+    }
+
+    private static URI intake(String path) {
+        return URI.create("http://127.0.0.1:" + port("intake") + path);
+    }
+
+    private static int port(String service) {
+        return fresh.port(Catalog.service(service).port());
+    }
+
+    // --- waiting
+
+    interface Probe<T> {
+        T get() throws Exception;
+    }
+
+    private static <T> T await(String what, Probe<T> probe, Predicate<T> done) throws Exception {
+        return await(what, probe, done, Duration.ofMillis(100));
+    }
+
+    /** Asks again until the answer is the expected one: the platform is eventually consistent by design. */
+    private static <T> T await(String what, Probe<T> probe, Predicate<T> done, Duration interval) throws Exception {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        T last = probe.get();
+        while (!done.test(last)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + what + " within " + DEADLINE.toSeconds() + " s; last answer " + last);
+            }
+            Thread.sleep(interval.toMillis());
+            last = probe.get();
+        }
+        return last;
+    }
+
+    /** Until the group's committed offsets reach the end of every partition of the topics. */
+    private static void awaitConsumed(String group, String... topics) throws Exception {
+        assertTrue(RegistryTopics.declared(ServersDistribution.repositoryRoot()).containsAll(List.of(topics)));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                "127.0.0.1:" + fresh.port(Catalog.KAFKA)))) {
+            await(group + " at the end of " + List.of(topics), () -> lag(admin, group, topics), lag -> lag == 0);
+        }
+    }
+
+    private static long lag(Admin admin, String group, String... topics) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topics)).allTopicNames().get(10, TimeUnit.SECONDS).values().forEach(topic ->
+                topic.partitions().forEach(p -> latest.put(new TopicPartition(topic.name(), p.partition()), OffsetSpec.latest())));
+        long lag = 0;
+        for (var end : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
+            OffsetAndMetadata offset = committed.get(end.getKey());
+            lag += end.getValue().offset() - (offset == null ? 0 : offset.offset());
+        }
+        return lag;
+    }
+
+    // --- processes
+
+    /** Waits up to 30 s for the processes to end and returns those that did not. */
+    private static List<ProcessHandle> awaitGone(Set<ProcessHandle> handles) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline && handles.stream().anyMatch(ProcessHandle::isAlive)) {
+            Thread.sleep(100); // a process's end is only observable by looking again
+        }
+        List<ProcessHandle> left = new ArrayList<>(handles.stream().filter(ProcessHandle::isAlive).toList());
+        // Anything else naming our data folder, e.g. a postmaster started after our snapshot.
+        processesMentioning(DATA.toString()).stream().filter(p -> !left.contains(p)).forEach(left::add);
+        return left;
+    }
+
+    private static List<ProcessHandle> processesMentioning(String needle) {
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.pid() != ProcessHandle.current().pid())
+                .filter(p -> p.info().commandLine().map(c -> c.contains(needle)).orElse(false))
+                .toList();
+    }
+
+    private static String describe(List<ProcessHandle> handles) {
+        return handles.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList().toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
