@@ -177,6 +177,24 @@ class SubmissionFlowIT {
     }
 
     @Test
+    void aRecordAcceptedWhileTheBrokerIsDownIsPublishedWhenItReturns() {
+        String patient = pseudonym();
+        RealInfrastructureResource.stopKafka();
+        String submission;
+        try {
+            awaitReadiness(503);
+            submission = submitEpisode(patient, patient + "-EP1");
+            given().get("/v1/submissions/{id}", submission).then().statusCode(200).body("records[0].status", equalTo("ACCEPTED"));
+        } finally {
+            RealInfrastructureResource.startKafka();
+        }
+        awaitReadiness(200);
+        List<ConsumerRecord<String, String>> published = kafka.read("intake.disease-records",
+                r -> r.value().contains(submission), found -> !found.isEmpty(), Duration.ofSeconds(60));
+        assertEquals(1, published.size(), "the record accepted during the outage reached Kafka once it was back");
+    }
+
+    @Test
     void readinessReflectsKafkaAndMongo() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
@@ -202,6 +220,19 @@ class SubmissionFlowIT {
             pause();
         }
         throw new AssertionError("submission " + submission + " stayed " + seen + ", expected " + status);
+    }
+
+    private void awaitReadiness(int status) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        int seen = 0;
+        while (Instant.now().isBefore(deadline)) {
+            seen = given().get("/q/health/ready").then().extract().statusCode();
+            if (seen == status) {
+                return;
+            }
+            pause();
+        }
+        throw new AssertionError("readiness stayed " + seen + ", expected " + status);
     }
 
     private void assertNothingPublishedFor(String patient) {
