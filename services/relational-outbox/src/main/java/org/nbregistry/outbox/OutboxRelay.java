@@ -14,13 +14,12 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
+import org.nbregistry.support.relay.CoalescingDrain;
 
 import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.smallrye.mutiny.unchecked.Unchecked;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 
 /**
@@ -39,8 +38,8 @@ public class OutboxRelay {
 
     private final MutinyEmitter<String> emitter;
     private final EventBus bus;
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicBoolean requested = new AtomicBoolean();
+    private final CoalescingDrain drain = new CoalescingDrain("outbox relay", BATCH_SIZE,
+            () -> Panache.withTransaction(this::publishBatch), this::requestPublish);
 
     public OutboxRelay(@Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) MutinyEmitter<String> emitter,
                        EventBus bus) {
@@ -54,7 +53,7 @@ public class OutboxRelay {
 
     @ConsumeEvent(ADDRESS)
     Uni<Void> onRequest(String ignored) {
-        return drain();
+        return drain.drain();
     }
 
     /**
@@ -67,28 +66,6 @@ public class OutboxRelay {
         vertx.setPeriodic(interval.toMillis(), interval.toMillis(), id -> requestPublish());
     }
 
-    private Uni<Void> drain() {
-        requested.set(true);
-        if (!draining.compareAndSet(false, true)) {
-            return Uni.createFrom().voidItem();
-        }
-        return publishUntilEmpty()
-                .onFailure().invoke(failure -> LOG.warnf("outbox relay will retry: %s", failure.getMessage()))
-                .onFailure().recoverWithNull()
-                .eventually(() -> {
-                    draining.set(false);
-                    if (requested.get()) {
-                        requestPublish();
-                    }
-                });
-    }
-
-    private Uni<Void> publishUntilEmpty() {
-        requested.set(false);
-        return Panache.withTransaction(this::publishBatch)
-                .flatMap(published -> published == BATCH_SIZE ? publishUntilEmpty() : Uni.createFrom().voidItem());
-    }
-
     private Uni<Integer> publishBatch() {
         return Panache.getSession()
                 .flatMap(session -> session.createNativeQuery("select cast(pg_advisory_xact_lock(:key) as text)")
@@ -98,13 +75,12 @@ public class OutboxRelay {
     }
 
     private Uni<Void> sendAll(List<OutboxMessage> pending) {
-        LOG.debugf("relaying outbox rows %s", pending.stream().map(m -> m.id + ":" + m.topic).toList());
         List<Uni<Void>> acks = pending.stream().map(this::send).toList();
         Instant sentAt = Instant.now();
         List<Long> ids = pending.stream().map(m -> m.id).toList();
         return Uni.join().all(acks).andFailFast()
                 .flatMap(done -> OutboxMessage.update("sentAt = ?1 where id in ?2", sentAt, ids))
-                .invoke(Unchecked.consumer(updated -> LOG.debugf("outbox relayed %d messages", updated)))
+                .invoke(updated -> LOG.debugf("outbox relayed %d messages", updated))
                 .replaceWithVoid();
     }
 

@@ -14,11 +14,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
-import org.jboss.logging.Logger;
+import org.nbregistry.support.relay.CoalescingDrain;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Publishes the records of unpublished submissions, oldest first, and marks a submission published only after
@@ -28,15 +27,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @ApplicationScoped
 public class SubmissionRelay {
 
-    private static final Logger LOG = Logger.getLogger(SubmissionRelay.class);
     private static final String ADDRESS = "intake.submissions.publish";
     private static final int BATCH_SIZE = 50;
 
     private final SubmissionStore store;
     private final MutinyEmitter<String> emitter;
     private final EventBus bus;
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private final AtomicBoolean requested = new AtomicBoolean();
+    private final CoalescingDrain drain = new CoalescingDrain("submission relay", BATCH_SIZE, this::publishBatch,
+            this::requestPublish);
 
     public SubmissionRelay(SubmissionStore store,
                            @Channel("records") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) MutinyEmitter<String> emitter,
@@ -52,7 +50,7 @@ public class SubmissionRelay {
 
     @ConsumeEvent(ADDRESS)
     Uni<Void> onRequest(String ignored) {
-        return drain();
+        return drain.drain();
     }
 
     /**
@@ -65,30 +63,12 @@ public class SubmissionRelay {
         vertx.setPeriodic(interval.toMillis(), interval.toMillis(), id -> requestPublish());
     }
 
-    private Uni<Void> drain() {
-        requested.set(true);
-        if (!draining.compareAndSet(false, true)) {
-            return Uni.createFrom().voidItem();
-        }
-        return publishUntilEmpty()
-                .onFailure().invoke(failure -> LOG.warnf("submission relay will retry: %s", failure.getMessage()))
-                .onFailure().recoverWithNull()
-                .eventually(() -> {
-                    draining.set(false);
-                    if (requested.get()) {
-                        requestPublish();
-                    }
-                });
-    }
-
-    private Uni<Void> publishUntilEmpty() {
-        requested.set(false);
+    private Uni<Integer> publishBatch() {
         return store.unpublished(BATCH_SIZE)
                 .flatMap(batch -> Multi.createFrom().iterable(batch)
                         .onItem().transformToUniAndConcatenate(this::publish)
                         .collect().last()
-                        .replaceWith(batch.size()))
-                .flatMap(published -> published == BATCH_SIZE ? publishUntilEmpty() : Uni.createFrom().voidItem());
+                        .replaceWith(batch.size()));
     }
 
     private Uni<Void> publish(Submission submission) {

@@ -4,6 +4,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+import io.quarkus.mongodb.FindOptions;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.quarkus.runtime.StartupEvent;
@@ -43,7 +44,7 @@ public class SubmissionStore {
     }
 
     public Uni<List<Submission>> unpublished(int limit) {
-        return submissions.find(Filters.eq("published", false), new io.quarkus.mongodb.FindOptions()
+        return submissions.find(Filters.eq("published", false), new FindOptions()
                         .sort(Sorts.ascending("receivedAt", "_id")).limit(limit))
                 .map(SubmissionStore::fromDocument).collect().asList();
     }
