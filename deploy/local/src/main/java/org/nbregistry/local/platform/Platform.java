@@ -129,8 +129,8 @@ final class Platform {
                 .environment(env)
                 .stopOnJvmExit(false) // our hook stops the services before the servers
                 .start();
-        // As an operator would, before any service subscribes: consumers of topics the broker created on
-        // first use were seen to receive some partitions very late.
+        // As an operator would, before any service subscribes: topics with the documented partitions, never
+        // created on first use by whichever client happens to touch them first.
         RegistryTopics.ensure(infrastructure.kafka().bootstrapServers(), root, TOPIC_PARTITIONS);
         System.out.println("[platform] Kafka topics of api-specs/asyncapi.yaml and their .dlq: "
                 + RegistryTopics.declared(root).size() + " present");

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 
 /**
  * Creates every topic of api-specs/asyncapi.yaml, and its dead-letter topic, before any service starts — as an
- * operator would. Consumers that subscribe to a topic the broker creates on first use were seen to pick up some
- * of its partitions only after a long delay.
+ * operator would: the partition count is then the one chosen here, not whatever broker default applies to a
+ * topic created on first use, and no consumer starts on a topic that does not exist yet.
  */
 public final class RegistryTopics {
 
