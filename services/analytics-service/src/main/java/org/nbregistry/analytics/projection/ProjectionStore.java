@@ -10,11 +10,15 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.nbregistry.analytics.projection.PatientHistory.EpisodeFacts;
-import org.nbregistry.analytics.projection.PatientHistory.TreatmentFacts;
+import org.nbregistry.analytics.dataset.AnalysisRecords;
+import org.nbregistry.analytics.dataset.PatientHistory;
+import org.nbregistry.analytics.dataset.PatientHistory.EpisodeFacts;
+import org.nbregistry.analytics.dataset.PatientHistory.TreatmentFacts;
 
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Patient histories in MongoDB, replaced whole with an optimistic version check. */
 @ApplicationScoped
@@ -54,30 +58,56 @@ public class ProjectionStore {
         return failure instanceof MongoWriteException write && write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
     }
 
+    /**
+     * The facts, plus the analysis records derived from them so that the per-episode dataset can be read in
+     * MongoDB directly; on load the records are derived again, never read back.
+     */
     private static Document toDocument(PatientHistory h) {
         return new Document("_id", h.pseudonym())
                 .append("version", h.version())
                 .append("lastFollowUpDate", text(h.lastFollowUpDate()))
                 .append("deathDate", text(h.deathDate()))
+                .append("secondMalignancyDate", text(h.secondMalignancyDate()))
                 .append("appliedEventIds", h.appliedEventIds())
                 .append("episodes", h.episodes().stream().map(e -> new Document("episodeId", e.episodeId())
                         .append("site", e.site()).append("recordId", e.recordId()).append("episodeType", e.episodeType())
-                        .append("episodeDate", text(e.episodeDate())).append("episodeOrder", e.episodeOrder())).toList())
+                        .append("episodeDate", text(e.episodeDate())).append("episodeOrder", e.episodeOrder())
+                        .append("attributes", document(e.attributes()))).toList())
                 .append("treatments", h.treatments().stream().map(t -> new Document("treatmentId", t.treatmentId())
                         .append("site", t.site()).append("recordId", t.recordId()).append("episodeRecordId", t.episodeRecordId())
-                        .append("category", t.category()).append("startDate", text(t.startDate()))).toList());
+                        .append("category", t.category()).append("startDate", text(t.startDate()))
+                        .append("attributes", document(t.attributes()))).toList())
+                .append("analysisRecords", AnalysisRecords.derive(h).stream().map(r -> new Document("episodeId", r.episodeId())
+                        .append("site", r.site()).append("episodeDate", text(r.episodeDate())).append("episodeType", r.episodeType())
+                        .append("episodeOrder", r.episodeOrder()).append("covariates", document(r.covariates()))
+                        .append("efsDays", r.efsDays()).append("efsEvent", r.efsEvent()).append("efsEnd", r.efsEnd())
+                        .append("osDays", r.osDays()).append("osEvent", r.osEvent())).toList());
     }
 
     private static PatientHistory fromDocument(Document d) {
         return new PatientHistory(d.getString("_id"), ((Number) d.get("version")).longValue(),
                 d.getList("episodes", Document.class).stream().map(e -> new EpisodeFacts(e.getString("episodeId"), e.getString("site"),
                         e.getString("recordId"), e.getString("episodeType"), date(e.getString("episodeDate")),
-                        e.getInteger("episodeOrder"))).toList(),
+                        e.getInteger("episodeOrder"), attributes(e))).toList(),
                 d.getList("treatments", Document.class).stream().map(t -> new TreatmentFacts(t.getString("treatmentId"),
                         t.getString("site"), t.getString("recordId"), t.getString("episodeRecordId"), t.getString("category"),
-                        date(t.getString("startDate")))).toList(),
-                date(d.getString("lastFollowUpDate")), date(d.getString("deathDate")),
+                        date(t.getString("startDate")), attributes(t))).toList(),
+                date(d.getString("lastFollowUpDate")), date(d.getString("deathDate")), date(d.getString("secondMalignancyDate")),
                 List.copyOf(d.getList("appliedEventIds", String.class)));
+    }
+
+    private static Document document(Map<String, String> values) {
+        return new Document(new HashMap<String, Object>(values));
+    }
+
+    /** Documents written before attributes existed have none. */
+    private static Map<String, String> attributes(Document d) {
+        Document attributes = d.get("attributes", Document.class);
+        Map<String, String> out = new HashMap<>();
+        if (attributes != null) {
+            attributes.forEach((k, v) -> out.put(k, String.valueOf(v)));
+        }
+        return out;
     }
 
     private static String text(LocalDate date) {

@@ -6,42 +6,61 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
-import org.nbregistry.analytics.projection.PatientHistory.EpisodeFacts;
-import org.nbregistry.analytics.projection.PatientHistory.TreatmentFacts;
-import org.nbregistry.analytics.statistics.SurvivalState;
+import org.nbregistry.analytics.dataset.PatientHistory;
+import org.nbregistry.analytics.dataset.PatientHistory.EpisodeFacts;
+import org.nbregistry.analytics.dataset.PatientHistory.TreatmentFacts;
+import org.nbregistry.analytics.statistics.LiveStatistics;
 import org.nbregistry.support.events.EventEnvelope;
 import org.nbregistry.support.events.MalformedEventException;
 
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies domain events to the patient's history: read, check the event id was not applied yet, change, and
- * write back with a version check (re-read on conflict). The in-memory statistics follow every stored version.
+ * write back with a version check (re-read on conflict). The live statistics follow every stored version.
+ *
+ * <p>Events are read tolerantly: fields this service does not know are kept as attributes of the episode or
+ * treatment (the write side is adding covariates), and event types it does not know are skipped, not
+ * dead-lettered, so that a newer producer never stops analytics.
  */
 @ApplicationScoped
 public class Projector {
 
     private static final Logger LOG = Logger.getLogger(Projector.class);
+    private static final Set<String> EPISODE_FIELDS = Set.of("episodeId", "site", "recordId", "patientPseudonym", "episodeType",
+            "episodeDate", "episodeOrder");
+    private static final Set<String> TREATMENT_FIELDS = Set.of("treatmentId", "site", "recordId", "patientPseudonym",
+            "episodeRecordId", "category", "startDate");
+    private static final Set<String> KNOWN_TYPES = Set.of("EpisodeRecorded", "FollowUpRecorded", "TreatmentRecorded");
 
     private final ProjectionStore store;
-    private final SurvivalState state;
+    private final LiveStatistics statistics;
 
-    public Projector(ProjectionStore store, SurvivalState state) {
+    public Projector(ProjectionStore store, LiveStatistics statistics) {
         this.store = store;
-        this.state = state;
+        this.statistics = statistics;
     }
 
     /** A restart serves what was projected before at once; Kafka then resumes from the committed offsets. */
     void loadOnStart(@Observes StartupEvent started) {
         var histories = store.all().await().indefinitely();
-        histories.forEach(state::replacePatient);
+        histories.forEach(statistics::replacePatient);
+        statistics.refreshNow();
         LOG.infof("analysis dataset loaded: %d patients", histories.size());
     }
 
     public Uni<Void> apply(EventEnvelope event) {
+        if (!KNOWN_TYPES.contains(event.type())) {
+            LOG.debugf("skipping event type %s (%s): analytics has no use for it", event.type(), event.id());
+            return Uni.createFrom().voidItem();
+        }
         return store.find(event.subject()).flatMap(history -> {
             if (history.hasApplied(event.id().toString())) {
-                state.replacePatient(history);
+                statistics.replacePatient(history);
                 return Uni.createFrom().voidItem();
             }
             PatientHistory next = change(history, event).nextVersion();
@@ -49,27 +68,60 @@ public class Projector {
                 if (!stored) {
                     return apply(event);
                 }
-                state.replacePatient(next);
+                statistics.replacePatient(next);
                 return Uni.createFrom().voidItem();
             });
         });
     }
 
-    private static PatientHistory change(PatientHistory history, EventEnvelope event) {
+    static PatientHistory change(PatientHistory history, EventEnvelope event) {
         JsonNode d = event.data();
         String id = event.id().toString();
         return switch (event.type()) {
-            case "EpisodeRecorded" -> history.withEpisode(id, new EpisodeFacts(d.path("episodeId").asText(), d.path("site").asText(),
-                    d.path("recordId").asText(), d.path("episodeType").asText(), date(d, "episodeDate"), d.path("episodeOrder").asInt()));
+            case "EpisodeRecorded" -> history.withEpisode(id, new EpisodeFacts(text(d, "episodeId"), text(d, "site"),
+                    text(d, "recordId"), text(d, "episodeType"), required(date(d, "episodeDate"), "episodeDate"),
+                    d.path("episodeOrder").asInt(), attributes(d, EPISODE_FIELDS)));
             case "FollowUpRecorded" -> history.withFollowUp(id, date(d, "lastFollowUpDate"), date(d, "deathDate"));
-            case "TreatmentRecorded" -> history.withTreatment(id, new TreatmentFacts(d.path("treatmentId").asText(), d.path("site").asText(),
-                    d.path("recordId").asText(), d.path("episodeRecordId").asText(), d.path("category").asText(), date(d, "startDate")));
-            default -> throw new MalformedEventException("analytics does not know event type " + event.type());
+            case "TreatmentRecorded" -> history.withTreatment(id, new TreatmentFacts(text(d, "treatmentId"), text(d, "site"),
+                    text(d, "recordId"), text(d, "episodeRecordId"), text(d, "category"), date(d, "startDate"),
+                    attributes(d, TREATMENT_FIELDS)));
+            default -> throw new IllegalStateException("unreachable: " + event.type());
         };
+    }
+
+    /** Fields beyond the known ones: scalars as text, arrays and objects as JSON. */
+    private static Map<String, String> attributes(JsonNode data, Set<String> known) {
+        Map<String, String> attributes = new HashMap<>();
+        data.fields().forEachRemaining(field -> {
+            if (!known.contains(field.getKey()) && !field.getValue().isNull()) {
+                JsonNode value = field.getValue();
+                attributes.put(field.getKey(), value.isValueNode() ? value.asText() : value.toString());
+            }
+        });
+        return attributes;
+    }
+
+    private static String text(JsonNode data, String field) {
+        JsonNode value = data.path(field);
+        if (!value.isTextual()) {
+            throw new MalformedEventException("event lacks text field " + field);
+        }
+        return value.asText();
     }
 
     private static LocalDate date(JsonNode data, String field) {
         JsonNode value = data.path(field);
-        return value.isTextual() ? LocalDate.parse(value.asText()) : null;
+        try {
+            return value.isTextual() ? LocalDate.parse(value.asText()) : null;
+        } catch (DateTimeParseException e) {
+            throw new MalformedEventException("field " + field + " is not a date: " + value.asText(), e);
+        }
+    }
+
+    private static LocalDate required(LocalDate date, String field) {
+        if (date == null) {
+            throw new MalformedEventException("event lacks date field " + field);
+        }
+        return date;
     }
 }

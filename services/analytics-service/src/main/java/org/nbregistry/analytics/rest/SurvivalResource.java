@@ -3,27 +3,78 @@ package org.nbregistry.analytics.rest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.nbregistry.analytics.statistics.SurvivalState;
+import org.nbregistry.analytics.dataset.Endpoint;
+import org.nbregistry.analytics.statistics.AnalysisKey;
+import org.nbregistry.analytics.statistics.AnalystQueries;
+import org.nbregistry.analytics.statistics.CohortFilter;
+import org.nbregistry.analytics.statistics.LiveStatistics;
+import org.nbregistry.analytics.survival.ConfType;
+import org.nbregistry.support.problem.Problem;
+
+import java.util.List;
 
 @Path("/v1/survival")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Survival")
 public class SurvivalResource {
 
-    private final SurvivalState state;
+    private final LiveStatistics statistics;
+    private final AnalystQueries queries;
+    private final int minGroupSize;
 
-    public SurvivalResource(SurvivalState state) {
-        this.state = state;
+    public SurvivalResource(LiveStatistics statistics, AnalystQueries queries,
+                            @ConfigProperty(name = "registry.analytics.disclosure.min-group-size", defaultValue = "5") int minGroupSize) {
+        this.statistics = statistics;
+        this.queries = queries;
+        this.minGroupSize = minGroupSize;
+    }
+
+    @GET
+    @Operation(summary = "Kaplan–Meier survival of a cohort, optionally by the levels of a factor with the log-rank test",
+            description = "EFS or OS from the episode date, in days. Groups with fewer episodes than the disclosure threshold "
+                    + "are reported as suppressed, without numbers, and so is any test that involves them.")
+    @APIResponse(responseCode = "200", description = "The analysis at the dataset version it reflects",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SurvivalAnalysisView.class)))
+    @APIResponse(responseCode = "400", description = "A parameter has an invalid value",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The factor asked for is not available yet",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SurvivalAnalysisView survival(
+            @Parameter(description = "EFS or OS", required = true) @QueryParam("endpoint") String endpoint,
+            @Parameter(description = "Factor whose levels are compared (see /v1/factors)") @QueryParam("groupBy") String groupBy,
+            @Parameter(description = "Site codes to include; repeat or separate by commas") @QueryParam("site") List<String> sites,
+            @Parameter(description = "First episode date included (YYYY-MM-DD)") @QueryParam("from") String from,
+            @Parameter(description = "Last episode date included (YYYY-MM-DD)") @QueryParam("to") String to,
+            @Parameter(description = "Episode types to include: refractory, relapse, progression") @QueryParam("episodeType") List<String> episodeTypes,
+            @Parameter(description = "Only each patient's first episode (true/false)") @QueryParam("firstEpisodesOnly") String firstEpisodesOnly,
+            @Parameter(description = "Confidence interval transform: log (default), log-log or plain") @QueryParam("confType") String confType,
+            @Parameter(description = "Confidence level, default 0.95") @QueryParam("confLevel") String confLevel,
+            @Parameter(description = "Days at which survival is estimated, comma-separated; default 365,730,1095") @QueryParam("times") String times) {
+        Endpoint e = AnalysisParameters.endpoint(endpoint);
+        String factor = AnalysisParameters.factor("groupBy", groupBy);
+        CohortFilter cohort = AnalysisParameters.cohort(sites, from, to, episodeTypes, firstEpisodesOnly);
+        ConfType type = AnalysisParameters.confType(confType);
+        double level = AnalysisParameters.confLevel(confLevel);
+        double[] at = AnalysisParameters.times(times);
+        return SurvivalAnalysisView.of(e.name(), factor, CohortView.of(cohort), queries.survival(e, factor, cohort), type, level, at,
+                minGroupSize);
     }
 
     @GET
     @Path("/os")
     @Operation(summary = "Overall survival (Kaplan–Meier) of every episode in the registry")
     public SurvivalView overallSurvival() {
-        var snapshot = state.overallSurvival();
-        return SurvivalView.of("OS", snapshot.datasetVersion(), snapshot.reflectsChangesUpTo(), snapshot.value());
+        LiveStatistics.Refreshed current = statistics.current();
+        return SurvivalView.of("OS", current.datasetVersion(), current.reflectsChangesUpTo(),
+                current.get(AnalysisKey.overall(Endpoint.OS)).overall());
     }
 }

@@ -1,0 +1,153 @@
+package org.nbregistry.analytics.rest;
+
+import org.nbregistry.analytics.dataset.Endpoint;
+import org.nbregistry.analytics.dataset.Factors;
+import org.nbregistry.analytics.statistics.CohortFilter;
+import org.nbregistry.analytics.survival.ConfType;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the analysts' query parameters, each into its domain value or an {@link InvalidParameterException} that
+ * names the parameter and the rule. Parameters are taken as text so that every mistake gets the same kind of answer.
+ */
+final class AnalysisParameters {
+
+    static final String DEFAULT_TIMES = "365,730,1095";
+    private static final Pattern SITE = Pattern.compile("^[A-Z0-9][A-Z0-9_-]{0,31}$");
+    private static final Set<String> EPISODE_TYPES = Set.of("refractory", "relapse", "progression");
+    private static final int MAX_TIMES = 20;
+    private static final int MAX_DAY = 36_525;
+
+    private AnalysisParameters() {
+    }
+
+    static Endpoint endpoint(String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidParameterException("endpoint", "required", "endpoint is required: EFS or OS");
+        }
+        try {
+            return Endpoint.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException("endpoint", "enum", "endpoint '" + value + "' is not one of EFS, OS");
+        }
+    }
+
+    /** The factor's name, or null for no grouping; unknown and not-yet-available factors are refused. */
+    static String factor(String parameter, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        Factors.Factor factor = Factors.byName(value.trim()).orElseThrow(() -> new InvalidParameterException(parameter, "enum",
+                "factor '" + value + "' is not one of " + Factors.all().stream().map(Factors.Factor::name).collect(Collectors.joining(", "))));
+        if (!factor.available()) {
+            throw new InvalidParameterException(parameter, "unavailable",
+                    "factor '" + factor.name() + "' is not available yet: " + factor.unavailableReason(), 422);
+        }
+        return factor.name();
+    }
+
+    static CohortFilter cohort(List<String> sites, String from, String to, List<String> episodeTypes, String firstEpisodesOnly) {
+        Set<String> siteSet = values(sites);
+        siteSet.stream().filter(s -> !SITE.matcher(s).matches()).findFirst().ifPresent(s -> {
+            throw new InvalidParameterException("site", "pattern", "site '" + s + "' is not a site code (A-Z, 0-9, _ and -, up to 32)");
+        });
+        Set<String> types = values(episodeTypes);
+        types.stream().filter(t -> !EPISODE_TYPES.contains(t)).findFirst().ifPresent(t -> {
+            throw new InvalidParameterException("episodeType", "enum", "episodeType '" + t + "' is not one of progression, refractory, relapse");
+        });
+        LocalDate start = date("from", from);
+        LocalDate end = date("to", to);
+        if (start != null && end != null && start.isAfter(end)) {
+            throw new InvalidParameterException("from", "range", "from " + start + " is after to " + end);
+        }
+        return new CohortFilter(siteSet, start, end, types, bool("firstEpisodesOnly", firstEpisodesOnly));
+    }
+
+    static ConfType confType(String value) {
+        if (value == null || value.isBlank()) {
+            return ConfType.LOG;
+        }
+        try {
+            return ConfType.fromRName(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException("confType", "enum", "confType '" + value + "' is not one of log, log-log, plain");
+        }
+    }
+
+    static double confLevel(String value) {
+        if (value == null || value.isBlank()) {
+            return 0.95;
+        }
+        double level;
+        try {
+            level = Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidParameterException("confLevel", "format", "confLevel '" + value + "' is not a number");
+        }
+        if (!(level > 0 && level < 1)) {
+            throw new InvalidParameterException("confLevel", "range", "confLevel must lie strictly between 0 and 1, not " + value);
+        }
+        return level;
+    }
+
+    /** Days at which survival is estimated: whole days, ascending order not required, at most 20. */
+    static double[] times(String value) {
+        String text = value == null || value.isBlank() ? DEFAULT_TIMES : value;
+        String[] parts = text.split(",");
+        if (parts.length > MAX_TIMES) {
+            throw new InvalidParameterException("times", "size", "at most " + MAX_TIMES + " times, not " + parts.length);
+        }
+        return Arrays.stream(parts).mapToDouble(p -> {
+            int day;
+            try {
+                day = Integer.parseInt(p.trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidParameterException("times", "format", "time '" + p.trim() + "' is not a whole number of days");
+            }
+            if (day < 0 || day > MAX_DAY) {
+                throw new InvalidParameterException("times", "range", "time " + day + " is outside 0.." + MAX_DAY + " days");
+            }
+            return day;
+        }).toArray();
+    }
+
+    /** Repeated parameters and comma-separated lists alike. */
+    private static Set<String> values(List<String> raw) {
+        Set<String> out = new LinkedHashSet<>();
+        if (raw != null) {
+            raw.forEach(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(out::add));
+        }
+        return out;
+    }
+
+    private static LocalDate date(String parameter, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new InvalidParameterException(parameter, "format", parameter + " '" + value + "' is not a date (YYYY-MM-DD)");
+        }
+    }
+
+    private static boolean bool(String parameter, String value) {
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidParameterException(parameter, "format", parameter + " '" + value + "' is not true or false");
+        };
+    }
+}

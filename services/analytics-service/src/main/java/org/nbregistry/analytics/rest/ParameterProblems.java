@@ -1,0 +1,20 @@
+package org.nbregistry.analytics.rest;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.nbregistry.support.problem.Problem;
+import org.nbregistry.support.problem.ProblemMappers;
+
+import java.util.List;
+
+/** Bad analyst parameters as RFC 9457 problem documents, in the form every registry service uses. */
+public class ParameterProblems {
+
+    @ServerExceptionMapper
+    public Response invalidParameter(InvalidParameterException e, UriInfo uri) {
+        String title = e.status() == 422 ? "The analysis cannot be made as asked" : "Query parameter has an invalid value";
+        return ProblemMappers.respond(Problem.of(e.status() == 422 ? "analysis-unavailable" : "invalid-parameter", title, e.status(),
+                e.getMessage(), List.of(new Problem.FieldError(e.parameter(), e.rule(), e.getMessage()))), uri);
+    }
+}

@@ -1,0 +1,69 @@
+package org.nbregistry.analytics.rest;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.nbregistry.analytics.dataset.Endpoint;
+import org.nbregistry.analytics.dataset.Factors;
+import org.nbregistry.analytics.statistics.AnalystQueries;
+import org.nbregistry.analytics.statistics.CohortFilter;
+import org.nbregistry.support.problem.Problem;
+
+import java.util.List;
+
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Predictors")
+public class PredictorsResource {
+
+    /** A factor analysts can group by or read as a predictor; unavailable ones say why. */
+    @Schema(name = "Factor")
+    public record FactorView(String name, String label, boolean available, String unavailableReason) {
+    }
+
+    private final AnalystQueries queries;
+    private final int minGroupSize;
+
+    public PredictorsResource(AnalystQueries queries,
+                              @ConfigProperty(name = "registry.analytics.disclosure.min-group-size", defaultValue = "5") int minGroupSize) {
+        this.queries = queries;
+        this.minGroupSize = minGroupSize;
+    }
+
+    @GET
+    @Path("/predictors")
+    @Operation(summary = "Univariate predictors of EFS or OS: per factor n, events, hazard ratio with CI, Wald p and log-rank p")
+    @APIResponse(responseCode = "200", description = "The table at the dataset version it reflects",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PredictorsView.class)))
+    @APIResponse(responseCode = "400", description = "A parameter has an invalid value",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public PredictorsView predictors(
+            @Parameter(description = "EFS or OS", required = true) @QueryParam("endpoint") String endpoint,
+            @Parameter(description = "Site codes to include; repeat or separate by commas") @QueryParam("site") List<String> sites,
+            @Parameter(description = "First episode date included (YYYY-MM-DD)") @QueryParam("from") String from,
+            @Parameter(description = "Last episode date included (YYYY-MM-DD)") @QueryParam("to") String to,
+            @Parameter(description = "Episode types to include: refractory, relapse, progression") @QueryParam("episodeType") List<String> episodeTypes,
+            @Parameter(description = "Only each patient's first episode (true/false)") @QueryParam("firstEpisodesOnly") String firstEpisodesOnly,
+            @Parameter(description = "Confidence level of the hazard-ratio intervals, default 0.95") @QueryParam("confLevel") String confLevel) {
+        Endpoint e = AnalysisParameters.endpoint(endpoint);
+        CohortFilter cohort = AnalysisParameters.cohort(sites, from, to, episodeTypes, firstEpisodesOnly);
+        double level = AnalysisParameters.confLevel(confLevel);
+        return PredictorsView.of(e.name(), CohortView.of(cohort), queries.predictors(e, cohort), level, minGroupSize);
+    }
+
+    @GET
+    @Path("/factors")
+    @Operation(summary = "The factors available for grouping and as predictors, and those not available yet with the reason")
+    public List<FactorView> factors() {
+        return Factors.all().stream().map(f -> new FactorView(f.name(), f.label(), f.available(), f.unavailableReason())).toList();
+    }
+}

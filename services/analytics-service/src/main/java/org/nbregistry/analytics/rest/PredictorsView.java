@@ -1,0 +1,90 @@
+package org.nbregistry.analytics.rest;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.nbregistry.analytics.dataset.Factors;
+import org.nbregistry.analytics.statistics.AnalystQueries.PredictorsAnswer;
+import org.nbregistry.analytics.statistics.SurvivalStatistics;
+import org.nbregistry.analytics.survival.CoxFit;
+import org.nbregistry.analytics.survival.Distributions;
+import org.nbregistry.analytics.survival.KaplanMeierCurve;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import static org.nbregistry.analytics.rest.SurvivalAnalysisView.finite;
+
+/**
+ * The univariate predictors table: per factor, each level's episodes and events, the hazard ratio of each level
+ * against the reference (first) level from a Cox model with Efron ties, its Wald p, and the factor's log-rank p.
+ */
+@Schema(name = "Predictors")
+public record PredictorsView(String endpoint, CohortView cohort, long datasetVersion, Instant reflectsChangesUpTo, double confLevel,
+                             int minGroupSize, List<Predictor> predictors) {
+
+    /**
+     * @param suppressed true when hazard ratios and the test are withheld because a level is below the threshold
+     * @param note       why there is no comparison otherwise (factor unavailable, a single level in the cohort)
+     */
+    @Schema(name = "Predictor")
+    public record Predictor(String factor, String label, boolean available, String reference, boolean suppressed,
+                            String suppressionReason, String note, Double logRankP, List<PredictorLevel> levels) {
+    }
+
+    /**
+     * @param estimate reference, estimated, diverging (monotone likelihood: the HR tends to 0 or infinity, so no
+     *                 number), aliased, or not_estimable (no events)
+     */
+    @Schema(name = "PredictorLevel")
+    public record PredictorLevel(String level, boolean suppressed, String suppressionReason, Integer n, Integer events,
+                                 String estimate, Double hazardRatio, Double lower, Double upper, Double waldP) {
+    }
+
+    static PredictorsView of(String endpoint, CohortView cohort, PredictorsAnswer answer, double confLevel, int minGroupSize) {
+        double z = Distributions.normalQuantile(1 - (1 - confLevel) / 2);
+        List<Predictor> predictors = new ArrayList<>();
+        for (Factors.Factor factor : Factors.all()) {
+            SurvivalStatistics stats = answer.byFactor().get(factor.name());
+            predictors.add(stats == null
+                    ? new Predictor(factor.name(), factor.label(), false, null, false, null, factor.unavailableReason(), null, List.of())
+                    : predictor(factor, stats, z, minGroupSize));
+        }
+        return new PredictorsView(endpoint, cohort, answer.datasetVersion(), answer.reflectsChangesUpTo(), confLevel, minGroupSize,
+                List.copyOf(predictors));
+    }
+
+    private static Predictor predictor(Factors.Factor factor, SurvivalStatistics stats, double z, int minGroupSize) {
+        String[] levels = stats.counts().groups();
+        boolean anySuppressed = stats.curves().stream().anyMatch(c -> c.n() < minGroupSize);
+        boolean comparable = levels.length >= 2 && !anySuppressed;
+        List<PredictorLevel> rows = new ArrayList<>();
+        for (int g = 0; g < levels.length; g++) {
+            KaplanMeierCurve curve = stats.curves().get(g);
+            String reason = SurvivalAnalysisView.suppressionReason(curve.n(), minGroupSize);
+            if (reason != null) {
+                rows.add(new PredictorLevel(levels[g], true, reason, null, null, null, null, null, null, null));
+            } else if (g == 0 || !comparable) {
+                rows.add(new PredictorLevel(levels[g], false, null, curve.n(), curve.totalEvents(), g == 0 ? "reference" : null,
+                        null, null, null, null));
+            } else {
+                rows.add(level(levels[g], curve, stats.cox(), z));
+            }
+        }
+        String note = levels.length < 2 ? "fewer than two levels in this cohort" : null;
+        return new Predictor(factor.name(), factor.label(), true, levels.length == 0 ? null : levels[0], anySuppressed,
+                anySuppressed ? "a level has fewer than " + minGroupSize + " episodes (disclosure control)" : null, note,
+                comparable ? finite(stats.logRank().p()) : null, List.copyOf(rows));
+    }
+
+    /** HR CI as R's summary.coxph: exp(coef ∓ z se). */
+    private static PredictorLevel level(String level, KaplanMeierCurve curve, CoxFit cox, double z) {
+        CoxFit.Term term = cox.term(level);
+        String estimate = cox.events() == 0 ? "not_estimable" : term.status().name().toLowerCase(Locale.ROOT);
+        if (cox.events() == 0 || term.status() != CoxFit.TermStatus.ESTIMATED) {
+            return new PredictorLevel(level, false, null, curve.n(), curve.totalEvents(), estimate, null, null, null, null);
+        }
+        return new PredictorLevel(level, false, null, curve.n(), curve.totalEvents(), estimate, finite(term.hazardRatio()),
+                finite(Math.exp(term.coef() - z * term.se())), finite(Math.exp(term.coef() + z * term.se())), finite(term.p()));
+    }
+}

@@ -1,0 +1,236 @@
+package org.nbregistry.analytics.statistics;
+
+import org.nbregistry.analytics.dataset.AnalysisRecord;
+import org.nbregistry.analytics.dataset.AnalysisRecords;
+import org.nbregistry.analytics.dataset.Endpoint;
+import org.nbregistry.analytics.dataset.Factors;
+import org.nbregistry.analytics.dataset.PatientHistory;
+import org.nbregistry.analytics.survival.GroupedCounts;
+import org.nbregistry.analytics.survival.IncrementalCounts;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The analysis dataset in memory and every incremental analysis (endpoint × grouping) kept current from it.
+ *
+ * <p>A changed patient costs O(episodes × analyses): each of its records is put into or taken out of each
+ * analysis' {@link IncrementalCounts}, and only the analyses whose counts changed are marked dirty. Statistics are
+ * recomputed by a refresh that runs on the scheduler: at most one is pending at a time and they are at least
+ * {@code minIntervalMillis} apart, so a burst of events coalesces into few refreshes, and every change marks its
+ * analyses dirty before it asks for a refresh, so the last change is always followed by a refresh that includes it.
+ *
+ * <p>Updates and count snapshots hold this object's lock (both are cheap); statistics are computed outside it.
+ */
+public final class LiveStatistics {
+
+    private static final System.Logger LOG = System.getLogger(LiveStatistics.class.getName());
+
+    /** Runs a task after a delay, on one thread at a time. */
+    @FunctionalInterface
+    public interface Scheduler {
+        void schedule(Runnable task, long delayMillis);
+    }
+
+    /** Every analysis' statistics as of one dataset version. */
+    public record Refreshed(long datasetVersion, Instant reflectsChangesUpTo, Instant computedAt, long refreshCount,
+                            Set<AnalysisKey> changed, Map<AnalysisKey, SurvivalStatistics> results) {
+
+        public SurvivalStatistics get(AnalysisKey key) {
+            return results.get(key);
+        }
+    }
+
+    /** All analysis records at one dataset version, for questions the incremental analyses do not answer. */
+    public record Dataset(long datasetVersion, Instant reflectsChangesUpTo, List<AnalysisRecord> records) {
+    }
+
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final long minIntervalMillis;
+    private final List<AnalysisKey> keys;
+
+    // Guarded by this.
+    private final Map<AnalysisKey, IncrementalCounts> counts = new HashMap<>();
+    private final Map<String, Long> patientVersions = new HashMap<>();
+    private final Map<String, List<AnalysisRecord>> recordsByPatient = new HashMap<>();
+    private final Map<String, Long> recordIds = new HashMap<>();
+    private final Set<AnalysisKey> dirty = new LinkedHashSet<>();
+    private long datasetVersion;
+    private Instant lastChange = Instant.EPOCH;
+    private long lastRefreshStart = Long.MIN_VALUE / 2;
+
+    private final Object refreshLock = new Object();
+    private final AtomicBoolean refreshPending = new AtomicBoolean();
+    private final List<Consumer<Refreshed>> listeners = new CopyOnWriteArrayList<>();
+    private volatile Refreshed published;
+
+    public LiveStatistics(Scheduler scheduler, Clock clock, long minIntervalMillis) {
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.minIntervalMillis = minIntervalMillis;
+        List<AnalysisKey> all = new ArrayList<>();
+        for (Endpoint endpoint : Endpoint.values()) {
+            all.add(AnalysisKey.overall(endpoint));
+            Factors.availableFactors().forEach(f -> all.add(new AnalysisKey(endpoint, f.name())));
+        }
+        this.keys = List.copyOf(all);
+        keys.forEach(k -> counts.put(k, new IncrementalCounts()));
+        dirty.addAll(keys);
+        this.published = new Refreshed(0, Instant.EPOCH, Instant.EPOCH, 0, Set.of(), Map.of());
+        // Every analysis has a result from the start, so no reader ever sees a missing one.
+        refresh();
+    }
+
+    public List<AnalysisKey> keys() {
+        return keys;
+    }
+
+    /** The level an analysis puts a record in, or null if the record stays out of it. */
+    static String levelOf(AnalysisRecord record, AnalysisKey key) {
+        return key.factor() == null ? AnalysisKey.ALL : record.level(key.factor());
+    }
+
+    /** Takes a patient's history at a newer projection version; older or equal versions are ignored. */
+    public void replacePatient(PatientHistory history) {
+        List<AnalysisRecord> records = AnalysisRecords.derive(history);
+        boolean changed;
+        synchronized (this) {
+            Long known = patientVersions.get(history.pseudonym());
+            if (known != null && known >= history.version()) {
+                return;
+            }
+            patientVersions.put(history.pseudonym(), history.version());
+            List<AnalysisRecord> previous = recordsByPatient.getOrDefault(history.pseudonym(), List.of());
+            changed = !previous.equals(records);
+            if (changed) {
+                applyRecords(previous, records);
+                recordsByPatient.put(history.pseudonym(), records);
+                datasetVersion++;
+                lastChange = clock.instant();
+            }
+        }
+        if (changed) {
+            requestRefresh();
+        }
+    }
+
+    /** O(1) per record and analysis: takes back what changed and puts the new contribution. */
+    private void applyRecords(List<AnalysisRecord> previous, List<AnalysisRecord> next) {
+        Map<String, AnalysisRecord> before = new HashMap<>();
+        previous.forEach(r -> before.put(r.episodeId(), r));
+        for (AnalysisRecord r : next) {
+            AnalysisRecord old = before.remove(r.episodeId());
+            long id = recordIds.computeIfAbsent(r.episodeId(), k -> (long) recordIds.size());
+            for (AnalysisKey key : keys) {
+                String level = levelOf(r, key);
+                if (old != null && Objects.equals(level, levelOf(old, key)) && r.days(key.endpoint()) == old.days(key.endpoint())
+                        && r.event(key.endpoint()) == old.event(key.endpoint())) {
+                    continue;
+                }
+                if (level == null) {
+                    counts.get(key).remove(id);
+                } else {
+                    counts.get(key).put(id, r.days(key.endpoint()), r.event(key.endpoint()), level);
+                }
+                dirty.add(key);
+            }
+        }
+        // Episodes no longer in the history (moved to another patient or retracted).
+        for (AnalysisRecord gone : before.values()) {
+            long id = recordIds.get(gone.episodeId());
+            for (AnalysisKey key : keys) {
+                if (counts.get(key).remove(id)) {
+                    dirty.add(key);
+                }
+            }
+        }
+    }
+
+    /** Changes applied to the dataset so far (the refreshed statistics may still be behind). */
+    public synchronized long datasetVersion() {
+        return datasetVersion;
+    }
+
+    /** All records now, with the version they are at. O(records). */
+    public synchronized Dataset dataset() {
+        List<AnalysisRecord> all = new ArrayList<>();
+        recordsByPatient.values().forEach(all::addAll);
+        return new Dataset(datasetVersion, lastChange, List.copyOf(all));
+    }
+
+    /** The latest refreshed statistics of every analysis. */
+    public Refreshed current() {
+        return published;
+    }
+
+    /** Called after each refresh that changed something, on the refreshing thread. */
+    public void onRefresh(Consumer<Refreshed> listener) {
+        listeners.add(listener);
+    }
+
+    private void requestRefresh() {
+        if (refreshPending.compareAndSet(false, true)) {
+            long wait;
+            synchronized (this) {
+                wait = Math.max(0, lastRefreshStart + minIntervalMillis - clock.millis());
+            }
+            scheduler.schedule(this::refresh, wait);
+        }
+    }
+
+    /** Refreshes on the calling thread (start-up, tests); never concurrently with a scheduled refresh. */
+    public void refreshNow() {
+        refresh();
+    }
+
+    private void refresh() {
+        synchronized (refreshLock) {
+            // Cleared before the snapshot: a change after it asks for the next refresh.
+            refreshPending.set(false);
+            Refreshed before = published;
+            Map<AnalysisKey, GroupedCounts> snapshot = new HashMap<>();
+            long version;
+            Instant reflects;
+            synchronized (this) {
+                if (dirty.isEmpty() && datasetVersion == before.datasetVersion()) {
+                    return;
+                }
+                lastRefreshStart = clock.millis();
+                dirty.forEach(k -> snapshot.put(k, counts.get(k).groupedCounts()));
+                dirty.clear();
+                version = datasetVersion;
+                reflects = lastChange;
+            }
+            Map<AnalysisKey, SurvivalStatistics> results = new HashMap<>(before.results());
+            snapshot.forEach((key, c) -> {
+                try {
+                    results.put(key, SurvivalStatistics.of(c, before.results().get(key)));
+                } catch (RuntimeException e) {
+                    // One analysis failing must not stop the others; it keeps its last result until its next change.
+                    LOG.log(System.Logger.Level.ERROR, "refresh of " + key + " failed", e);
+                }
+            });
+            Refreshed next = new Refreshed(version, reflects, clock.instant(), before.refreshCount() + 1,
+                    Set.copyOf(snapshot.keySet()), Map.copyOf(results));
+            published = next;
+            for (Consumer<Refreshed> listener : listeners) {
+                try {
+                    listener.accept(next);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "refresh listener failed", e);
+                }
+            }
+        }
+    }
+}
