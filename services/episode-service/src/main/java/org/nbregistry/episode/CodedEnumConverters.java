@@ -34,4 +34,17 @@ final class CodedEnumConverters {
             return code == null ? null : VitalStatus.valueOf(code.toUpperCase());
         }
     }
+
+    @Converter
+    static class InssStageConverter implements AttributeConverter<ClinicalCodes.InssStage, String> {
+        @Override
+        public String convertToDatabaseColumn(ClinicalCodes.InssStage value) {
+            return value == null ? null : value.code();
+        }
+
+        @Override
+        public ClinicalCodes.InssStage convertToEntityAttribute(String code) {
+            return code == null ? null : ClinicalCodes.InssStage.ofCode(code);
+        }
+    }
 }

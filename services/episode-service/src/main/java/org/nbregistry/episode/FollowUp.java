@@ -5,6 +5,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -13,7 +15,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
-/** A dated contact: the patient was alive on that day, or died on it. */
+/** A dated contact: the patient was alive on that day, or died on it (and of what, if known). */
 @Entity
 @Table(name = "follow_up")
 public class FollowUp extends PanacheEntityBase {
@@ -36,6 +38,10 @@ public class FollowUp extends PanacheEntityBase {
     @Convert(converter = CodedEnumConverters.VitalStatusConverter.class)
     @Column(name = "vital_status", nullable = false)
     public VitalStatus vitalStatus;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "cause_of_death")
+    public ClinicalCodes.CauseOfDeath causeOfDeath;
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;

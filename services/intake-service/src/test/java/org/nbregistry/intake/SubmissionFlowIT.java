@@ -90,8 +90,9 @@ class SubmissionFlowIT {
                 .post("/v1/follow-ups").then().statusCode(202).extract().path("id");
         String treatment = given().contentType(ContentType.JSON)
                 .body("""
-                        {"site":"S01","recordId":"%s-TR1","patientPseudonym":"%s","episodeRecordId":"%s-EP1",
-                         "category":"immunotherapy","startDate":"2024-04-10"}""".formatted(patient, patient, patient))
+                        {"site":"S01","recordId":"%s-TR1","patientPseudonym":"%s","episodeRecordId":"%s-EP1","lineNumber":1,
+                         "startDate":"2024-04-10","components":[{"category":"immunotherapy","agents":["dinutuximab_beta"]}]}"""
+                        .formatted(patient, patient, patient))
                 .post("/v1/treatments").then().statusCode(202).extract().path("id");
 
         assertEquals(1, kafka.read("intake.disease-records", r -> r.value().contains(followUp)

@@ -7,6 +7,8 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Converter;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
@@ -15,7 +17,10 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
-/** A treatment given for one episode, identified for its site by the site's record id. */
+/**
+ * A line of treatment given for one episode, identified for its site by the site's record id. Its components
+ * ({@link TreatmentComponent}) are stored and replaced with it.
+ */
 @Entity
 @Table(name = "treatment")
 public class Treatment extends PanacheEntityBase {
@@ -35,12 +40,27 @@ public class Treatment extends PanacheEntityBase {
     @Column(name = "episode_record_id", nullable = false)
     public String episodeRecordId;
 
-    @Convert(converter = CategoryConverter.class)
-    @Column(nullable = false)
-    public TreatmentCategory category;
+    @Column(name = "line_number", nullable = false)
+    public int lineNumber;
+
+    @Enumerated(EnumType.STRING)
+    @Column
+    public TreatmentCodes.TreatmentIntent intent;
 
     @Column(name = "start_date", nullable = false)
     public LocalDate startDate;
+
+    @Column(name = "end_date")
+    public LocalDate endDate;
+
+    @Column(name = "regimen_label")
+    public String regimenLabel;
+
+    @Column(name = "trial_enrolled")
+    public Boolean trialEnrolled;
+
+    @Column(name = "trial_registry_id")
+    public String trialRegistryId;
 
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
@@ -51,6 +71,11 @@ public class Treatment extends PanacheEntityBase {
 
     public static Uni<List<Treatment>> ofPatient(String pseudonym) {
         return list("patientPseudonym = ?1 order by startDate, id", pseudonym);
+    }
+
+    /** The lines of one episode of a site. */
+    public static Uni<List<Treatment>> ofEpisode(String site, String episodeRecordId) {
+        return list("site = ?1 and episodeRecordId = ?2 order by lineNumber", site, episodeRecordId);
     }
 
     @Converter

@@ -1,33 +1,148 @@
 package org.nbregistry.episode.messaging;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.nbregistry.episode.ClinicalCodes.AlkStatus;
+import org.nbregistry.episode.ClinicalCodes.AssessmentMethod;
+import org.nbregistry.episode.ClinicalCodes.CauseOfDeath;
+import org.nbregistry.episode.ClinicalCodes.DiseaseExtent;
+import org.nbregistry.episode.ClinicalCodes.HdcAsct;
+import org.nbregistry.episode.ClinicalCodes.InrgssStage;
+import org.nbregistry.episode.ClinicalCodes.InssStage;
+import org.nbregistry.episode.ClinicalCodes.LymphNodeInvolvement;
+import org.nbregistry.episode.ClinicalCodes.MetastaticSite;
+import org.nbregistry.episode.ClinicalCodes.MibgAvidity;
+import org.nbregistry.episode.ClinicalCodes.MycnStatus;
+import org.nbregistry.episode.ClinicalCodes.ProfilingMethod;
+import org.nbregistry.episode.ClinicalCodes.SegmentalAberration;
+import org.nbregistry.episode.ClinicalCodes.Sex;
 import org.nbregistry.episode.EpisodeType;
 import org.nbregistry.episode.VitalStatus;
+import org.nbregistry.episode.response.ComponentResponse;
+import org.nbregistry.episode.response.MarrowResponse;
+import org.nbregistry.episode.response.OverallResponse;
 
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
-/** The payloads episode-service reads and writes; their schemas are api-specs/events/*.schema.json. */
+/**
+ * The payloads episode-service reads and writes; their schemas are api-specs/events/*.schema.json. A *State is the
+ * whole current state of one record, published as its *Recorded event and served by the REST view; absent optional
+ * values are left out.
+ */
 public final class Payloads {
 
     private Payloads() {
     }
 
+    // ------------------------------------------------------------ parts shared by several records
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Frontline(String protocol, HdcAsct hdcAsct, Boolean antiGd2, Boolean radiotherapy) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Mibg(MibgAvidity avidity, Integer curieScore, Integer siopenScore) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Biopsy(Boolean performed, LocalDate date) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record MolecularProfiling(Boolean performed, List<ProfilingMethod> methods) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Alk(AlkStatus status, String hgvsProtein, Double variantAlleleFraction) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TrialEnrolment(Boolean enrolled, String registryId) {
+    }
+
+    // ------------------------------------------------------------ intake.disease-records
+
+    public record PatientSubmitted(String submissionId, String site, String recordId, String patientPseudonym, Sex sex,
+                                   String birthYearMonth, Integer ageAtInitialDiagnosisDays, LocalDate initialDiagnosisDate,
+                                   InrgssStage inrgssStage, InssStage inssStage, MycnStatus mycnStatusAtDiagnosis,
+                                   Frontline frontline) {
+    }
+
     public record EpisodeSubmitted(String submissionId, String site, String recordId, String patientPseudonym,
-                                   EpisodeType episodeType, LocalDate episodeDate) {
+                                   EpisodeType episodeType, LocalDate episodeDate, DiseaseExtent diseaseExtent,
+                                   List<MetastaticSite> metastaticSites, String otherMetastaticSite,
+                                   LymphNodeInvolvement lymphNodeInvolvement, Mibg mibg, Biopsy biopsy,
+                                   MolecularProfiling molecularProfiling, MycnStatus mycnStatus, Alk alk,
+                                   List<SegmentalAberration> segmentalAberrations, TrialEnrolment clinicalTrial) {
+    }
+
+    public record ResponseAssessmentSubmitted(String submissionId, String site, String recordId, String patientPseudonym,
+                                              String episodeRecordId, LocalDate assessmentDate, String timepointLabel,
+                                              List<AssessmentMethod> methods, ComponentResponse primaryResponse,
+                                              ComponentResponse metastaticResponse, MarrowResponse boneMarrowResponse,
+                                              Integer curieScore, Integer siopenScore, Double boneMarrowInfiltrationPercent) {
     }
 
     public record FollowUpSubmitted(String submissionId, String site, String recordId, String patientPseudonym,
-                                    LocalDate date, VitalStatus vitalStatus) {
+                                    LocalDate date, VitalStatus vitalStatus, CauseOfDeath causeOfDeath) {
     }
 
-    public record EpisodeRecorded(UUID episodeId, String site, String recordId, String patientPseudonym,
-                                  EpisodeType episodeType, LocalDate episodeDate, int episodeOrder) {
+    public record SecondMalignancySubmitted(String submissionId, String site, String recordId, String patientPseudonym,
+                                            LocalDate diagnosisDate, String diagnosis) {
+    }
+
+    /** A site withdrew one of its records; recordType names which. */
+    public record WithdrawalSubmitted(String submissionId, String site, String recordType, String recordId, String patientPseudonym) {
+    }
+
+    // ------------------------------------------------------------ registry.episode-events
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PatientState(UUID patientId, String site, String recordId, String patientPseudonym, Sex sex,
+                               String birthYearMonth, Integer ageAtInitialDiagnosisDays, LocalDate initialDiagnosisDate,
+                               InrgssStage inrgssStage, InssStage inssStage, MycnStatus mycnStatusAtDiagnosis,
+                               Frontline frontline) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record EpisodeState(UUID episodeId, String site, String recordId, String patientPseudonym,
+                               EpisodeType episodeType, LocalDate episodeDate, int episodeOrder, String episodeGroup,
+                               Integer timeFromInitialDiagnosisDays, DiseaseExtent diseaseExtent,
+                               List<MetastaticSite> metastaticSites, String otherMetastaticSite,
+                               LymphNodeInvolvement lymphNodeInvolvement, Mibg mibg, Biopsy biopsy,
+                               MolecularProfiling molecularProfiling, MycnStatus mycnStatus, Alk alk,
+                               List<SegmentalAberration> segmentalAberrations, TrialEnrolment clinicalTrial,
+                               OverallResponse bestOverallResponse, Boolean diseaseControl) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record ResponseAssessmentState(UUID assessmentId, String site, String recordId, String patientPseudonym,
+                                          UUID episodeId, String episodeRecordId, LocalDate assessmentDate,
+                                          String timepointLabel, List<AssessmentMethod> methods,
+                                          ComponentResponse primaryResponse, ComponentResponse metastaticResponse,
+                                          MarrowResponse boneMarrowResponse, Integer curieScore, Integer siopenScore,
+                                          Double boneMarrowInfiltrationPercent, OverallResponse overallResponse,
+                                          String responseSystem, boolean needsCentralReview, String centralReviewReason) {
     }
 
     public record FollowUpRecorded(UUID followUpId, String site, String recordId, String patientPseudonym,
-                                   LocalDate date, VitalStatus vitalStatus, LocalDate lastFollowUpDate, LocalDate deathDate) {
+                                   LocalDate date, VitalStatus vitalStatus, LocalDate lastFollowUpDate, LocalDate deathDate,
+                                   @JsonInclude(JsonInclude.Include.NON_NULL) CauseOfDeath causeOfDeath) {
     }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SecondMalignancyState(UUID secondMalignancyId, String site, String recordId, String patientPseudonym,
+                                        LocalDate diagnosisDate, String diagnosis) {
+    }
+
+    /** A removed record; a follow-up's withdrawal also carries the patient's follow-up summary afterwards. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RecordWithdrawn(String recordType, UUID id, String site, String recordId, String patientPseudonym,
+                                  LocalDate lastFollowUpDate, LocalDate deathDate) {
+    }
+
+    // ------------------------------------------------------------ registry.record-status
 
     public record RecordStatus(String submissionId, String site, String recordType, String recordId, String status,
                                List<Reason> reasons) {

@@ -1,5 +1,6 @@
 package org.nbregistry.episode.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -10,14 +11,25 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.nbregistry.episode.ClinicalCodes.CauseOfDeath;
 import org.nbregistry.episode.Episode;
-import org.nbregistry.episode.EpisodeType;
 import org.nbregistry.episode.FollowUp;
+import org.nbregistry.episode.Patient;
+import org.nbregistry.episode.ResponseAssessment;
+import org.nbregistry.episode.SecondMalignancy;
 import org.nbregistry.episode.VitalStatus;
+import org.nbregistry.episode.messaging.Payloads.EpisodeState;
+import org.nbregistry.episode.messaging.Payloads.PatientState;
+import org.nbregistry.episode.messaging.Payloads.ResponseAssessmentState;
+import org.nbregistry.episode.messaging.Payloads.SecondMalignancyState;
+import org.nbregistry.episode.service.States;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** Read access for operators and other registry tooling; sites read their records through intake-service. */
 @Path("/v1/patients")
@@ -25,27 +37,37 @@ import java.util.UUID;
 @Tag(name = "Patients")
 public class PatientResource {
 
-    public record EpisodeView(UUID id, String site, String recordId, EpisodeType episodeType, LocalDate episodeDate, int episodeOrder) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FollowUpView(UUID id, String site, String recordId, LocalDate date, VitalStatus vitalStatus, CauseOfDeath causeOfDeath) {
     }
 
-    public record FollowUpView(UUID id, String site, String recordId, LocalDate date, VitalStatus vitalStatus) {
-    }
-
-    public record PatientView(String pseudonym, List<EpisodeView> episodes, List<FollowUpView> followUps) {
+    /** Everything recorded on one patient; `patient` is absent for a patient known only by episodes. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PatientView(String pseudonym, PatientState patient, List<EpisodeState> episodes,
+                              List<ResponseAssessmentState> responseAssessments, List<FollowUpView> followUps,
+                              List<SecondMalignancyState> secondMalignancies) {
     }
 
     @GET
     @Path("/{pseudonym}")
     @WithSession
-    @Operation(summary = "A patient's episodes (with derived order) and follow-ups")
+    @Operation(summary = "A patient's record, episodes (with derived order and best response), assessments, follow-ups and second malignancies")
     public Uni<PatientView> patient(@PathParam("pseudonym") String pseudonym) {
-        return Episode.ofPatient(pseudonym).flatMap(episodes -> FollowUp.ofPatient(pseudonym).map(followUps -> {
-            if (episodes.isEmpty() && followUps.isEmpty()) {
-                throw new NotFoundException("no patient " + pseudonym);
-            }
-            return new PatientView(pseudonym,
-                    episodes.stream().map(e -> new EpisodeView(e.id, e.site, e.recordId, e.episodeType, e.episodeDate, e.episodeOrder)).toList(),
-                    followUps.stream().map(f -> new FollowUpView(f.id, f.site, f.recordId, f.date, f.vitalStatus)).toList());
-        }));
+        return Patient.ofPseudonym(pseudonym).flatMap(patient -> Episode.ofPatient(pseudonym)
+                .flatMap(episodes -> ResponseAssessment.ofPatient(pseudonym)
+                        .flatMap(assessments -> FollowUp.ofPatient(pseudonym)
+                                .flatMap(followUps -> SecondMalignancy.ofPatient(pseudonym).map(smn -> {
+                                    if (patient == null && episodes.isEmpty() && followUps.isEmpty()) {
+                                        throw new NotFoundException("no patient " + pseudonym);
+                                    }
+                                    Map<UUID, Episode> byId = episodes.stream().collect(Collectors.toMap(e -> e.id, Function.identity()));
+                                    return new PatientView(pseudonym, patient == null ? null : States.of(patient),
+                                            episodes.stream().map(e -> States.of(e, patient,
+                                                    assessments.stream().filter(a -> a.episodeId.equals(e.id)).toList())).toList(),
+                                            assessments.stream().map(a -> States.of(a, byId.get(a.episodeId))).toList(),
+                                            followUps.stream().map(f -> new FollowUpView(f.id, f.site, f.recordId, f.date, f.vitalStatus,
+                                                    f.causeOfDeath)).toList(),
+                                            smn.stream().map(States::of).toList());
+                                })))));
     }
 }

@@ -2,16 +2,25 @@ package org.nbregistry.episode.service;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.nbregistry.episode.ClinicalCodes.SegmentalAberration;
 import org.nbregistry.episode.Episode;
 import org.nbregistry.episode.FollowUp;
-import org.nbregistry.episode.VitalStatus;
-import org.nbregistry.episode.messaging.Payloads.EpisodeRecorded;
+import org.nbregistry.episode.Patient;
+import org.nbregistry.episode.ResponseAssessment;
+import org.nbregistry.episode.SecondMalignancy;
 import org.nbregistry.episode.messaging.Payloads.EpisodeSubmitted;
 import org.nbregistry.episode.messaging.Payloads.FollowUpRecorded;
 import org.nbregistry.episode.messaging.Payloads.FollowUpSubmitted;
+import org.nbregistry.episode.messaging.Payloads.PatientSubmitted;
 import org.nbregistry.episode.messaging.Payloads.Reason;
 import org.nbregistry.episode.messaging.Payloads.RecordStatus;
+import org.nbregistry.episode.messaging.Payloads.ResponseAssessmentSubmitted;
+import org.nbregistry.episode.messaging.Payloads.RecordWithdrawn;
+import org.nbregistry.episode.messaging.Payloads.SecondMalignancySubmitted;
+import org.nbregistry.episode.messaging.Payloads.WithdrawalSubmitted;
 import org.nbregistry.episode.messaging.Topics;
+import org.nbregistry.episode.response.InrcResponse;
 import org.nbregistry.outbox.Outbox;
 import org.nbregistry.support.events.EventCodec;
 import org.nbregistry.support.events.EventEnvelope;
@@ -22,47 +31,102 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * Applies submitted episodes and follow-ups after the rules that need other records (date order, death),
- * or rejects them with reasons and changes nothing. Every method runs inside the caller's transaction.
+ * Applies submitted patients, episodes, response assessments, follow-ups and second malignancies after the rules
+ * that need other records (date order, death, references), or rejects them with reasons and changes nothing. Each
+ * applied record publishes its whole current state, and so does every episode whose derived values (order, time
+ * from diagnosis, best response) it changed. Every method runs inside the caller's transaction.
  */
 @ApplicationScoped
 public class DiseaseRecordService {
 
     private final Outbox outbox;
     private final Clock clock;
+    private final boolean patientRecordRequired;
 
-    public DiseaseRecordService(Outbox outbox) {
+    public DiseaseRecordService(Outbox outbox,
+                                @ConfigProperty(name = "registry.episode.patient-record-required", defaultValue = "false")
+                                boolean patientRecordRequired) {
         this.outbox = outbox;
         this.clock = Clock.systemUTC();
+        this.patientRecordRequired = patientRecordRequired;
     }
 
     public Uni<Void> apply(EventEnvelope envelope) {
         return switch (envelope.type()) {
+            case "PatientSubmitted" -> applyPatient(envelope, EventCodec.payload(envelope, PatientSubmitted.class));
             case "EpisodeSubmitted" -> applyEpisode(envelope, EventCodec.payload(envelope, EpisodeSubmitted.class));
+            case "ResponseAssessmentSubmitted" -> applyAssessment(envelope, EventCodec.payload(envelope, ResponseAssessmentSubmitted.class));
             case "FollowUpSubmitted" -> applyFollowUp(envelope, EventCodec.payload(envelope, FollowUpSubmitted.class));
+            case "SecondMalignancySubmitted" -> applySecondMalignancy(envelope, EventCodec.payload(envelope, SecondMalignancySubmitted.class));
+            case "WithdrawalSubmitted" -> withdraw(envelope, EventCodec.payload(envelope, WithdrawalSubmitted.class));
             default -> throw new MalformedEventException("intake.disease-records carries no type " + envelope.type());
         };
     }
 
-    private Uni<Void> applyEpisode(EventEnvelope envelope, EpisodeSubmitted submitted) {
-        return Episode.findByNaturalKey(submitted.site(), submitted.recordId())
-                .flatMap(existing -> Episode.ofPatient(submitted.patientPseudonym())
-                        .flatMap(episodes -> FollowUp.ofPatient(submitted.patientPseudonym())
-                                .flatMap(followUps -> {
-                                    List<Reason> reasons = EpisodeRules.check(submitted, existing, episodes, deathDate(followUps), today());
-                                    if (!reasons.isEmpty()) {
-                                        return status(envelope, submitted.site(), "episode", submitted.recordId(), reasons);
-                                    }
-                                    return storeEpisode(envelope, submitted, existing, episodes);
-                                })));
+    // ------------------------------------------------------------------------------------------------ patient
+
+    private Uni<Void> applyPatient(EventEnvelope envelope, PatientSubmitted submitted) {
+        return Patient.findByNaturalKey(submitted.site(), submitted.recordId())
+                .flatMap(existing -> PatientFile.load(submitted.patientPseudonym()).flatMap(file -> {
+                    List<Reason> reasons = PatientRules.check(submitted, existing, file, today());
+                    if (!reasons.isEmpty()) {
+                        return status(envelope, submitted.site(), "patient", submitted.recordId(), reasons);
+                    }
+                    Patient patient = existing != null ? existing : new Patient();
+                    boolean created = existing == null;
+                    if (created) {
+                        patient.id = UUID.randomUUID();
+                        patient.site = submitted.site();
+                        patient.recordId = submitted.recordId();
+                        patient.patientPseudonym = submitted.patientPseudonym();
+                    }
+                    boolean diagnosisMoved = created || !patient.initialDiagnosisDate.equals(submitted.initialDiagnosisDate());
+                    patient.sex = submitted.sex();
+                    patient.birthYearMonth = submitted.birthYearMonth();
+                    patient.ageAtInitialDiagnosisDays = submitted.ageAtInitialDiagnosisDays();
+                    patient.initialDiagnosisDate = submitted.initialDiagnosisDate();
+                    patient.inrgssStage = submitted.inrgssStage();
+                    patient.inssStage = submitted.inssStage();
+                    patient.mycnStatusAtDiagnosis = submitted.mycnStatusAtDiagnosis();
+                    var frontline = submitted.frontline();
+                    patient.frontlineProtocol = frontline == null ? null : frontline.protocol();
+                    patient.frontlineHdcAsct = frontline == null ? null : frontline.hdcAsct();
+                    patient.frontlineAntiGd2 = frontline == null ? null : frontline.antiGd2();
+                    patient.frontlineRadiotherapy = frontline == null ? null : frontline.radiotherapy();
+                    patient.updatedAt = Instant.now(clock);
+                    PatientFile updated = new PatientFile(patient, file.episodes(), file.assessments(), file.followUps(), file.secondMalignancies());
+                    Uni<Void> chain = persistIf(created, patient)
+                            .chain(() -> publish(envelope, "PatientRecorded", States.of(patient)));
+                    // Every episode's time from initial diagnosis follows the diagnosis date.
+                    if (diagnosisMoved) {
+                        for (Episode e : file.episodes()) {
+                            chain = chain.chain(() -> publishEpisode(envelope, e, updated));
+                        }
+                    }
+                    return chain.chain(() -> status(envelope, submitted.site(), "patient", submitted.recordId(), List.of()));
+                }));
     }
 
-    private Uni<Void> storeEpisode(EventEnvelope envelope, EpisodeSubmitted submitted, Episode existing, List<Episode> episodes) {
+    // ------------------------------------------------------------------------------------------------ episode
+
+    private Uni<Void> applyEpisode(EventEnvelope envelope, EpisodeSubmitted submitted) {
+        return Episode.findByNaturalKey(submitted.site(), submitted.recordId())
+                .flatMap(existing -> PatientFile.load(submitted.patientPseudonym()).flatMap(file -> {
+                    List<Reason> reasons = EpisodeRules.check(submitted, existing, file, today(), patientRecordRequired);
+                    if (!reasons.isEmpty()) {
+                        return status(envelope, submitted.site(), "episode", submitted.recordId(), reasons);
+                    }
+                    return storeEpisode(envelope, submitted, existing, file);
+                }));
+    }
+
+    private Uni<Void> storeEpisode(EventEnvelope envelope, EpisodeSubmitted submitted, Episode existing, PatientFile file) {
         Episode episode = existing != null ? existing : new Episode();
         boolean created = existing == null;
         if (created) {
@@ -71,14 +135,14 @@ public class DiseaseRecordService {
             episode.recordId = submitted.recordId();
             episode.patientPseudonym = submitted.patientPseudonym();
         }
-        episode.episodeType = submitted.episodeType();
-        episode.episodeDate = submitted.episodeDate();
+        copy(submitted, episode);
         episode.updatedAt = Instant.now(clock);
 
-        List<Episode> all = new ArrayList<>(episodes);
+        List<Episode> all = new ArrayList<>(file.episodes());
         if (created) {
             all.add(episode);
         }
+        // The order is derived from the dates, so one new or moved episode can renumber the others.
         all.sort(Comparator.comparing((Episode e) -> e.episodeDate).thenComparing(e -> e.id));
         List<Episode> changed = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
@@ -88,26 +152,110 @@ public class DiseaseRecordService {
                 changed.add(e);
             }
         }
-        Uni<Void> persisted = created ? episode.persist().replaceWithVoid() : Uni.createFrom().voidItem();
-        Uni<Void> chain = persisted;
+        PatientFile updated = new PatientFile(file.patient(), all, file.assessments(), file.followUps(), file.secondMalignancies());
+        Uni<Void> chain = persistIf(created, episode);
         for (Episode e : changed) {
-            chain = chain.chain(() -> publish(envelope, Topics.EPISODE_EVENTS, "EpisodeRecorded", new EpisodeRecorded(
-                    e.id, e.site, e.recordId, e.patientPseudonym, e.episodeType, e.episodeDate, e.episodeOrder)));
+            chain = chain.chain(() -> publishEpisode(envelope, e, updated));
         }
         return chain.chain(() -> status(envelope, submitted.site(), "episode", submitted.recordId(), List.of()));
     }
 
+    private static void copy(EpisodeSubmitted s, Episode e) {
+        e.episodeType = s.episodeType();
+        e.episodeDate = s.episodeDate();
+        e.diseaseExtent = s.diseaseExtent();
+        e.metastaticSites = States.stored(s.metastaticSites(), Enum::name);
+        e.otherMetastaticSite = s.otherMetastaticSite();
+        e.lymphNodeInvolvement = s.lymphNodeInvolvement();
+        e.mibgAvidity = s.mibg() == null ? null : s.mibg().avidity();
+        e.curieScore = s.mibg() == null ? null : s.mibg().curieScore();
+        e.siopenScore = s.mibg() == null ? null : s.mibg().siopenScore();
+        e.biopsyPerformed = s.biopsy() == null ? null : s.biopsy().performed();
+        e.biopsyDate = s.biopsy() == null ? null : s.biopsy().date();
+        e.profilingPerformed = s.molecularProfiling() == null ? null : s.molecularProfiling().performed();
+        e.profilingMethods = States.stored(s.molecularProfiling() == null ? null : s.molecularProfiling().methods(), Enum::name);
+        e.mycnStatus = s.mycnStatus();
+        e.alkStatus = s.alk() == null ? null : s.alk().status();
+        e.alkHgvsProtein = s.alk() == null ? null : s.alk().hgvsProtein();
+        e.alkVariantAlleleFraction = s.alk() == null ? null : s.alk().variantAlleleFraction();
+        e.segmentalAberrations = States.stored(s.segmentalAberrations(), SegmentalAberration::code);
+        e.trialEnrolled = s.clinicalTrial() == null ? null : s.clinicalTrial().enrolled();
+        e.trialRegistryId = s.clinicalTrial() == null ? null : s.clinicalTrial().registryId();
+    }
+
+    // ------------------------------------------------------------------------------------------------ response assessment
+
+    private Uni<Void> applyAssessment(EventEnvelope envelope, ResponseAssessmentSubmitted submitted) {
+        return ResponseAssessment.findByNaturalKey(submitted.site(), submitted.recordId())
+                .flatMap(existing -> Episode.findByNaturalKey(submitted.site(), submitted.episodeRecordId())
+                        .flatMap(episode -> PatientFile.load(submitted.patientPseudonym()).flatMap(file -> {
+                            List<Reason> reasons = ResponseAssessmentRules.check(submitted, existing, episode, file, today());
+                            if (!reasons.isEmpty()) {
+                                return status(envelope, submitted.site(), "response-assessment", submitted.recordId(), reasons);
+                            }
+                            return storeAssessment(envelope, submitted, existing, episode, file);
+                        })));
+    }
+
+    private Uni<Void> storeAssessment(EventEnvelope envelope, ResponseAssessmentSubmitted submitted, ResponseAssessment existing,
+                                      Episode episode, PatientFile file) {
+        ResponseAssessment assessment = existing != null ? existing : new ResponseAssessment();
+        boolean created = existing == null;
+        UUID previousEpisode = created ? null : assessment.episodeId;
+        if (created) {
+            assessment.id = UUID.randomUUID();
+            assessment.site = submitted.site();
+            assessment.recordId = submitted.recordId();
+            assessment.patientPseudonym = submitted.patientPseudonym();
+        }
+        assessment.episodeId = episode.id;
+        assessment.assessmentDate = submitted.assessmentDate();
+        assessment.timepointLabel = submitted.timepointLabel();
+        assessment.methods = States.stored(submitted.methods(), Enum::name);
+        assessment.primaryResponse = submitted.primaryResponse();
+        assessment.metastaticResponse = submitted.metastaticResponse();
+        assessment.boneMarrowResponse = submitted.boneMarrowResponse();
+        assessment.curieScore = submitted.curieScore();
+        assessment.siopenScore = submitted.siopenScore();
+        assessment.boneMarrowInfiltrationPercent = submitted.boneMarrowInfiltrationPercent();
+        InrcResponse.Derived derived = InrcResponse.derive(submitted.primaryResponse(), submitted.metastaticResponse(),
+                submitted.boneMarrowResponse());
+        assessment.overallResponse = derived.overall();
+        assessment.needsCentralReview = derived.needsCentralReview();
+        assessment.centralReviewReason = derived.centralReviewReason();
+        assessment.updatedAt = Instant.now(clock);
+
+        List<ResponseAssessment> all = new ArrayList<>(file.assessments());
+        if (created) {
+            all.add(assessment);
+        }
+        PatientFile updated = new PatientFile(file.patient(), file.episodes(), all, file.followUps(), file.secondMalignancies());
+        // The best response of the assessed episode (and of the one a correction moved it from) may have changed.
+        Set<UUID> affected = new LinkedHashSet<>(List.of(episode.id));
+        if (previousEpisode != null) {
+            affected.add(previousEpisode);
+        }
+        Uni<Void> chain = persistIf(created, assessment)
+                .chain(() -> publish(envelope, "ResponseAssessmentRecorded", States.of(assessment, episode)));
+        for (Episode e : file.episodes()) {
+            if (affected.contains(e.id)) {
+                chain = chain.chain(() -> publishEpisode(envelope, e, updated));
+            }
+        }
+        return chain.chain(() -> status(envelope, submitted.site(), "response-assessment", submitted.recordId(), List.of()));
+    }
+
+    // ------------------------------------------------------------------------------------------------ follow-up
+
     private Uni<Void> applyFollowUp(EventEnvelope envelope, FollowUpSubmitted submitted) {
         return FollowUp.findByNaturalKey(submitted.site(), submitted.recordId())
-                .flatMap(existing -> Episode.ofPatient(submitted.patientPseudonym())
-                        .flatMap(episodes -> FollowUp.ofPatient(submitted.patientPseudonym())
-                                .flatMap(followUps -> {
-                                    List<Reason> reasons = FollowUpRules.check(submitted, existing, episodes, followUps, today());
-                                    if (!reasons.isEmpty()) {
-                                        return status(envelope, submitted.site(), "follow-up", submitted.recordId(), reasons);
-                                    }
-                                    return storeFollowUp(envelope, submitted, existing, followUps);
-                                })));
+                .flatMap(existing -> PatientFile.load(submitted.patientPseudonym()).flatMap(file -> {
+                    List<Reason> reasons = FollowUpRules.check(submitted, existing, file, today());
+                    if (!reasons.isEmpty()) {
+                        return status(envelope, submitted.site(), "follow-up", submitted.recordId(), reasons);
+                    }
+                    return storeFollowUp(envelope, submitted, existing, file.followUps());
+                }));
     }
 
     private Uni<Void> storeFollowUp(EventEnvelope envelope, FollowUpSubmitted submitted, FollowUp existing, List<FollowUp> followUps) {
@@ -121,6 +269,7 @@ public class DiseaseRecordService {
         }
         followUp.date = submitted.date();
         followUp.vitalStatus = submitted.vitalStatus();
+        followUp.causeOfDeath = submitted.causeOfDeath();
         followUp.updatedAt = Instant.now(clock);
         List<FollowUp> all = new ArrayList<>(followUps);
         if (created) {
@@ -128,11 +277,140 @@ public class DiseaseRecordService {
         }
         LocalDate last = all.stream().map(f -> f.date).max(Comparator.naturalOrder()).orElseThrow();
         FollowUpRecorded recorded = new FollowUpRecorded(followUp.id, followUp.site, followUp.recordId, followUp.patientPseudonym,
-                followUp.date, followUp.vitalStatus, last, deathDate(all).orElse(null));
-        Uni<Void> persisted = created ? followUp.persist().replaceWithVoid() : Uni.createFrom().voidItem();
-        return persisted
-                .chain(() -> publish(envelope, Topics.EPISODE_EVENTS, "FollowUpRecorded", recorded))
+                followUp.date, followUp.vitalStatus, last, PatientFile.deathDate(all).orElse(null), followUp.causeOfDeath);
+        return persistIf(created, followUp)
+                .chain(() -> publish(envelope, "FollowUpRecorded", recorded))
                 .chain(() -> status(envelope, submitted.site(), "follow-up", submitted.recordId(), List.of()));
+    }
+
+    // ------------------------------------------------------------------------------------------------ second malignancy
+
+    private Uni<Void> applySecondMalignancy(EventEnvelope envelope, SecondMalignancySubmitted submitted) {
+        return SecondMalignancy.findByNaturalKey(submitted.site(), submitted.recordId())
+                .flatMap(existing -> PatientFile.load(submitted.patientPseudonym()).flatMap(file -> {
+                    List<Reason> reasons = SecondMalignancyRules.check(submitted, existing, file, today());
+                    if (!reasons.isEmpty()) {
+                        return status(envelope, submitted.site(), "second-malignancy", submitted.recordId(), reasons);
+                    }
+                    SecondMalignancy smn = existing != null ? existing : new SecondMalignancy();
+                    boolean created = existing == null;
+                    if (created) {
+                        smn.id = UUID.randomUUID();
+                        smn.site = submitted.site();
+                        smn.recordId = submitted.recordId();
+                        smn.patientPseudonym = submitted.patientPseudonym();
+                    }
+                    smn.diagnosisDate = submitted.diagnosisDate();
+                    smn.diagnosis = submitted.diagnosis();
+                    smn.updatedAt = Instant.now(clock);
+                    return persistIf(created, smn)
+                            .chain(() -> publish(envelope, "SecondMalignancyRecorded", States.of(smn)))
+                            .chain(() -> status(envelope, submitted.site(), "second-malignancy", submitted.recordId(), List.of()));
+                }));
+    }
+
+    // ------------------------------------------------------------------------------------------------ withdrawal
+
+    /**
+     * Removes a withdrawn record and publishes &lt;Type&gt;Withdrawn, plus the new state of every record whose derived
+     * values the removal changed; or rejects the withdrawal with reasons and changes nothing.
+     */
+    private Uni<Void> withdraw(EventEnvelope envelope, WithdrawalSubmitted w) {
+        return switch (w.recordType()) {
+            case "patient" -> Patient.findByNaturalKey(w.site(), w.recordId()).flatMap(patient -> {
+                List<Reason> reasons = WithdrawalRules.check(w, patient == null ? null : patient.patientPseudonym);
+                if (!reasons.isEmpty()) {
+                    return status(envelope, w.site(), w.recordType(), w.recordId(), reasons);
+                }
+                return PatientFile.load(w.patientPseudonym()).flatMap(file -> {
+                    PatientFile without = new PatientFile(null, file.episodes(), file.assessments(), file.followUps(), file.secondMalignancies());
+                    Uni<Void> chain = patient.delete().chain(() -> withdrawn(envelope, w, "PatientWithdrawn", patient.id));
+                    // The episodes lose their time from initial diagnosis.
+                    for (Episode e : file.episodes()) {
+                        chain = chain.chain(() -> publishEpisode(envelope, e, without));
+                    }
+                    return chain.chain(() -> status(envelope, w.site(), w.recordType(), w.recordId(), List.of()));
+                });
+            });
+            case "episode" -> Episode.findByNaturalKey(w.site(), w.recordId()).flatMap(episode -> PatientFile.load(w.patientPseudonym())
+                    .flatMap(file -> {
+                        List<Reason> reasons = WithdrawalRules.checkEpisode(w, episode, file);
+                        if (!reasons.isEmpty()) {
+                            return status(envelope, w.site(), w.recordType(), w.recordId(), reasons);
+                        }
+                        List<Episode> remaining = new ArrayList<>(file.episodes().stream().filter(e -> !e.id.equals(episode.id)).toList());
+                        remaining.sort(Comparator.comparing((Episode e) -> e.episodeDate).thenComparing(e -> e.id));
+                        PatientFile without = new PatientFile(file.patient(), remaining, file.assessments(), file.followUps(), file.secondMalignancies());
+                        Uni<Void> chain = episode.delete().chain(() -> withdrawn(envelope, w, "EpisodeWithdrawn", episode.id));
+                        // The later episodes move up one place.
+                        for (int i = 0; i < remaining.size(); i++) {
+                            Episode e = remaining.get(i);
+                            if (e.episodeOrder != i + 1) {
+                                e.episodeOrder = i + 1;
+                                e.updatedAt = Instant.now(clock);
+                                chain = chain.chain(() -> publishEpisode(envelope, e, without));
+                            }
+                        }
+                        return chain.chain(() -> status(envelope, w.site(), w.recordType(), w.recordId(), List.of()));
+                    }));
+            case "response-assessment" -> ResponseAssessment.findByNaturalKey(w.site(), w.recordId()).flatMap(assessment -> {
+                List<Reason> reasons = WithdrawalRules.check(w, assessment == null ? null : assessment.patientPseudonym);
+                if (!reasons.isEmpty()) {
+                    return status(envelope, w.site(), w.recordType(), w.recordId(), reasons);
+                }
+                return PatientFile.load(w.patientPseudonym()).flatMap(file -> {
+                    PatientFile without = new PatientFile(file.patient(), file.episodes(),
+                            file.assessments().stream().filter(a -> !a.id.equals(assessment.id)).toList(), file.followUps(), file.secondMalignancies());
+                    Uni<Void> chain = assessment.delete().chain(() -> withdrawn(envelope, w, "ResponseAssessmentWithdrawn", assessment.id));
+                    // The episode's best response may change.
+                    for (Episode e : file.episodes()) {
+                        if (e.id.equals(assessment.episodeId)) {
+                            chain = chain.chain(() -> publishEpisode(envelope, e, without));
+                        }
+                    }
+                    return chain.chain(() -> status(envelope, w.site(), w.recordType(), w.recordId(), List.of()));
+                });
+            });
+            case "follow-up" -> FollowUp.findByNaturalKey(w.site(), w.recordId()).flatMap(followUp -> {
+                List<Reason> reasons = WithdrawalRules.check(w, followUp == null ? null : followUp.patientPseudonym);
+                if (!reasons.isEmpty()) {
+                    return status(envelope, w.site(), w.recordType(), w.recordId(), reasons);
+                }
+                return FollowUp.ofPatient(w.patientPseudonym()).flatMap(all -> {
+                    List<FollowUp> remaining = all.stream().filter(f -> !f.id.equals(followUp.id)).toList();
+                    RecordWithdrawn event = new RecordWithdrawn(w.recordType(), followUp.id, w.site(), w.recordId(), w.patientPseudonym(),
+                            remaining.stream().map(f -> f.date).max(Comparator.naturalOrder()).orElse(null),
+                            PatientFile.deathDate(remaining).orElse(null));
+                    return followUp.delete()
+                            .chain(() -> publish(envelope, "FollowUpWithdrawn", event))
+                            .chain(() -> status(envelope, w.site(), w.recordType(), w.recordId(), List.of()));
+                });
+            });
+            case "second-malignancy" -> SecondMalignancy.findByNaturalKey(w.site(), w.recordId()).flatMap(smn -> {
+                List<Reason> reasons = WithdrawalRules.check(w, smn == null ? null : smn.patientPseudonym);
+                if (!reasons.isEmpty()) {
+                    return status(envelope, w.site(), w.recordType(), w.recordId(), reasons);
+                }
+                return smn.delete()
+                        .chain(() -> withdrawn(envelope, w, "SecondMalignancyWithdrawn", smn.id))
+                        .chain(() -> status(envelope, w.site(), w.recordType(), w.recordId(), List.of()));
+            });
+            default -> throw new MalformedEventException("episode-service owns no record type " + w.recordType());
+        };
+    }
+
+    private Uni<Void> withdrawn(EventEnvelope cause, WithdrawalSubmitted w, String type, UUID id) {
+        return publish(cause, type, new RecordWithdrawn(w.recordType(), id, w.site(), w.recordId(), w.patientPseudonym(), null, null));
+    }
+
+    // ------------------------------------------------------------------------------------------------ publishing
+
+    private Uni<Void> publishEpisode(EventEnvelope cause, Episode episode, PatientFile file) {
+        return publish(cause, "EpisodeRecorded", States.of(episode, file.patient(), file.assessmentsOf(episode.id)));
+    }
+
+    private static Uni<Void> persistIf(boolean created, io.quarkus.hibernate.reactive.panache.PanacheEntityBase entity) {
+        return created ? entity.persist().replaceWithVoid() : Uni.createFrom().voidItem();
     }
 
     private Uni<Void> status(EventEnvelope cause, String site, String recordType, String recordId, List<Reason> reasons) {
@@ -141,12 +419,12 @@ public class DiseaseRecordService {
         return publish(cause, Topics.RECORD_STATUS, reasons.isEmpty() ? "RecordApplied" : "RecordRejected", status);
     }
 
-    private Uni<Void> publish(EventEnvelope cause, String topic, String type, Object payload) {
-        return outbox.add(topic, EventEnvelope.of(type, Topics.SOURCE, cause.subject(), cause.correlationId(), EventCodec.toTree(payload)));
+    private Uni<Void> publish(EventEnvelope cause, String type, Object payload) {
+        return publish(cause, Topics.EPISODE_EVENTS, type, payload);
     }
 
-    static Optional<LocalDate> deathDate(List<FollowUp> followUps) {
-        return followUps.stream().filter(f -> f.vitalStatus == VitalStatus.DEAD).map(f -> f.date).findFirst();
+    private Uni<Void> publish(EventEnvelope cause, String topic, String type, Object payload) {
+        return outbox.add(topic, EventEnvelope.of(type, Topics.SOURCE, cause.subject(), cause.correlationId(), EventCodec.toTree(payload)));
     }
 
     private LocalDate today() {

@@ -6,6 +6,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.nbregistry.intake.submission.Submission.Reason;
 import org.nbregistry.intake.submission.Submission.Status;
+import org.nbregistry.intake.submission.SiteRecordStore;
 import org.nbregistry.intake.submission.SubmissionStore;
 import org.nbregistry.support.events.EventCodec;
 
@@ -21,9 +22,11 @@ public class RecordStatusConsumer {
     }
 
     private final SubmissionStore store;
+    private final SiteRecordStore siteRecords;
 
-    public RecordStatusConsumer(SubmissionStore store) {
+    public RecordStatusConsumer(SubmissionStore store, SiteRecordStore siteRecords) {
         this.store = store;
+        this.siteRecords = siteRecords;
     }
 
     @Incoming("record-status")
@@ -39,6 +42,7 @@ public class RecordStatusConsumer {
                         LOG.warnf("verdict for unknown record %s/%s of submission %s ignored", status.recordType(), status.recordId(), status.submissionId());
                     }
                 })
-                .replaceWithVoid();
+                .chain(() -> siteRecords.recordVerdict(status.submissionId(), status.site(), status.recordType(), status.recordId(),
+                        status.status(), status.reasons()));
     }
 }

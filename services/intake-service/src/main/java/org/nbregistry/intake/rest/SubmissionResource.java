@@ -20,7 +20,12 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nbregistry.intake.rest.SiteRecords.EpisodeRecord;
 import org.nbregistry.intake.rest.SiteRecords.FollowUpRecord;
+import org.nbregistry.intake.rest.SiteRecords.PatientRecord;
+import org.nbregistry.intake.rest.SiteRecords.ResponseAssessmentRecord;
+import org.nbregistry.intake.rest.SiteRecords.SecondMalignancyRecord;
+import org.nbregistry.intake.rest.SiteRecords.SiteRecord;
 import org.nbregistry.intake.rest.SiteRecords.TreatmentRecord;
+import org.nbregistry.intake.submission.RecordKind;
 import org.nbregistry.intake.submission.SubmissionService;
 import org.nbregistry.intake.submission.SubmissionService.IncomingRecord;
 import org.nbregistry.support.problem.Problem;
@@ -37,8 +42,9 @@ import java.util.List;
 @Tag(name = "Submissions")
 public class SubmissionResource {
 
-    private static final String DISEASE_RECORDS = "intake.disease-records";
-    private static final String TREATMENT_RECORDS = "intake.treatment-records";
+    private static final String ACCEPTED = "Accepted; follow the Location for APPLIED or REJECTED";
+    private static final String MALFORMED = "Malformed JSON, a wrong type, a value outside its code list or an unknown field";
+    private static final String BROKEN = "A field breaks a rule; every broken rule is listed";
 
     private final SubmissionService submissions;
 
@@ -47,45 +53,63 @@ public class SubmissionResource {
     }
 
     @POST
+    @Path("/patients")
+    @Operation(summary = "Submit a patient: sex, age or birth month, initial diagnosis, stage, MYCN, frontline summary")
+    @APIResponse(responseCode = "202", description = ACCEPTED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
+    @APIResponse(responseCode = "400", description = MALFORMED, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = BROKEN, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> submitPatient(@Valid @NotNull PatientRecord record, UriInfo uri) {
+        return accept(RecordKind.PATIENT, record, uri);
+    }
+
+    @POST
     @Path("/episodes")
-    @Operation(summary = "Submit a refractory, relapse or progression episode")
-    @APIResponse(responseCode = "202", description = "Accepted; follow the Location for APPLIED or REJECTED",
-            content = @Content(schema = @Schema(implementation = SubmissionView.class)))
-    @APIResponse(responseCode = "400", description = "Malformed JSON, a wrong type or an unknown field",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "A field breaks a rule; every broken rule is listed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(summary = "Submit a refractory, relapse or progression episode with its extent, work-up and findings")
+    @APIResponse(responseCode = "202", description = ACCEPTED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
+    @APIResponse(responseCode = "400", description = MALFORMED, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = BROKEN, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> submitEpisode(@Valid @NotNull EpisodeRecord record, UriInfo uri) {
-        return accept(record.site(), new IncomingRecord("episode", "EpisodeSubmitted", DISEASE_RECORDS, record.recordId(),
-                record.patientPseudonym(), record), uri);
+        return accept(RecordKind.EPISODE, record, uri);
+    }
+
+    @POST
+    @Path("/response-assessments")
+    @Operation(summary = "Submit an INRC 2017 response assessment of an episode; the overall response is derived")
+    @APIResponse(responseCode = "202", description = ACCEPTED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
+    @APIResponse(responseCode = "400", description = MALFORMED, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = BROKEN, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> submitResponseAssessment(@Valid @NotNull ResponseAssessmentRecord record, UriInfo uri) {
+        return accept(RecordKind.RESPONSE_ASSESSMENT, record, uri);
     }
 
     @POST
     @Path("/follow-ups")
-    @Operation(summary = "Submit a follow-up: seen alive on a date, or died on it")
-    @APIResponse(responseCode = "202", description = "Accepted; follow the Location for APPLIED or REJECTED",
-            content = @Content(schema = @Schema(implementation = SubmissionView.class)))
-    @APIResponse(responseCode = "400", description = "Malformed JSON, a wrong type or an unknown field",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "A field breaks a rule; every broken rule is listed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(summary = "Submit a follow-up: seen alive on a date, or died on it (with the cause)")
+    @APIResponse(responseCode = "202", description = ACCEPTED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
+    @APIResponse(responseCode = "400", description = MALFORMED, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = BROKEN, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> submitFollowUp(@Valid @NotNull FollowUpRecord record, UriInfo uri) {
-        return accept(record.site(), new IncomingRecord("follow-up", "FollowUpSubmitted", DISEASE_RECORDS, record.recordId(),
-                record.patientPseudonym(), record), uri);
+        return accept(RecordKind.FOLLOW_UP, record, uri);
+    }
+
+    @POST
+    @Path("/second-malignancies")
+    @Operation(summary = "Submit a subsequent (second) malignancy")
+    @APIResponse(responseCode = "202", description = ACCEPTED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
+    @APIResponse(responseCode = "400", description = MALFORMED, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = BROKEN, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> submitSecondMalignancy(@Valid @NotNull SecondMalignancyRecord record, UriInfo uri) {
+        return accept(RecordKind.SECOND_MALIGNANCY, record, uri);
     }
 
     @POST
     @Path("/treatments")
-    @Operation(summary = "Submit a treatment given for an episode")
-    @APIResponse(responseCode = "202", description = "Accepted; follow the Location for APPLIED or REJECTED",
-            content = @Content(schema = @Schema(implementation = SubmissionView.class)))
-    @APIResponse(responseCode = "400", description = "Malformed JSON, a wrong type or an unknown field",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "A field breaks a rule; every broken rule is listed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @Operation(summary = "Submit a treatment line of an episode, with its components and coded agents")
+    @APIResponse(responseCode = "202", description = ACCEPTED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
+    @APIResponse(responseCode = "400", description = MALFORMED, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = BROKEN, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> submitTreatment(@Valid @NotNull TreatmentRecord record, UriInfo uri) {
-        return accept(record.site(), new IncomingRecord("treatment", "TreatmentSubmitted", TREATMENT_RECORDS, record.recordId(),
-                record.patientPseudonym(), record), uri);
+        return accept(RecordKind.TREATMENT, record, uri);
     }
 
     @GET
@@ -104,8 +128,9 @@ public class SubmissionResource {
         });
     }
 
-    private Uni<Response> accept(String site, IncomingRecord record, UriInfo uri) {
-        return submissions.accept(site, List.of(record)).map(submission -> Response
+    private Uni<Response> accept(RecordKind kind, SiteRecord record, UriInfo uri) {
+        IncomingRecord incoming = new IncomingRecord(kind, record.recordId(), record.patientPseudonym(), record);
+        return submissions.accept(record.site(), List.of(incoming)).map(submission -> Response
                 .accepted(SubmissionView.of(submission))
                 .location(uri.getBaseUriBuilder().path("v1/submissions/{id}").build(submission.id()))
                 .build());

@@ -1,52 +1,199 @@
 package org.nbregistry.intake.submission;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.bson.Document;
+import org.nbregistry.intake.submission.AuditEntry.Change;
+import org.nbregistry.intake.submission.SiteRecordState.Action;
 import org.nbregistry.intake.submission.Submission.Status;
 import org.nbregistry.intake.submission.Submission.SubmittedRecord;
 import org.nbregistry.support.events.EventCodec;
 import org.nbregistry.support.events.EventEnvelope;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
-/** Accepts validated records as one submission: stored first, then published by the relay. */
+/**
+ * Accepts validated records as one submission: stored first (the submission is the outbox), then published by the
+ * relay. Each accepted change also updates the site's record and appends to the audit trail. A PUT, a batch
+ * record or a DELETE that repeats the record's latest pending or applied change publishes nothing.
+ */
 @ApplicationScoped
 public class SubmissionService {
 
     public static final String SOURCE = "intake-service";
+    static final String WITHDRAWAL_SUBMITTED = "WithdrawalSubmitted";
 
-    /** A validated record on its way in: what it is, which topic carries it, and its payload without submissionId. */
-    public record IncomingRecord(String recordType, String eventType, String topic, String recordId, String patientPseudonym,
-                                 Object payload) {
+    /** A validated record on its way in: what it is and its payload without submissionId. */
+    public record IncomingRecord(RecordKind kind, String recordId, String patientPseudonym, Object payload) {
+    }
+
+    /** What a PUT or DELETE did: the submission that carries the record's latest change, and whether it is new. */
+    public record Outcome(Submission submission, boolean changed) {
+    }
+
+    /** What a batch did: the new submission (null when nothing changed) and, per record, whether it changed. */
+    public record BatchOutcome(Submission submission, List<RecordOutcome> records) {
+    }
+
+    /** @param submissionId the submission carrying the record's latest change: the new one, or the earlier one it repeats */
+    public record RecordOutcome(boolean changed, String submissionId) {
     }
 
     private final SubmissionStore store;
+    private final SiteRecordStore siteRecords;
+    private final AuditStore audit;
     private final SubmissionRelay relay;
 
-    public SubmissionService(SubmissionStore store, SubmissionRelay relay) {
+    public SubmissionService(SubmissionStore store, SiteRecordStore siteRecords, AuditStore audit, SubmissionRelay relay) {
         this.store = store;
+        this.siteRecords = siteRecords;
+        this.audit = audit;
         this.relay = relay;
     }
 
+    /** POST: every record goes to its owning service again, changed or not. */
     public Uni<Submission> accept(String site, List<IncomingRecord> incoming) {
-        String submissionId = UUID.randomUUID().toString();
-        List<SubmittedRecord> records = incoming.stream().map(record -> {
-            ObjectNode data = (ObjectNode) EventCodec.toTree(record.payload());
-            data.put("submissionId", submissionId);
-            String event = EventCodec.write(EventEnvelope.of(record.eventType(), SOURCE, record.patientPseudonym(), submissionId, data));
-            return new SubmittedRecord(record.recordType(), record.recordId(), record.patientPseudonym(), record.topic(), event,
-                    Status.ACCEPTED, List.of());
-        }).toList();
-        // Mongo stores milliseconds; truncating here keeps the answer equal to what a later read returns.
-        Submission submission = new Submission(submissionId, site, Instant.now().truncatedTo(ChronoUnit.MILLIS), records, false);
-        return store.insert(submission).invoke(relay::requestPublish).replaceWith(submission);
+        return currentStates(site, incoming).flatMap(current -> {
+            List<PendingChange> changes = new ArrayList<>();
+            for (int i = 0; i < incoming.size(); i++) {
+                changes.add(submitted(incoming.get(i), current.get(i)));
+            }
+            return store(site, changes);
+        });
+    }
+
+    /** PUT: creates or corrects a record; the same content again changes nothing. */
+    public Uni<Outcome> put(String site, IncomingRecord record) {
+        return putAll(site, List.of(record)).flatMap(batch -> batch.submission() != null
+                ? Uni.createFrom().item(new Outcome(batch.submission(), true))
+                : store.find(batch.records().get(0).submissionId()).map(earlier -> new Outcome(earlier, false)));
+    }
+
+    /** A batch: the records that change something go out together as one submission; the others are reported unchanged. */
+    public Uni<BatchOutcome> putAll(String site, List<IncomingRecord> incoming) {
+        return currentStates(site, incoming).flatMap(current -> {
+            List<PendingChange> changes = new ArrayList<>();
+            List<Integer> changedAt = new ArrayList<>();
+            List<RecordOutcome> outcomes = new ArrayList<>();
+            for (int i = 0; i < incoming.size(); i++) {
+                PendingChange change = submitted(incoming.get(i), current.get(i));
+                SiteRecordState now = current.get(i);
+                if (now != null && now.isPendingOrApplied(Action.SUBMITTED) && now.contentHash().equals(hash(change.data()))) {
+                    outcomes.add(new RecordOutcome(false, now.submissionId()));
+                } else {
+                    changes.add(change);
+                    changedAt.add(i);
+                    outcomes.add(null);
+                }
+            }
+            if (changes.isEmpty()) {
+                return Uni.createFrom().item(new BatchOutcome(null, outcomes));
+            }
+            return store(site, changes).map(submission -> {
+                changedAt.forEach(i -> outcomes.set(i, new RecordOutcome(true, submission.id())));
+                return new BatchOutcome(submission, outcomes);
+            });
+        });
+    }
+
+    /** DELETE: withdraws a record the site submitted; null when intake never received it from this site. */
+    public Uni<Outcome> withdraw(String site, RecordKind kind, String recordId) {
+        return siteRecords.find(site, kind.recordType(), recordId).flatMap(current -> {
+            if (current == null) {
+                return Uni.createFrom().nullItem();
+            }
+            if (current.isPendingOrApplied(Action.WITHDRAWN)) {
+                return store.find(current.submissionId()).map(submission -> new Outcome(submission, false));
+            }
+            ObjectNode withdrawal = (ObjectNode) EventCodec.toTree(Map.of("site", site, "recordType", kind.recordType(),
+                    "recordId", recordId, "patientPseudonym", current.patientPseudonym()));
+            PendingChange change = new PendingChange(kind, WITHDRAWAL_SUBMITTED, recordId, current.patientPseudonym(), withdrawal,
+                    Action.WITHDRAWN, current);
+            return store(site, List.of(change)).map(submission -> new Outcome(submission, true));
+        });
     }
 
     public Uni<Submission> find(String id) {
         return store.find(id);
+    }
+
+    public Uni<SiteRecordState> record(String site, RecordKind kind, String recordId) {
+        return siteRecords.find(site, kind.recordType(), recordId);
+    }
+
+    public Uni<List<SiteRecordState>> records(String site, RecordKind kind) {
+        return siteRecords.list(site, kind.recordType());
+    }
+
+    /** One record's change on its way out: the event that carries it, what the site record becomes, what it was. */
+    private record PendingChange(RecordKind kind, String eventType, String recordId, String patientPseudonym, ObjectNode data,
+                                 Action action, SiteRecordState previous) {
+    }
+
+    private static PendingChange submitted(IncomingRecord record, SiteRecordState previous) {
+        return new PendingChange(record.kind(), record.kind().submittedEvent(), record.recordId(), record.patientPseudonym(),
+                (ObjectNode) EventCodec.toTree(record.payload()), Action.SUBMITTED, previous);
+    }
+
+    /** The site's current record for each incoming one (null where there is none), in order. */
+    private Uni<List<SiteRecordState>> currentStates(String site, List<IncomingRecord> incoming) {
+        return Multi.createFrom().iterable(incoming)
+                .onItem().transformToUniAndConcatenate(r -> siteRecords.find(site, r.kind().recordType(), r.recordId())
+                        .map(java.util.Optional::ofNullable))
+                .collect().asList()
+                .map(found -> found.stream().map(o -> o.orElse(null)).toList());
+    }
+
+    private Uni<Submission> store(String site, List<PendingChange> changes) {
+        String submissionId = UUID.randomUUID().toString();
+        // Mongo stores milliseconds; truncating here keeps the answer equal to what a later read returns.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<SubmittedRecord> records = changes.stream().map(change -> {
+            ObjectNode data = change.data().deepCopy();
+            data.put("submissionId", submissionId);
+            String event = EventCodec.write(EventEnvelope.of(change.eventType(), SOURCE, change.patientPseudonym(), submissionId, data));
+            return new SubmittedRecord(change.kind().recordType(), change.recordId(), change.patientPseudonym(), change.kind().topic(), event,
+                    Status.ACCEPTED, List.of());
+        }).toList();
+        Submission submission = new Submission(submissionId, site, now, records, false);
+        List<AuditEntry> entries = new ArrayList<>();
+        Uni<Void> saved = store.insert(submission).invoke(relay::requestPublish);
+        for (PendingChange change : changes) {
+            boolean withdrawal = change.action() == Action.WITHDRAWN;
+            SiteRecordState previous = change.previous();
+            // What the record was: nothing if it never existed or had been withdrawn.
+            Document before = previous == null || previous.withdrawn() ? null : previous.content();
+            Document after = withdrawal ? null : Document.parse(change.data().toString());
+            // A withdrawn record keeps its last content, so the site still sees what it withdrew.
+            SiteRecordState state = new SiteRecordState(site, change.kind().recordType(), change.recordId(), change.patientPseudonym(),
+                    withdrawal ? previous.content() : after, withdrawal ? null : hash(change.data()), change.action(), submissionId,
+                    Status.ACCEPTED, List.of(), now);
+            saved = saved.chain(() -> siteRecords.save(state));
+            Change what = withdrawal ? Change.WITHDRAWN : before == null ? Change.CREATED : Change.CORRECTED;
+            entries.add(new AuditEntry(UUID.randomUUID().toString(), site, site, now, submissionId, change.kind().recordType(),
+                    change.recordId(), change.patientPseudonym(), what, before, after));
+        }
+        return saved.chain(() -> audit.append(entries)).replaceWith(submission);
+    }
+
+    /** Jackson writes a record's components in declaration order, so equal content gives an equal text. */
+    static String hash(ObjectNode content) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(content.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

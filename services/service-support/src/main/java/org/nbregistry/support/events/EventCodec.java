@@ -17,7 +17,9 @@ public final class EventCodec {
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            // A digit string is not an enum's ordinal: "5" must not become the sixth code of a list.
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
 
     private EventCodec() {
     }

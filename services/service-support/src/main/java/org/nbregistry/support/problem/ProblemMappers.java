@@ -30,26 +30,45 @@ public class ProblemMappers {
         String field = jsonPath(e);
         return respond(Problem.of("unknown-field", "Request has a field the contract does not define", 400,
                 "Field '" + field + "' is not part of this record; remove it (records never carry identifying data).",
-                List.of(new Problem.FieldError(field, "unknown-field", "not a field of this record"))), uri);
+                List.of(fieldError(e))), uri);
     }
 
     @ServerExceptionMapper
     public Response invalidValue(InvalidFormatException e, UriInfo uri) {
-        String field = jsonPath(e);
-        String expected = e.getTargetType().isEnum()
-                ? "one of " + List.of(e.getTargetType().getEnumConstants()).stream().map(Object::toString).collect(Collectors.joining(", "))
-                : "a valid " + e.getTargetType().getSimpleName();
         return respond(Problem.of("invalid-value", "Request has a value of the wrong form", 400,
-                "Field '" + field + "' has value '" + e.getValue() + "'; expected " + expected + ".",
-                List.of(new Problem.FieldError(field, "format", "expected " + expected))), uri);
+                "Field '" + jsonPath(e) + "' has value '" + e.getValue() + "'; expected " + expected(e) + ".",
+                List.of(fieldError(e))), uri);
     }
 
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
-        String field = jsonPath(e);
         return respond(Problem.of("invalid-value", "Request has a value of the wrong type", 400,
-                "Field '" + field + "' cannot be read as " + e.getTargetType().getSimpleName() + ".",
-                List.of(new Problem.FieldError(field, "type", "expected " + e.getTargetType().getSimpleName()))), uri);
+                "Field '" + jsonPath(e) + "' cannot be read as " + e.getTargetType().getSimpleName() + ".",
+                List.of(fieldError(e))), uri);
+    }
+
+    /**
+     * The field error of a body Jackson could not read into a record: an unknown field, a value outside its code
+     * list or of the wrong type. Public for endpoints that read records themselves (e.g. the entries of a batch).
+     */
+    public static Problem.FieldError fieldError(JsonMappingException e) {
+        String field = jsonPath(e);
+        if (e instanceof UnrecognizedPropertyException) {
+            return new Problem.FieldError(field, "unknown-field", "not a field of this record");
+        }
+        if (e instanceof InvalidFormatException invalid) {
+            return new Problem.FieldError(field, "format", "expected " + expected(invalid));
+        }
+        if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
+            return new Problem.FieldError(field, "type", "expected " + mismatched.getTargetType().getSimpleName());
+        }
+        return new Problem.FieldError(field, "format", e.getOriginalMessage());
+    }
+
+    private static String expected(InvalidFormatException e) {
+        return e.getTargetType().isEnum()
+                ? "one of " + List.of(e.getTargetType().getEnumConstants()).stream().map(Object::toString).collect(Collectors.joining(", "))
+                : "a valid " + e.getTargetType().getSimpleName();
     }
 
     @ServerExceptionMapper
@@ -90,9 +109,21 @@ public class ProblemMappers {
                 .entity(uri == null ? problem : problem.at(uri.getPath())).build();
     }
 
-    static Problem.FieldError fieldError(ConstraintViolation<?> violation) {
-        String annotation = violation.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName();
-        return new Problem.FieldError(fieldPath(violation.getPropertyPath()), ruleName(annotation), violation.getMessage());
+    /** The field error of one broken rule; public for endpoints that validate records themselves. */
+    public static Problem.FieldError fieldError(ConstraintViolation<?> violation) {
+        return new Problem.FieldError(fieldPath(violation.getPropertyPath()), ruleOf(violation), violation.getMessage());
+    }
+
+    /**
+     * A cross-field check names its rule itself (as the violation's dynamic payload, see {@link RuleViolations});
+     * a single-field constraint is named after its annotation.
+     */
+    static String ruleOf(ConstraintViolation<?> violation) {
+        String named = RuleViolations.ruleOf(violation);
+        if (named != null) {
+            return named;
+        }
+        return ruleName(violation.getConstraintDescriptor().getAnnotation().annotationType().getSimpleName());
     }
 
     /** Drops the method and parameter nodes of a parameter-validation path: `submit.record.episodeDate` → `episodeDate`. */
@@ -109,7 +140,8 @@ public class ProblemMappers {
             if (node.getIndex() != null && out.length() > 0) {
                 out.append('[').append(node.getIndex()).append(']');
             }
-            if (node.getName() != null) {
+            // A list element (List<@Pattern String>) is named by its index alone: agents[0], not agents[0].<list element>.
+            if (node.getName() != null && node.getKind() != jakarta.validation.ElementKind.CONTAINER_ELEMENT) {
                 out.append(out.length() > 0 ? "." : "").append(node.getName());
             }
         }

@@ -10,11 +10,11 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nbregistry.treatment.Treatment;
-import org.nbregistry.treatment.TreatmentCategory;
+import org.nbregistry.treatment.TreatmentComponent;
+import org.nbregistry.treatment.messaging.Payloads.TreatmentState;
+import org.nbregistry.treatment.service.TreatmentStates;
 
-import java.time.LocalDate;
 import java.util.List;
-import java.util.UUID;
 
 /** Read access for operators and registry tooling; sites read their records through intake-service. */
 @Path("/v1/patients")
@@ -22,17 +22,14 @@ import java.util.UUID;
 @Tag(name = "Treatments")
 public class TreatmentResource {
 
-    public record TreatmentView(UUID id, String site, String recordId, String episodeRecordId, TreatmentCategory category,
-                                LocalDate startDate) {
-    }
-
     @GET
     @Path("/{pseudonym}/treatments")
     @WithSession
-    @Operation(summary = "A patient's treatment records, by start date")
-    public Uni<List<TreatmentView>> treatments(@PathParam("pseudonym") String pseudonym) {
-        return Treatment.ofPatient(pseudonym).map(list -> list.stream()
-                .map(t -> new TreatmentView(t.id, t.site, t.recordId, t.episodeRecordId, t.category, t.startDate))
-                .toList());
+    @Operation(summary = "A patient's treatment lines with their components and coded agents, by start date")
+    public Uni<List<TreatmentState>> treatments(@PathParam("pseudonym") String pseudonym) {
+        return Treatment.ofPatient(pseudonym).flatMap(lines -> TreatmentComponent.ofTreatments(lines.stream().map(t -> t.id).toList())
+                .map(components -> lines.stream()
+                        .map(t -> TreatmentStates.of(t, components.stream().filter(c -> c.treatmentId.equals(t.id)).toList()))
+                        .toList()));
     }
 }

@@ -6,10 +6,17 @@ import org.nbregistry.outbox.Outbox;
 import org.nbregistry.support.events.EventCodec;
 import org.nbregistry.support.events.EventEnvelope;
 import org.nbregistry.support.events.MalformedEventException;
+import org.jboss.logging.Logger;
+import org.nbregistry.treatment.KnownDeath;
+import org.nbregistry.treatment.KnownEpisode;
+import org.nbregistry.treatment.ParkedTreatment;
 import org.nbregistry.treatment.Treatment;
+import org.nbregistry.treatment.TreatmentComponent;
 import org.nbregistry.treatment.messaging.Payloads.Reason;
 import org.nbregistry.treatment.messaging.Payloads.RecordStatus;
-import org.nbregistry.treatment.messaging.Payloads.TreatmentRecorded;
+import org.nbregistry.treatment.messaging.Payloads.RecordWithdrawn;
+import org.nbregistry.treatment.messaging.Payloads.WithdrawalSubmitted;
+import org.nbregistry.treatment.messaging.Payloads.SubmittedComponent;
 import org.nbregistry.treatment.messaging.Payloads.TreatmentSubmitted;
 import org.nbregistry.treatment.messaging.Topics;
 
@@ -18,12 +25,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
-/** Applies submitted treatment records or rejects them with reasons; runs inside the caller's transaction. */
+/**
+ * Applies submitted treatment lines or rejects them with reasons; a correction replaces the line and all its
+ * components. Runs inside the caller's transaction.
+ */
 @ApplicationScoped
 public class TreatmentRecordService {
 
+    private static final Logger LOG = Logger.getLogger(TreatmentRecordService.class);
     private final Outbox outbox;
     private final Clock clock = Clock.systemUTC();
 
@@ -31,45 +43,157 @@ public class TreatmentRecordService {
         this.outbox = outbox;
     }
 
+    /**
+     * Applies or rejects a submitted line; a line whose episode has not reached this service yet is parked until it
+     * does (see {@link EpisodeDirectory}) and stays ACCEPTED meanwhile.
+     */
     public Uni<Void> apply(EventEnvelope envelope) {
+        if ("WithdrawalSubmitted".equals(envelope.type())) {
+            return withdraw(envelope, EventCodec.payload(envelope, WithdrawalSubmitted.class));
+        }
+        TreatmentSubmitted submitted = read(envelope);
+        return EpisodeLock.lock(submitted.site(), submitted.episodeRecordId())
+                .chain(() -> KnownEpisode.findByNaturalKey(submitted.site(), submitted.episodeRecordId()))
+                .flatMap(episode -> episode == null ? park(envelope, submitted) : decide(envelope, submitted, episode));
+    }
+
+    /** Applies or rejects a line against its episode; {@code episode} is null when it never arrived. */
+    Uni<Void> decide(EventEnvelope envelope, TreatmentSubmitted submitted, KnownEpisode episode) {
+        return Treatment.findByNaturalKey(submitted.site(), submitted.recordId())
+                .flatMap(existing -> Treatment.ofEpisode(submitted.site(), submitted.episodeRecordId())
+                        .flatMap(lines -> KnownEpisode.ofPatient(submitted.patientPseudonym())
+                                .flatMap(episodes -> KnownDeath.<KnownDeath>findById(submitted.patientPseudonym())
+                                        .flatMap(death -> {
+                                            TreatmentRules.Context context = new TreatmentRules.Context(episode, episodes,
+                                                    Optional.ofNullable(death).map(d -> d.deathDate), lines);
+                                            List<Reason> reasons = TreatmentRules.check(submitted, existing, context, LocalDate.now(clock));
+                                            if (!reasons.isEmpty()) {
+                                                return status(envelope, submitted, reasons);
+                                            }
+                                            return store(envelope, submitted, existing);
+                                        }))));
+    }
+
+    private Uni<Void> park(EventEnvelope envelope, TreatmentSubmitted submitted) {
+        ParkedTreatment parked = new ParkedTreatment();
+        parked.messageId = envelope.id();
+        parked.site = submitted.site();
+        parked.recordId = submitted.recordId();
+        parked.episodeRecordId = submitted.episodeRecordId();
+        parked.envelope = EventCodec.write(envelope);
+        parked.parkedAt = Instant.now(clock);
+        LOG.debugf("line %s/%s waits for episode %s", submitted.site(), submitted.recordId(), submitted.episodeRecordId());
+        return parked.persist().replaceWithVoid();
+    }
+
+    /**
+     * Removes a withdrawn line with its components and publishes TreatmentWithdrawn. A line still waiting for its
+     * episode is dropped instead, and its own submission is rejected as withdrawn.
+     */
+    private Uni<Void> withdraw(EventEnvelope envelope, WithdrawalSubmitted w) {
+        if (!"treatment".equals(w.recordType())) {
+            throw new MalformedEventException("treatment-service owns no record type " + w.recordType());
+        }
+        return Treatment.findByNaturalKey(w.site(), w.recordId()).flatMap(line -> ParkedTreatment.ofRecord(w.site(), w.recordId())
+                .flatMap(parked -> {
+                    Uni<Void> dropParked = Uni.createFrom().voidItem();
+                    for (ParkedTreatment p : parked) {
+                        EventEnvelope original = EventCodec.read(p.envelope);
+                        dropParked = dropParked.chain(() -> p.delete()).chain(() -> status(original, read(original), List.of(
+                                new Reason("recordId", "withdrawn", "the line was withdrawn before its episode reached the registry"))));
+                    }
+                    if (line == null) {
+                        List<Reason> reasons = parked.isEmpty()
+                                ? List.of(new Reason("recordId", "known-record", "site " + w.site() + " has no treatment " + w.recordId() + " to withdraw"))
+                                : List.of();
+                        return dropParked.chain(() -> withdrawalStatus(envelope, w, reasons));
+                    }
+                    if (!line.patientPseudonym.equals(w.patientPseudonym())) {
+                        return withdrawalStatus(envelope, w, List.of(new Reason("patientPseudonym", "immutable",
+                                "record " + w.recordId() + " belongs to another patient")));
+                    }
+                    // The database removes the components with their line (on delete cascade).
+                    return dropParked
+                            .chain(() -> line.delete())
+                            .chain(() -> publish(envelope, Topics.TREATMENT_EVENTS, "TreatmentWithdrawn",
+                                    new RecordWithdrawn("treatment", line.id, w.site(), w.recordId(), w.patientPseudonym())))
+                            .chain(() -> withdrawalStatus(envelope, w, List.of()));
+                }));
+    }
+
+    private Uni<Void> withdrawalStatus(EventEnvelope cause, WithdrawalSubmitted w, List<Reason> reasons) {
+        RecordStatus status = new RecordStatus(cause.correlationId(), w.site(), "treatment", w.recordId(),
+                reasons.isEmpty() ? "APPLIED" : "REJECTED", reasons);
+        return publish(cause, Topics.RECORD_STATUS, reasons.isEmpty() ? "RecordApplied" : "RecordRejected", status);
+    }
+
+    static TreatmentSubmitted read(EventEnvelope envelope) {
         if (!"TreatmentSubmitted".equals(envelope.type())) {
             throw new MalformedEventException("intake.treatment-records carries no type " + envelope.type());
         }
         TreatmentSubmitted submitted = EventCodec.payload(envelope, TreatmentSubmitted.class);
-        return Treatment.findByNaturalKey(submitted.site(), submitted.recordId()).flatMap(existing -> {
-            List<Reason> reasons = check(submitted, existing, LocalDate.now(clock));
-            if (!reasons.isEmpty()) {
-                return status(envelope, submitted, reasons);
-            }
-            Treatment treatment = existing != null ? existing : new Treatment();
-            if (existing == null) {
-                treatment.id = UUID.randomUUID();
-                treatment.site = submitted.site();
-                treatment.recordId = submitted.recordId();
-                treatment.patientPseudonym = submitted.patientPseudonym();
-            }
-            treatment.episodeRecordId = submitted.episodeRecordId();
-            treatment.category = submitted.category();
-            treatment.startDate = submitted.startDate();
-            treatment.updatedAt = Instant.now(clock);
-            Uni<Void> persisted = existing == null ? treatment.persist().replaceWithVoid() : Uni.createFrom().voidItem();
-            TreatmentRecorded recorded = new TreatmentRecorded(treatment.id, treatment.site, treatment.recordId,
-                    treatment.patientPseudonym, treatment.episodeRecordId, treatment.category, treatment.startDate);
-            return persisted
-                    .chain(() -> publish(envelope, Topics.TREATMENT_EVENTS, "TreatmentRecorded", recorded))
-                    .chain(() -> status(envelope, submitted, List.of()));
-        });
+        if (submitted.lineNumber() == null || submitted.startDate() == null || submitted.components() == null
+                || submitted.components().isEmpty()) {
+            throw new MalformedEventException("TreatmentSubmitted " + envelope.id() + " lacks its line number, start date or components");
+        }
+        return submitted;
     }
 
-    static List<Reason> check(TreatmentSubmitted submitted, Treatment existing, LocalDate today) {
-        List<Reason> reasons = new ArrayList<>();
-        if (submitted.startDate().isAfter(today)) {
-            reasons.add(new Reason("startDate", "not-in-future", "start date " + submitted.startDate() + " is in the future"));
+    private Uni<Void> store(EventEnvelope envelope, TreatmentSubmitted submitted, Treatment existing) {
+        Treatment treatment = existing != null ? existing : new Treatment();
+        boolean created = existing == null;
+        if (created) {
+            treatment.id = UUID.randomUUID();
+            treatment.site = submitted.site();
+            treatment.recordId = submitted.recordId();
+            treatment.patientPseudonym = submitted.patientPseudonym();
         }
-        if (existing != null && !existing.patientPseudonym.equals(submitted.patientPseudonym())) {
-            reasons.add(new Reason("patientPseudonym", "immutable", "record " + submitted.recordId() + " belongs to another patient"));
+        treatment.episodeRecordId = submitted.episodeRecordId();
+        treatment.lineNumber = submitted.lineNumber();
+        treatment.intent = submitted.intent();
+        treatment.startDate = submitted.startDate();
+        treatment.endDate = submitted.endDate();
+        treatment.regimenLabel = submitted.regimenLabel();
+        treatment.trialEnrolled = submitted.clinicalTrial() == null ? null : submitted.clinicalTrial().enrolled();
+        treatment.trialRegistryId = submitted.clinicalTrial() == null ? null : submitted.clinicalTrial().registryId();
+        treatment.updatedAt = Instant.now(clock);
+        List<TreatmentComponent> components = new ArrayList<>();
+        for (int i = 0; i < submitted.components().size(); i++) {
+            components.add(component(treatment.id, i, submitted.components().get(i)));
         }
-        return reasons;
+        // A correction replaces the components: the submitted line is the whole truth.
+        Uni<Void> cleared = created ? treatment.persist().replaceWithVoid()
+                : TreatmentComponent.deleteOfTreatment(treatment.id).replaceWithVoid();
+        Uni<Void> chain = cleared;
+        for (TreatmentComponent c : components) {
+            chain = chain.chain(() -> c.persist().replaceWithVoid());
+        }
+        return chain
+                .chain(() -> publish(envelope, Topics.TREATMENT_EVENTS, "TreatmentRecorded", TreatmentStates.of(treatment, components)))
+                .chain(() -> status(envelope, submitted, List.of()));
+    }
+
+    private static TreatmentComponent component(UUID treatmentId, int position, SubmittedComponent s) {
+        TreatmentComponent c = new TreatmentComponent();
+        c.id = UUID.randomUUID();
+        c.treatmentId = treatmentId;
+        c.position = position;
+        c.category = s.category();
+        c.agents = s.agents() == null ? new String[0] : s.agents().stream().distinct().toArray(String[]::new);
+        c.startDate = s.startDate();
+        c.endDate = s.endDate();
+        c.cycles = s.cycles();
+        c.completed = s.completed();
+        c.notCompletedReason = s.notCompletedReason();
+        c.surgeryExtent = s.surgeryExtent();
+        if (s.radiotherapy() != null) {
+            c.radiotherapyDoseGy = s.radiotherapy().totalDoseGy();
+            c.radiotherapyFractions = s.radiotherapy().fractions();
+            c.radiotherapyModality = s.radiotherapy().modality();
+            c.radiotherapyTarget = s.radiotherapy().target();
+        }
+        c.stemCellRescue = s.stemCellRescue();
+        return c;
     }
 
     private Uni<Void> status(EventEnvelope cause, TreatmentSubmitted submitted, List<Reason> reasons) {

@@ -1,0 +1,65 @@
+package org.nbregistry.episode.service;
+
+import io.smallrye.mutiny.Uni;
+import org.nbregistry.episode.Episode;
+import org.nbregistry.episode.FollowUp;
+import org.nbregistry.episode.Patient;
+import org.nbregistry.episode.ResponseAssessment;
+import org.nbregistry.episode.SecondMalignancy;
+import org.nbregistry.episode.VitalStatus;
+
+import java.time.LocalDate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Everything the registry holds on one patient, read in the transaction that applies a record: the cross-record
+ * rules are checked against it. The patient record is absent for patients known only by their episodes.
+ */
+record PatientFile(Patient patient, List<Episode> episodes, List<ResponseAssessment> assessments, List<FollowUp> followUps,
+                   List<SecondMalignancy> secondMalignancies) {
+
+    /** Reads sequentially: one reactive session runs one statement at a time. */
+    static Uni<PatientFile> load(String pseudonym) {
+        return Patient.ofPseudonym(pseudonym).flatMap(patient -> Episode.ofPatient(pseudonym)
+                .flatMap(episodes -> ResponseAssessment.ofPatient(pseudonym)
+                        .flatMap(assessments -> FollowUp.ofPatient(pseudonym)
+                                .flatMap(followUps -> SecondMalignancy.ofPatient(pseudonym)
+                                        .map(smn -> new PatientFile(patient, episodes, assessments, followUps, smn))))));
+    }
+
+    /** Known to the registry: a patient record or at least one episode. */
+    boolean isKnown() {
+        return patient != null || !episodes.isEmpty();
+    }
+
+    Optional<LocalDate> initialDiagnosisDate() {
+        return Optional.ofNullable(patient).map(p -> p.initialDiagnosisDate);
+    }
+
+    Optional<LocalDate> deathDate() {
+        return deathDate(followUps);
+    }
+
+    static Optional<LocalDate> deathDate(List<FollowUp> followUps) {
+        return followUps.stream().filter(f -> f.vitalStatus == VitalStatus.DEAD).map(f -> f.date).findFirst();
+    }
+
+    List<ResponseAssessment> assessmentsOf(UUID episodeId) {
+        return assessments.stream().filter(a -> a.episodeId.equals(episodeId)).toList();
+    }
+
+    /** The latest episode dated before {@code date}, leaving out the episode being corrected. */
+    Optional<Episode> episodeBefore(LocalDate date, UUID excluded) {
+        return episodes.stream().filter(e -> !e.id.equals(excluded)).filter(e -> e.episodeDate.isBefore(date))
+                .max(Comparator.comparing((Episode e) -> e.episodeDate));
+    }
+
+    /** The earliest episode dated after {@code date}, leaving out the episode being corrected. */
+    Optional<Episode> episodeAfter(LocalDate date, UUID excluded) {
+        return episodes.stream().filter(e -> !e.id.equals(excluded)).filter(e -> e.episodeDate.isAfter(date))
+                .min(Comparator.comparing((Episode e) -> e.episodeDate));
+    }
+}

@@ -1,0 +1,19 @@
+package org.nbregistry.intake.submission;
+
+import org.bson.Document;
+
+import java.time.Instant;
+
+/**
+ * One accepted change of a site's record, appended and never changed: who made it, when, what the record was
+ * before and what it became, and the submission that carries it to the owning service (whose verdict it shows).
+ *
+ * @param actor  who made the change: the site until sites authenticate, then the token's subject
+ * @param before the content before the change; null when the change created the record
+ * @param after  the content after the change; null when the change withdrew the record
+ */
+public record AuditEntry(String id, String site, String actor, Instant at, String submissionId, String recordType, String recordId,
+                         String patientPseudonym, Change change, Document before, Document after) {
+
+    public enum Change { CREATED, CORRECTED, WITHDRAWN }
+}

@@ -1,0 +1,185 @@
+package org.nbregistry.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.nbregistry.contracts.KafkaProbe;
+import org.nbregistry.local.infra.RealInfrastructureResource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/** A site's records by natural key: idempotent PUT, reading its own records, withdrawal by DELETE. */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = {
+        @ResourceArg(name = RealInfrastructureResource.SERVERS, value = "kafka,mongodb")})
+class SiteRecordsIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private KafkaProbe kafka;
+
+    @BeforeEach
+    void connect() {
+        kafka = new KafkaProbe(bootstrapServers);
+    }
+
+    @AfterEach
+    void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void aRepeatedPutChangesNothingAndACorrectionIsANewSubmission() {
+        String p = pseudonym();
+        String id = p + "-EP1";
+        String first = put(id, episode(p, id, "2024-04-01"), 202);
+        String again = put(id, episode(p, id, "2024-04-01"), 200);
+        assertEquals(first, again, "the same content answers with the submission that carries it");
+        String corrected = put(id, episode(p, id, "2024-04-02"), 202);
+        assertNotEquals(first, corrected);
+
+        List<ConsumerRecord<String, String>> published = kafka.read("intake.disease-records",
+                r -> p.equals(r.key()), found -> found.stream().anyMatch(r -> r.value().contains(corrected)), WAIT);
+        assertEquals(2, published.size(), "the repeat published nothing");
+        given().get("/v1/episodes/{id}?site=S01", id).then().statusCode(200)
+                .body("record.episodeDate", equalTo("2024-04-02"))
+                .body("submissionId", equalTo(corrected))
+                .body("status", equalTo("ACCEPTED"))
+                .body("withdrawn", equalTo(false));
+    }
+
+    @Test
+    void aRejectedRecordSentAgainIsEvaluatedAgain() {
+        String p = pseudonym();
+        String id = p + "-FU1";
+        String body = """
+                {"site":"S01","recordId":"%s","patientPseudonym":"%s","date":"2024-06-01","vitalStatus":"alive"}""".formatted(id, p);
+        String first = given().contentType(ContentType.JSON).body(body).put("/v1/follow-ups/{id}", id).then().statusCode(202).extract().path("id");
+        verdict(first, p, "follow-up", id, "RecordRejected", "REJECTED",
+                "[{\"field\":\"patientPseudonym\",\"rule\":\"known-patient\",\"message\":\"submit the episode first\"}]");
+        awaitRecordStatus("follow-ups", id, "REJECTED");
+        given().get("/v1/follow-ups/{id}?site=S01", id).then().body("reasons[0].rule", equalTo("known-patient"));
+        String second = given().contentType(ContentType.JSON).body(body).put("/v1/follow-ups/{id}", id).then().statusCode(202).extract().path("id");
+        assertNotEquals(first, second);
+    }
+
+    @Test
+    void theBodyMustNameTheRecordOfThePath() {
+        String p = pseudonym();
+        given().contentType(ContentType.JSON).body(episode(p, p + "-EP1", "2024-04-01")).put("/v1/episodes/{id}", p + "-OTHER")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("recordId"))
+                .body("errors[0].rule", equalTo("matches-path"));
+    }
+
+    @Test
+    void aSiteReadsAndListsOnlyItsOwnRecords() {
+        String p = pseudonym();
+        put(p + "-EP1", episode(p, p + "-EP1", "2024-04-01"), 202);
+        given().contentType(ContentType.JSON).body(episode(p, p + "-EP9", "2024-05-01").replace("\"S01\"", "\"S02\""))
+                .put("/v1/episodes/{id}", p + "-EP9").then().statusCode(202);
+
+        given().get("/v1/episodes/{id}?site=S02", p + "-EP1").then().statusCode(404).contentType("application/problem+json");
+        given().get("/v1/episodes/{id}?site=S01", p + "-EP9").then().statusCode(404);
+        given().get("/v1/episodes/{id}?site=S01", p + "-NOPE").then().statusCode(404);
+        List<String> s01 = given().get("/v1/episodes?site=S01").then().statusCode(200).extract().path("recordId");
+        List<String> s02 = given().get("/v1/episodes?site=S02").then().statusCode(200).extract().path("recordId");
+        assertEquals(List.of(true, false), List.of(s01.contains(p + "-EP1"), s01.contains(p + "-EP9")));
+        assertEquals(List.of(false, true), List.of(s02.contains(p + "-EP1"), s02.contains(p + "-EP9")));
+        given().get("/v1/episodes?site=s 01").then().statusCode(422).body("errors[0].field", equalTo("site"));
+    }
+
+    @Test
+    void deleteWithdrawsOnceAndAnotherSiteCannot() throws Exception {
+        String p = pseudonym();
+        String id = p + "-EP1";
+        String created = put(id, episode(p, id, "2024-04-01"), 202);
+        verdict(created, p, "episode", id, "RecordApplied", "APPLIED", "[]");
+        awaitRecordStatus("episodes", id, "APPLIED");
+
+        given().delete("/v1/episodes/{id}?site=S02", id).then().statusCode(404);
+        given().delete("/v1/episodes/{id}?site=S01", p + "-NOPE").then().statusCode(404);
+        String withdrawal = given().delete("/v1/episodes/{id}?site=S01", id).then().statusCode(202)
+                .header("Location", containsString("/v1/submissions/"))
+                .body("records[0].recordType", equalTo("episode"))
+                .extract().path("id");
+        assertEquals(withdrawal, given().delete("/v1/episodes/{id}?site=S01", id).then().statusCode(200).extract().path("id"));
+
+        List<ConsumerRecord<String, String>> published = kafka.read("intake.disease-records",
+                r -> r.value().contains(withdrawal), found -> !found.isEmpty(), WAIT);
+        assertEquals(1, published.size());
+        JsonNode event = JSON.readTree(published.get(0).value());
+        assertEquals("WithdrawalSubmitted", event.path("type").asText());
+        assertEquals(p, event.path("subject").asText());
+        assertEquals("episode", event.path("data").path("recordType").asText());
+
+        verdict(withdrawal, p, "episode", id, "RecordApplied", "APPLIED", "[]");
+        awaitRecordStatus("episodes", id, "APPLIED");
+        given().get("/v1/episodes/{id}?site=S01", id).then()
+                .body("withdrawn", equalTo(true))
+                .body("lastChange", equalTo("withdrawn"))
+                .body("record.episodeDate", equalTo("2024-04-01"));
+    }
+
+    private String put(String recordId, String body, int status) {
+        return given().contentType(ContentType.JSON).body(body).put("/v1/episodes/{id}", recordId)
+                .then().statusCode(status).extract().path("id");
+    }
+
+    private void awaitRecordStatus(String collection, String recordId, String status) {
+        Instant deadline = Instant.now().plus(WAIT);
+        String seen = null;
+        while (Instant.now().isBefore(deadline)) {
+            seen = given().get("/v1/" + collection + "/{id}?site=S01", recordId).then().statusCode(200).extract().path("status");
+            if (status.equals(seen)) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError(recordId + " stayed " + seen + ", expected " + status);
+    }
+
+    private void verdict(String submission, String patient, String recordType, String recordId, String type, String status, String reasons) {
+        kafka.send("registry.record-status", patient, """
+                {"id":"%s","type":"%s","schemaVersion":1,"occurredAt":"2026-01-01T00:00:00Z","source":"episode-service",
+                 "subject":"%s","correlationId":"%s","data":{"submissionId":"%s","site":"S01","recordType":"%s",
+                 "recordId":"%s","status":"%s","reasons":%s}}""".formatted(UUID.randomUUID(), type, patient, submission,
+                submission, recordType, recordId, status, reasons));
+    }
+
+    private static String pseudonym() {
+        return "PSN-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static String episode(String patient, String recordId, String date) {
+        return """
+                {"site":"S01","recordId":"%s","patientPseudonym":"%s","episodeType":"relapse","episodeDate":"%s"}"""
+                .formatted(recordId, patient, date);
+    }
+}

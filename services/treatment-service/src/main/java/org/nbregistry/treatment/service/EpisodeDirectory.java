@@ -1,0 +1,153 @@
+package org.nbregistry.treatment.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.ConsumeEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.eventbus.EventBus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.nbregistry.outbox.Outbox;
+import org.nbregistry.support.events.EventCodec;
+import org.nbregistry.support.events.EventEnvelope;
+import org.nbregistry.support.events.MalformedEventException;
+import org.nbregistry.treatment.KnownDeath;
+import org.nbregistry.treatment.KnownEpisode;
+import org.nbregistry.treatment.ParkedTreatment;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.UUID;
+
+/**
+ * Keeps the episodes and deaths of registry.episode-events that treatment lines are checked against, and settles
+ * parked lines: applied or rejected when their episode arrives, rejected as referring to an unknown episode once
+ * {@code registry.treatment.episode-wait} has passed without it. Events are read tolerantly (only the fields used
+ * here), so episode-service can add fields freely.
+ */
+@ApplicationScoped
+public class EpisodeDirectory {
+
+    private static final Logger LOG = Logger.getLogger(EpisodeDirectory.class);
+    private static final String SWEEP = "treatment.parked.sweep";
+    private static final int SWEEP_BATCH = 50;
+
+    private final TreatmentRecordService treatments;
+    private final Outbox outbox;
+    private final EventBus bus;
+    private final Duration episodeWait;
+    private final Clock clock = Clock.systemUTC();
+
+    public EpisodeDirectory(TreatmentRecordService treatments, Outbox outbox, EventBus bus,
+                            @ConfigProperty(name = "registry.treatment.episode-wait", defaultValue = "10m") Duration episodeWait) {
+        this.treatments = treatments;
+        this.outbox = outbox;
+        this.bus = bus;
+        this.episodeWait = episodeWait;
+    }
+
+    /** Runs inside the consumer's transaction (Inbox.applyOnce). */
+    public Uni<Void> apply(EventEnvelope envelope) {
+        JsonNode d = envelope.data();
+        return switch (envelope.type()) {
+            case "EpisodeRecorded" -> EpisodeLock.lock(text(d, "site"), text(d, "recordId"))
+                    .chain(() -> upsertEpisode(d)).flatMap(this::settleParked);
+            case "FollowUpRecorded", "FollowUpWithdrawn" -> recordDeath(text(d, "patientPseudonym"), date(d, "deathDate"));
+            // Lines already recorded for a withdrawn episode stay; new ones wait for an episode of that id again.
+            case "EpisodeWithdrawn" -> KnownEpisode.deleteById(UUID.fromString(text(d, "id"))).replaceWithVoid();
+            default -> Uni.createFrom().voidItem();
+        };
+    }
+
+    private Uni<KnownEpisode> upsertEpisode(JsonNode d) {
+        UUID id = UUID.fromString(text(d, "episodeId"));
+        return KnownEpisode.<KnownEpisode>findById(id).flatMap(found -> {
+            KnownEpisode episode = found != null ? found : new KnownEpisode();
+            episode.episodeId = id;
+            episode.site = text(d, "site");
+            episode.recordId = text(d, "recordId");
+            episode.patientPseudonym = text(d, "patientPseudonym");
+            episode.episodeDate = date(d, "episodeDate");
+            episode.updatedAt = Instant.now(clock);
+            return (found == null ? episode.persist().replaceWithVoid() : Uni.createFrom().voidItem()).replaceWith(episode);
+        });
+    }
+
+    private Uni<Void> recordDeath(String patient, LocalDate deathDate) {
+        return KnownDeath.<KnownDeath>findById(patient).flatMap(found -> {
+            if (deathDate == null) {
+                return found == null ? Uni.createFrom().voidItem() : found.delete();
+            }
+            KnownDeath death = found != null ? found : new KnownDeath();
+            death.patientPseudonym = patient;
+            death.deathDate = deathDate;
+            return found == null ? death.persist().replaceWithVoid() : Uni.createFrom().voidItem();
+        });
+    }
+
+    private Uni<Void> settleParked(KnownEpisode episode) {
+        return ParkedTreatment.forEpisode(episode.site, episode.recordId)
+                .flatMap(parked -> Multi.createFrom().iterable(parked)
+                        .onItem().transformToUniAndConcatenate(p -> settle(p, episode))
+                        .collect().last().replaceWithVoid());
+    }
+
+    /**
+     * Deleting first decides which replica settles a parked line: a concurrent delete waits for the row lock and
+     * then finds nothing, so each line gets exactly one verdict.
+     */
+    private Uni<Void> settle(ParkedTreatment parked, KnownEpisode episodeOrNull) {
+        return ParkedTreatment.delete("messageId", parked.messageId).flatMap(deleted -> {
+            if (deleted == 0) {
+                return Uni.createFrom().voidItem();
+            }
+            EventEnvelope envelope = EventCodec.read(parked.envelope);
+            return treatments.decide(envelope, TreatmentRecordService.read(envelope), episodeOrNull);
+        });
+    }
+
+    void startSweeping(@Observes StartupEvent started, Vertx vertx,
+                       @ConfigProperty(name = "registry.treatment.park-sweep-interval", defaultValue = "10s") Duration interval) {
+        vertx.setPeriodic(interval.toMillis(), interval.toMillis(), id -> bus.send(SWEEP, ""));
+    }
+
+    /** Lines that waited longer than the episode wait: their episode is looked up once more, then they are decided. */
+    @ConsumeEvent(SWEEP)
+    Uni<Void> sweep(String ignored) {
+        Instant cutoff = Instant.now(clock).minus(episodeWait);
+        return Panache.withTransaction(() -> ParkedTreatment.parkedBefore(cutoff, SWEEP_BATCH)
+                        .flatMap(expired -> Multi.createFrom().iterable(expired)
+                                .onItem().transformToUniAndConcatenate(p -> KnownEpisode.findByNaturalKey(p.site, p.episodeRecordId)
+                                        .flatMap(episode -> settle(p, episode)))
+                                .collect().asList().replaceWith(expired.size())))
+                .invoke(settled -> {
+                    if (settled > 0) {
+                        LOG.infof("settled %d parked treatment lines whose episode did not arrive within %s", settled, episodeWait);
+                        outbox.publishSoon();
+                    }
+                })
+                .onFailure().invoke(failure -> LOG.warnf("parked-line sweep will retry: %s", failure.getMessage()))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    private static String text(JsonNode d, String field) {
+        JsonNode value = d.path(field);
+        if (!value.isTextual()) {
+            throw new MalformedEventException("episode event lacks " + field);
+        }
+        return value.asText();
+    }
+
+    private static LocalDate date(JsonNode d, String field) {
+        JsonNode value = d.path(field);
+        return value.isTextual() ? LocalDate.parse(value.asText()) : null;
+    }
+}

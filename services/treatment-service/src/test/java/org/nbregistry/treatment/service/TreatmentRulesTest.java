@@ -1,0 +1,125 @@
+package org.nbregistry.treatment.service;
+
+import org.junit.jupiter.api.Test;
+import org.nbregistry.treatment.KnownEpisode;
+import org.nbregistry.treatment.Treatment;
+import org.nbregistry.treatment.TreatmentCategory;
+import org.nbregistry.treatment.messaging.Payloads.Reason;
+import org.nbregistry.treatment.messaging.Payloads.SubmittedComponent;
+import org.nbregistry.treatment.messaging.Payloads.TreatmentSubmitted;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Every rule of a treatment line with a case that breaks it, and the clean case that passes. */
+class TreatmentRulesTest {
+
+    static final LocalDate TODAY = LocalDate.of(2025, 6, 1);
+    static final String P = "PSN-0001";
+
+    final KnownEpisode first = episode(P, "EP-1", "2024-01-10");
+    final KnownEpisode second = episode(P, "EP-2", "2024-09-01");
+
+    TreatmentSubmitted line(String recordId, int lineNumber, String start, String... agents) {
+        return line(P, recordId, "EP-1", lineNumber, start, agents);
+    }
+
+    TreatmentSubmitted line(String pseudonym, String recordId, String episode, int lineNumber, String start, String... agents) {
+        SubmittedComponent chemo = new SubmittedComponent(TreatmentCategory.CHEMOTHERAPY, List.of(agents.length == 0 ? new String[]{"topotecan"} : agents),
+                null, null, null, null, null, null, null, null);
+        return new TreatmentSubmitted("s", "S01", recordId, pseudonym, episode, lineNumber, null, LocalDate.parse(start), null, null, null,
+                List.of(chemo));
+    }
+
+    TreatmentRules.Context context(KnownEpisode episode, String death, Treatment... lines) {
+        return new TreatmentRules.Context(episode, List.of(first, second), Optional.ofNullable(death).map(LocalDate::parse), List.of(lines));
+    }
+
+    static void assertOnly(String field, String rule, List<Reason> reasons) {
+        assertEquals(1, reasons.size(), reasons.toString());
+        assertEquals(field, reasons.get(0).field(), reasons.toString());
+        assertEquals(rule, reasons.get(0).rule(), reasons.toString());
+    }
+
+    @Test
+    void aLineWithinItsEpisodePasses() {
+        assertEquals(List.of(), TreatmentRules.check(line("TR-1", 1, "2024-01-20"), null, context(first, null), TODAY));
+    }
+
+    @Test
+    void notInFuture() {
+        assertOnly("startDate", "not-in-future", TreatmentRules.check(line("TR-1", 1, "2025-06-02"), null,
+                new TreatmentRules.Context(second, List.of(second), Optional.empty(), List.of()), TODAY));
+    }
+
+    @Test
+    void immutablePseudonym() {
+        Treatment existing = treatment("PSN-OTHER", "TR-1", 1);
+        assertOnly("patientPseudonym", "immutable", TreatmentRules.check(line("TR-1", 1, "2024-01-20"), existing, context(first, null, existing), TODAY));
+    }
+
+    @Test
+    void notAfterDeath() {
+        assertOnly("startDate", "not-after-death", TreatmentRules.check(line("TR-1", 1, "2024-03-01"), null, context(first, "2024-02-28"), TODAY));
+    }
+
+    @Test
+    void knownEpisode() {
+        assertOnly("episodeRecordId", "known-episode", TreatmentRules.check(line("TR-1", 1, "2024-01-20"), null, context(null, null), TODAY));
+    }
+
+    @Test
+    void episodeOfTheSamePatient() {
+        assertOnly("episodeRecordId", "episode-of-patient", TreatmentRules.check(line("PSN-OTHER", "TR-1", "EP-1", 1, "2024-01-20"), null,
+                context(first, null), TODAY));
+    }
+
+    @Test
+    void notBeforeTheEpisode() {
+        assertOnly("startDate", "not-before-episode", TreatmentRules.check(line("TR-1", 1, "2024-01-09"), null, context(first, null), TODAY));
+    }
+
+    @Test
+    void beforeTheNextEpisode() {
+        assertOnly("startDate", "before-next-episode", TreatmentRules.check(line("TR-1", 1, "2024-09-02"), null, context(first, null), TODAY));
+    }
+
+    @Test
+    void distinctLineNumbersWithinAnEpisode() {
+        Treatment other = treatment(P, "TR-0", 1);
+        assertOnly("lineNumber", "distinct-line-numbers", TreatmentRules.check(line("TR-1", 1, "2024-01-20"), null, context(first, null, other), TODAY));
+        assertEquals(List.of(), TreatmentRules.check(line("TR-0", 1, "2024-01-20"), other, context(first, null, other), TODAY),
+                "a correction keeps its own number");
+    }
+
+    @Test
+    void knownAgent() {
+        assertOnly("components[0].agents[1]", "known-agent", TreatmentRules.check(line("TR-1", 1, "2024-01-20", "topotecan", "aspirin"), null,
+                context(first, null), TODAY));
+    }
+
+    static KnownEpisode episode(String pseudonym, String recordId, String date) {
+        KnownEpisode e = new KnownEpisode();
+        e.episodeId = UUID.randomUUID();
+        e.site = "S01";
+        e.recordId = recordId;
+        e.patientPseudonym = pseudonym;
+        e.episodeDate = LocalDate.parse(date);
+        return e;
+    }
+
+    static Treatment treatment(String pseudonym, String recordId, int lineNumber) {
+        Treatment t = new Treatment();
+        t.id = UUID.randomUUID();
+        t.site = "S01";
+        t.recordId = recordId;
+        t.patientPseudonym = pseudonym;
+        t.episodeRecordId = "EP-1";
+        t.lineNumber = lineNumber;
+        return t;
+    }
+}
