@@ -15,6 +15,7 @@ final class RegistryEvents {
     static final String EPISODES = "registry.episode-events";
     static final String TREATMENTS = "registry.treatment-events";
     static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String OCCURRED_AT = "2026-01-01T00:00:00Z";
 
     private RegistryEvents() {
     }
@@ -46,17 +47,23 @@ final class RegistryEvents {
 
     static String envelope(UUID id, String type, String patient, String source, String data) {
         return """
-                {"id":"%s","type":"%s","schemaVersion":1,"occurredAt":"2026-01-01T00:00:00Z","source":"%s",
-                 "subject":"%s","correlationId":"sub-%s","data":%s}""".formatted(id, type, source, patient, id, data);
+                {"id":"%s","type":"%s","schemaVersion":1,"occurredAt":"%s","source":"%s",
+                 "subject":"%s","correlationId":"sub-%s","data":%s}""".formatted(id, type, OCCURRED_AT, source, patient, id, data);
+    }
+
+    /** The same event stamped as recorded by the write side at {@code occurredAt} (the others carry a fixed date). */
+    static String occurredAt(String event, Instant occurredAt) {
+        return event.replace("\"occurredAt\":\"" + OCCURRED_AT + "\"", "\"occurredAt\":\"" + occurredAt + "\"");
     }
 
     /** Polls until the condition holds: analytics is eventually consistent with the topics. */
-    static JsonPath await(Supplier<JsonPath> read, Predicate<JsonPath> condition) {
+    static <T> T await(Supplier<T> read, Predicate<T> condition) {
         Instant deadline = Instant.now().plus(WAIT);
-        JsonPath last = read.get();
+        T last = read.get();
         while (!condition.test(last)) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("analytics never reached the expected state; last answer: " + last.prettify());
+                throw new AssertionError("analytics never reached the expected state; last answer: "
+                        + (last instanceof JsonPath json ? json.prettify() : last));
             }
             try {
                 Thread.sleep(100);

@@ -41,6 +41,10 @@ public final class Factors {
         }
     }
 
+    /** The treatment categories of the events (DOMAIN.md "Treatment line and components"), in the study's order. */
+    public static final List<String> TREATMENT_CATEGORIES = List.of("chemotherapy", "immunotherapy", "consolidation", "local_surgery",
+            "local_radiotherapy", "maintenance", "targeted", "other");
+
     private static final List<Factor> ALL = Stream.of(
             Stream.of(
                     available("episode_type", "Episode type: refractory vs relapse/progression", c -> switch (c.episode().episodeType()) {
@@ -51,8 +55,7 @@ public final class Factors {
                     available("episode_order", "Episode order: first vs successive", c -> c.episode().episodeOrder() == 1 ? "first" : "successive"),
                     available("site", "Site", c -> c.episode().site()),
                     available("period", "Period: year of the episode", c -> String.valueOf(c.episode().episodeDate().getYear()))),
-            Stream.of("chemotherapy", "immunotherapy", "consolidation", "local_surgery", "local_radiotherapy", "maintenance",
-                    "targeted", "other").map(Factors::treatmentUsed),
+            TREATMENT_CATEGORIES.stream().map(Factors::treatmentUsed),
             Stream.of(new Factor("irinotecan_or_topotecan", "Irinotecan or topotecan used",
                     "computed from coded agents, which treatment events do not carry yet", c -> null))
     ).flatMap(s -> s).toList();
@@ -88,9 +91,14 @@ public final class Factors {
         return new Factor(name, label, null, level);
     }
 
+    /** The factor telling whether an episode's treatment included the category ("yes"/"no"). */
+    public static String treatmentFactorName(String category) {
+        return category.equals("other") ? "other_treatment" : category;
+    }
+
     /** Whether the episode's treatment included the category; no treatment record means not used. */
     private static Factor treatmentUsed(String category) {
-        String name = category.equals("other") ? "other_treatment" : category;
+        String name = treatmentFactorName(category);
         String label = "Treatment used: " + category.replace('_', ' ');
         return available(name, label, c -> c.used(category) ? "yes" : "no");
     }

@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import org.nbregistry.analytics.dataset.PatientHistory;
 import org.nbregistry.analytics.dataset.PatientHistory.EpisodeFacts;
 import org.nbregistry.analytics.dataset.PatientHistory.TreatmentFacts;
+import org.nbregistry.analytics.statistics.Freshness;
 import org.nbregistry.analytics.statistics.LiveStatistics;
 import org.nbregistry.support.events.EventEnvelope;
 import org.nbregistry.support.events.MalformedEventException;
@@ -35,14 +36,17 @@ public class Projector {
             "episodeDate", "episodeOrder");
     private static final Set<String> TREATMENT_FIELDS = Set.of("treatmentId", "site", "recordId", "patientPseudonym",
             "episodeRecordId", "category", "startDate");
-    private static final Set<String> KNOWN_TYPES = Set.of("EpisodeRecorded", "FollowUpRecorded", "TreatmentRecorded");
+    /** The event types analytics applies; others are skipped. */
+    public static final Set<String> KNOWN_TYPES = Set.of("EpisodeRecorded", "FollowUpRecorded", "TreatmentRecorded");
 
     private final ProjectionStore store;
     private final LiveStatistics statistics;
+    private final Freshness freshness;
 
-    public Projector(ProjectionStore store, LiveStatistics statistics) {
+    public Projector(ProjectionStore store, LiveStatistics statistics, Freshness freshness) {
         this.store = store;
         this.statistics = statistics;
+        this.freshness = freshness;
     }
 
     /** A restart serves what was projected before at once; Kafka then resumes from the committed offsets. */
@@ -68,7 +72,11 @@ public class Projector {
                 if (!stored) {
                     return apply(event);
                 }
-                statistics.replacePatient(next);
+                long version = statistics.replacePatient(next);
+                // Measured on first application only: a redelivery was measured when it was applied.
+                if (event.occurredAt() != null) {
+                    freshness.applied(event.type(), event.occurredAt(), version);
+                }
                 return Uni.createFrom().voidItem();
             });
         });

@@ -120,6 +120,26 @@ final class AnalysisParameters {
         }).toArray();
     }
 
+    /** How an answer is represented: {@code format} decides, because image tags and read.csv(url) cannot set Accept. */
+    enum Format {
+        JSON, SVG, CSV
+    }
+
+    static Format format(String value) {
+        if (value == null || value.isBlank()) {
+            return Format.JSON;
+        }
+        try {
+            return Format.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException("format", "enum", "format '" + value + "' is not one of json, svg, csv");
+        }
+    }
+
+    static boolean flag(String parameter, String value) {
+        return bool(parameter, value);
+    }
+
     /** Repeated parameters and comma-separated lists alike. */
     private static Set<String> values(List<String> raw) {
         Set<String> out = new LinkedHashSet<>();

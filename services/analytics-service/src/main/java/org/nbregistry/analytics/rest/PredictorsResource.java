@@ -5,8 +5,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -14,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nbregistry.analytics.dataset.Endpoint;
 import org.nbregistry.analytics.dataset.Factors;
+import org.nbregistry.analytics.plot.ForestSvg;
 import org.nbregistry.analytics.statistics.AnalystQueries;
 import org.nbregistry.analytics.statistics.CohortFilter;
 import org.nbregistry.support.problem.Problem;
@@ -41,23 +44,33 @@ public class PredictorsResource {
 
     @GET
     @Path("/predictors")
-    @Operation(summary = "Univariate predictors of EFS or OS: per factor n, events, hazard ratio with CI, Wald p and log-rank p")
-    @APIResponse(responseCode = "200", description = "The table at the dataset version it reflects",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PredictorsView.class)))
+    @Produces({MediaType.APPLICATION_JSON, Representations.SVG, Representations.CSV})
+    @Operation(summary = "Univariate predictors of EFS or OS: per factor n, events, hazard ratio with CI, Wald p and log-rank p",
+            description = "format=svg draws the table as a forest plot (hazard ratios on a log axis; suppressed levels carry no "
+                    + "marker); format=csv is the table with one row per factor level.")
+    @APIResponse(responseCode = "200", description = "The table at the dataset version it reflects", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PredictorsView.class)),
+            @Content(mediaType = Representations.SVG, schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = Representations.CSV, schema = @Schema(type = SchemaType.STRING,
+                    description = "Columns: " + CsvExport.PREDICTORS_HEADER))})
     @APIResponse(responseCode = "400", description = "A parameter has an invalid value",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public PredictorsView predictors(
+    public Response predictors(
             @Parameter(description = "EFS or OS", required = true) @QueryParam("endpoint") String endpoint,
             @Parameter(description = "Site codes to include; repeat or separate by commas") @QueryParam("site") List<String> sites,
             @Parameter(description = "First episode date included (YYYY-MM-DD)") @QueryParam("from") String from,
             @Parameter(description = "Last episode date included (YYYY-MM-DD)") @QueryParam("to") String to,
             @Parameter(description = "Episode types to include: refractory, relapse, progression") @QueryParam("episodeType") List<String> episodeTypes,
             @Parameter(description = "Only each patient's first episode (true/false)") @QueryParam("firstEpisodesOnly") String firstEpisodesOnly,
-            @Parameter(description = "Confidence level of the hazard-ratio intervals, default 0.95") @QueryParam("confLevel") String confLevel) {
+            @Parameter(description = "Confidence level of the hazard-ratio intervals, default 0.95") @QueryParam("confLevel") String confLevel,
+            @Parameter(description = "json (default), svg or csv") @QueryParam("format") String format) {
         Endpoint e = AnalysisParameters.endpoint(endpoint);
         CohortFilter cohort = AnalysisParameters.cohort(sites, from, to, episodeTypes, firstEpisodesOnly);
         double level = AnalysisParameters.confLevel(confLevel);
-        return PredictorsView.of(e.name(), CohortView.of(cohort), queries.predictors(e, cohort), level, minGroupSize);
+        AnalysisParameters.Format as = AnalysisParameters.format(format);
+        PredictorsView view = PredictorsView.of(e.name(), CohortView.of(cohort), queries.predictors(e, cohort), level, minGroupSize);
+        return Representations.respond(as, view, () -> ForestSvg.render(Plots.forest(view)), () -> CsvExport.predictors(view),
+                "predictors-" + e.name() + "-v" + view.datasetVersion());
     }
 
     @GET

@@ -8,6 +8,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nbregistry.analytics.statistics.LiveStatistics;
+import org.nbregistry.analytics.statistics.RefreshFeed;
 
 import java.time.Instant;
 
@@ -20,23 +21,26 @@ public class StatusResource {
      * @param datasetVersion     changes to the analysis dataset applied so far
      * @param refreshedVersion   the dataset version the served statistics reflect
      * @param refreshCount       refreshes since start; far fewer than changes when events arrive in bursts
+     * @param streamClients      clients connected to /v1/statistics/stream now
      */
     @Schema(name = "StatisticsStatus")
     public record StatusView(long datasetVersion, long refreshedVersion, Instant reflectsChangesUpTo, Instant computedAt,
-                             long refreshCount) {
+                             long refreshCount, int streamClients) {
     }
 
     private final LiveStatistics statistics;
+    private final RefreshFeed feed;
 
-    public StatusResource(LiveStatistics statistics) {
+    public StatusResource(LiveStatistics statistics, RefreshFeed feed) {
         this.statistics = statistics;
+        this.feed = feed;
     }
 
     @GET
-    @Operation(summary = "How current the served statistics are: dataset version applied, version refreshed, refreshes made")
+    @Operation(summary = "How current the served statistics are: dataset version applied, version refreshed, refreshes made, stream clients")
     public StatusView status() {
         LiveStatistics.Refreshed current = statistics.current();
         return new StatusView(statistics.datasetVersion(), current.datasetVersion(), current.reflectsChangesUpTo(),
-                current.computedAt(), current.refreshCount());
+                current.computedAt(), current.refreshCount(), feed.subscriberCount());
     }
 }

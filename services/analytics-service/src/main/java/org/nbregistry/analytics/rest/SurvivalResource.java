@@ -5,14 +5,17 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nbregistry.analytics.dataset.Endpoint;
+import org.nbregistry.analytics.plot.KaplanMeierSvg;
 import org.nbregistry.analytics.statistics.AnalysisKey;
 import org.nbregistry.analytics.statistics.AnalystQueries;
 import org.nbregistry.analytics.statistics.CohortFilter;
@@ -39,16 +42,23 @@ public class SurvivalResource {
     }
 
     @GET
+    @Produces({MediaType.APPLICATION_JSON, Representations.SVG, Representations.CSV})
     @Operation(summary = "Kaplan–Meier survival of a cohort, optionally by the levels of a factor with the log-rank test",
             description = "EFS or OS from the episode date, in days. Groups with fewer episodes than the disclosure threshold "
-                    + "are reported as suppressed, without numbers, and so is any test that involves them.")
-    @APIResponse(responseCode = "200", description = "The analysis at the dataset version it reflects",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SurvivalAnalysisView.class)))
+                    + "are reported as suppressed, without numbers, and so is any test that involves them. "
+                    + "format=svg draws the curves (suppressed groups are not drawn and are named in a note) with censor marks, "
+                    + "the numbers at risk at each axis tick and the log-rank p-value; format=csv is the Kaplan–Meier table "
+                    + "of the cohort (group 'all') and of each group.")
+    @APIResponse(responseCode = "200", description = "The analysis at the dataset version it reflects", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SurvivalAnalysisView.class)),
+            @Content(mediaType = Representations.SVG, schema = @Schema(type = SchemaType.STRING)),
+            @Content(mediaType = Representations.CSV, schema = @Schema(type = SchemaType.STRING,
+                    description = "Columns: " + CsvExport.KM_HEADER))})
     @APIResponse(responseCode = "400", description = "A parameter has an invalid value",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The factor asked for is not available yet",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public SurvivalAnalysisView survival(
+    public Response survival(
             @Parameter(description = "EFS or OS", required = true) @QueryParam("endpoint") String endpoint,
             @Parameter(description = "Factor whose levels are compared (see /v1/factors)") @QueryParam("groupBy") String groupBy,
             @Parameter(description = "Site codes to include; repeat or separate by commas") @QueryParam("site") List<String> sites,
@@ -58,15 +68,21 @@ public class SurvivalResource {
             @Parameter(description = "Only each patient's first episode (true/false)") @QueryParam("firstEpisodesOnly") String firstEpisodesOnly,
             @Parameter(description = "Confidence interval transform: log (default), log-log or plain") @QueryParam("confType") String confType,
             @Parameter(description = "Confidence level, default 0.95") @QueryParam("confLevel") String confLevel,
-            @Parameter(description = "Days at which survival is estimated, comma-separated; default 365,730,1095") @QueryParam("times") String times) {
+            @Parameter(description = "Days at which survival is estimated, comma-separated; default 365,730,1095") @QueryParam("times") String times,
+            @Parameter(description = "json (default), svg or csv") @QueryParam("format") String format,
+            @Parameter(description = "format=svg: shade the confidence band of each curve (true/false, default false)") @QueryParam("ciBand") String ciBand) {
         Endpoint e = AnalysisParameters.endpoint(endpoint);
         String factor = AnalysisParameters.factor("groupBy", groupBy);
         CohortFilter cohort = AnalysisParameters.cohort(sites, from, to, episodeTypes, firstEpisodesOnly);
         ConfType type = AnalysisParameters.confType(confType);
         double level = AnalysisParameters.confLevel(confLevel);
         double[] at = AnalysisParameters.times(times);
-        return SurvivalAnalysisView.of(e.name(), factor, CohortView.of(cohort), queries.survival(e, factor, cohort), type, level, at,
-                minGroupSize);
+        AnalysisParameters.Format as = AnalysisParameters.format(format);
+        boolean band = AnalysisParameters.flag("ciBand", ciBand);
+        SurvivalAnalysisView view = SurvivalAnalysisView.of(e.name(), factor, CohortView.of(cohort), queries.survival(e, factor, cohort),
+                type, level, at, minGroupSize);
+        return Representations.respond(as, view, () -> KaplanMeierSvg.render(Plots.kaplanMeier(view, band)), () -> CsvExport.survival(view),
+                "survival-" + e.name() + (factor == null ? "" : "-by-" + factor) + "-v" + view.datasetVersion());
     }
 
     @GET

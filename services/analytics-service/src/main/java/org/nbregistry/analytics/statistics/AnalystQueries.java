@@ -27,6 +27,10 @@ public final class AnalystQueries {
     public record PredictorsAnswer(long datasetVersion, Instant reflectsChangesUpTo, Map<String, SurvivalStatistics> byFactor) {
     }
 
+    /** The descriptive table of a cohort at one dataset version. */
+    public record SummaryAnswer(long datasetVersion, Instant reflectsChangesUpTo, CohortSummary summary) {
+    }
+
     private final LiveStatistics live;
 
     public AnalystQueries(LiveStatistics live) {
@@ -60,5 +64,12 @@ public final class AnalystQueries {
         Factors.availableFactors().forEach(f -> byFactor.put(f.name(),
                 SurvivalStatistics.fromRecords(records, new AnalysisKey(endpoint, f.name()))));
         return new PredictorsAnswer(dataset.datasetVersion(), dataset.reflectsChangesUpTo(), byFactor);
+    }
+
+    /** Always from the dataset itself (O(records)): counts need no incremental state, and this is never behind. */
+    public SummaryAnswer summary(CohortFilter cohort, int minGroupSize) {
+        LiveStatistics.Dataset dataset = live.dataset();
+        List<AnalysisRecord> records = dataset.records().stream().filter(cohort).toList();
+        return new SummaryAnswer(dataset.datasetVersion(), dataset.reflectsChangesUpTo(), CohortSummary.of(records, minGroupSize));
     }
 }

@@ -101,14 +101,19 @@ public final class LiveStatistics {
         return key.factor() == null ? AnalysisKey.ALL : record.level(key.factor());
     }
 
-    /** Takes a patient's history at a newer projection version; older or equal versions are ignored. */
-    public void replacePatient(PatientHistory history) {
+    /**
+     * Takes a patient's history at a newer projection version; older or equal versions are ignored.
+     *
+     * @return a dataset version that includes this history: statistics refreshed at it or later reflect it
+     */
+    public long replacePatient(PatientHistory history) {
         List<AnalysisRecord> records = AnalysisRecords.derive(history);
         boolean changed;
+        long version;
         synchronized (this) {
             Long known = patientVersions.get(history.pseudonym());
             if (known != null && known >= history.version()) {
-                return;
+                return datasetVersion;
             }
             patientVersions.put(history.pseudonym(), history.version());
             List<AnalysisRecord> previous = recordsByPatient.getOrDefault(history.pseudonym(), List.of());
@@ -119,10 +124,12 @@ public final class LiveStatistics {
                 datasetVersion++;
                 lastChange = clock.instant();
             }
+            version = datasetVersion;
         }
         if (changed) {
             requestRefresh();
         }
+        return version;
     }
 
     /** O(1) per record and analysis: takes back what changed and puts the new contribution. */

@@ -1,0 +1,229 @@
+package org.nbregistry.analytics.plot;
+
+import org.nbregistry.analytics.plot.KaplanMeierChart.Curve;
+import org.nbregistry.analytics.plot.KaplanMeierChart.Step;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Draws a {@link KaplanMeierChart} as SVG the way survival papers do: one step function per group, a tick where an
+ * episode was censored, optionally the pointwise confidence band, and under the time axis the numbers at risk at
+ * each axis tick.
+ *
+ * <p>Every drawn curve is a {@code path} of class {@code km-curve} with {@code data-group}; every number at risk a
+ * {@code text} of class {@code at-risk} with {@code data-group} and {@code data-day}, so that tests and scripts can
+ * read the figure back.
+ */
+public final class KaplanMeierSvg {
+
+    private static final int WIDTH = 860;
+    private static final int LEFT = 160;
+    private static final int RIGHT = 180;
+    private static final int TOP_TITLE = 26;
+    private static final int LINE = 16;
+    private static final int PLOT_HEIGHT = 300;
+    private static final int ROW = 18;
+    private static final int PLOT_WIDTH = WIDTH - LEFT - RIGHT;
+    private static final int MAX_INTERVALS = 6;
+    /** Tick spacings in days: week and month multiples, then years, so that ticks fall on days clinicians quote. */
+    private static final int[] TICK_STEPS = {1, 2, 5, 7, 14, 30, 60, 90, 180, 365, 730, 1095, 1826, 3652};
+
+    private KaplanMeierSvg() {
+    }
+
+    public static String render(KaplanMeierChart chart) {
+        int top = TOP_TITLE + LINE * chart.subtitle().size() + 12;
+        int plotBottom = top + PLOT_HEIGHT;
+        int riskTop = plotBottom + 62;
+        int afterRisk = riskTop + ROW * Math.max(1, chart.curves().size()) + 8;
+        int height = afterRisk + LINE * ((chart.testResult() == null ? 0 : 1) + chart.notes().size()) + 12;
+
+        int[] ticks = ticks(chart.curves().stream().mapToInt(Curve::lastDay).max().orElse(0));
+        double xMax = ticks[ticks.length - 1];
+        Scale scale = new Scale(LEFT, top, PLOT_WIDTH, PLOT_HEIGHT, xMax);
+
+        Svg svg = new Svg(WIDTH, height, chart.title(), String.join("; ", chart.subtitle()));
+        svg.text(16, TOP_TITLE, chart.title(), "font-size", "16", "font-weight", "bold", "class", "title");
+        for (int i = 0; i < chart.subtitle().size(); i++) {
+            svg.text(16, TOP_TITLE + LINE * (i + 1), chart.subtitle().get(i), "fill", "#444444", "class", "subtitle");
+        }
+
+        axes(svg, scale, ticks, chart.yLabel());
+        for (int g = 0; g < chart.curves().size(); g++) {
+            curve(svg, scale, chart.curves().get(g), g, chart.band());
+        }
+        legend(svg, chart.curves(), top);
+        numbersAtRisk(svg, scale, chart.curves(), ticks, riskTop);
+
+        int y = afterRisk + LINE;
+        if (chart.testResult() != null) {
+            svg.text(16, y, chart.testResult(), "class", "test-result", "font-weight", "bold");
+            y += LINE;
+        }
+        for (String note : chart.notes()) {
+            svg.text(16, y, note, "class", "note", "fill", "#444444");
+            y += LINE;
+        }
+        return svg.finish();
+    }
+
+    /** Axis ticks from 0: the smallest listed spacing that needs at most {@value #MAX_INTERVALS} intervals to reach the last day. */
+    static int[] ticks(int lastDay) {
+        int last = Math.max(1, lastDay);
+        int step = TICK_STEPS[TICK_STEPS.length - 1];
+        for (int candidate : TICK_STEPS) {
+            if ((last + candidate - 1) / candidate <= MAX_INTERVALS) {
+                step = candidate;
+                break;
+            }
+        }
+        int intervals = Math.max(1, (last + step - 1) / step);
+        int[] ticks = new int[intervals + 1];
+        for (int i = 0; i <= intervals; i++) {
+            ticks[i] = i * step;
+        }
+        return ticks;
+    }
+
+    private record Scale(double left, double top, double width, double height, double xMax) {
+        double x(double day) {
+            return left + day / xMax * width;
+        }
+
+        double y(double survival) {
+            return top + (1 - survival) * height;
+        }
+
+        double bottom() {
+            return top + height;
+        }
+    }
+
+    private static void axes(Svg svg, Scale s, int[] ticks, String yLabel) {
+        svg.open("g", "class", "axes", "stroke", "#000000", "stroke-width", "1");
+        svg.line(s.left(), s.top(), s.left(), s.bottom());
+        svg.line(s.left(), s.bottom(), s.left() + s.width(), s.bottom());
+        for (int i = 0; i <= 5; i++) {
+            double p = i / 5.0;
+            svg.line(s.left() - 5, s.y(p), s.left(), s.y(p));
+            if (i > 0) {
+                svg.line(s.left(), s.y(p), s.left() + s.width(), s.y(p), "stroke", "#e5e5e5");
+            }
+        }
+        for (int tick : ticks) {
+            svg.line(s.x(tick), s.bottom(), s.x(tick), s.bottom() + 5);
+        }
+        svg.close("g");
+        svg.open("g", "class", "axis-labels", "fill", "#000000");
+        for (int i = 0; i <= 5; i++) {
+            svg.text(s.left() - 8, s.y(i / 5.0) + 4, String.format(Locale.ROOT, "%.1f", i / 5.0), "text-anchor", "end");
+        }
+        for (int tick : ticks) {
+            svg.text(s.x(tick), s.bottom() + 18, Integer.toString(tick), "text-anchor", "middle");
+        }
+        svg.text(s.left() + s.width() / 2, s.bottom() + 36, "Days from episode date", "text-anchor", "middle");
+        double midY = s.top() + s.height() / 2;
+        svg.text(s.left() - 44, midY, yLabel, "text-anchor", "middle",
+                "transform", "rotate(-90 " + Svg.num(s.left() - 44) + " " + Svg.num(midY) + ")");
+        svg.close("g");
+    }
+
+    private static void curve(Svg svg, Scale s, Curve curve, int index, boolean band) {
+        String colour = Svg.colour(index);
+        svg.open("g", "class", "group", "data-group", curve.label());
+        if (band) {
+            String d = bandPath(s, curve.steps());
+            if (d != null) {
+                svg.empty("path", "class", "ci-band", "d", d, "fill", colour, "fill-opacity", "0.15", "stroke", "none");
+            }
+        }
+        svg.empty("path", "class", "km-curve", "data-group", curve.label(), "d", stepPath(s, curve.steps()), "fill", "none",
+                "stroke", colour, "stroke-width", "2", "stroke-dasharray", Svg.dash(index));
+        StringBuilder marks = new StringBuilder();
+        for (Step step : curve.steps()) {
+            if (step.censored() > 0) {
+                marks.append('M').append(Svg.num(s.x(step.day()))).append(' ').append(Svg.num(s.y(step.survival()) - 5)).append("v10");
+            }
+        }
+        if (!marks.isEmpty()) {
+            svg.empty("path", "class", "censor-marks", "data-group", curve.label(), "d", marks.toString(), "stroke", colour,
+                    "stroke-width", "1.5", "fill", "none");
+        }
+        svg.close("g");
+    }
+
+    /** S = 1 from day 0, then at each step: across to its day at the previous level, down to the new one. */
+    private static String stepPath(Scale s, List<Step> steps) {
+        StringBuilder d = new StringBuilder("M").append(Svg.num(s.x(0))).append(' ').append(Svg.num(s.y(1)));
+        for (Step step : steps) {
+            d.append('H').append(Svg.num(s.x(step.day()))).append('V').append(Svg.num(s.y(step.survival())));
+        }
+        return d.toString();
+    }
+
+    /**
+     * The band as one closed step polygon: along the upper limits, back along the lower ones. It stops before the
+     * first step whose limits are undefined (R's NA, e.g. once S reaches 0), as R's plot does.
+     */
+    private static String bandPath(Scale s, List<Step> steps) {
+        List<double[]> upper = new ArrayList<>();
+        List<double[]> lower = new ArrayList<>();
+        upper.add(new double[] {0, 1});
+        lower.add(new double[] {0, 1});
+        double u = 1;
+        double l = 1;
+        for (Step step : steps) {
+            if (step.lower() == null || step.upper() == null) {
+                break;
+            }
+            upper.add(new double[] {step.day(), u});
+            lower.add(new double[] {step.day(), l});
+            u = step.upper();
+            l = step.lower();
+            upper.add(new double[] {step.day(), u});
+            lower.add(new double[] {step.day(), l});
+        }
+        if (upper.size() < 2) {
+            return null;
+        }
+        StringBuilder d = new StringBuilder();
+        for (int i = 0; i < upper.size(); i++) {
+            d.append(i == 0 ? 'M' : 'L').append(Svg.num(s.x(upper.get(i)[0]))).append(' ').append(Svg.num(s.y(upper.get(i)[1])));
+        }
+        for (int i = lower.size() - 1; i >= 0; i--) {
+            d.append('L').append(Svg.num(s.x(lower.get(i)[0]))).append(' ').append(Svg.num(s.y(lower.get(i)[1])));
+        }
+        return d.append('Z').toString();
+    }
+
+    private static void legend(Svg svg, List<Curve> curves, int top) {
+        double x = LEFT + PLOT_WIDTH + 20;
+        svg.open("g", "class", "legend");
+        for (int g = 0; g < curves.size(); g++) {
+            double y = top + 12 + g * ROW;
+            svg.line(x, y - 4, x + 22, y - 4, "stroke", Svg.colour(g), "stroke-width", "2", "stroke-dasharray", Svg.dash(g));
+            svg.open("text", "x", Svg.num(x + 28), "y", Svg.num(y));
+            svg.element("title", curves.get(g).label());
+            svg.element("tspan", Svg.shorten(curves.get(g).label(), 22));
+            svg.close("text");
+        }
+        svg.close("g");
+    }
+
+    private static void numbersAtRisk(Svg svg, Scale s, List<Curve> curves, int[] ticks, int top) {
+        svg.open("g", "class", "numbers-at-risk");
+        svg.text(16, top - ROW, "Number at risk", "font-weight", "bold");
+        for (int g = 0; g < curves.size(); g++) {
+            Curve curve = curves.get(g);
+            double y = top + g * ROW;
+            svg.text(LEFT - 28, y, Svg.shorten(curve.label(), 18), "text-anchor", "end", "fill", Svg.colour(g));
+            for (int tick : ticks) {
+                svg.text(s.x(tick), y, Integer.toString(curve.atRisk(tick)), "text-anchor", "middle", "class", "at-risk",
+                        "data-group", curve.label(), "data-day", Integer.toString(tick));
+            }
+        }
+        svg.close("g");
+    }
+}

@@ -1,0 +1,75 @@
+package org.nbregistry.analytics.rest;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.nbregistry.analytics.statistics.AnalystQueries;
+import org.nbregistry.analytics.statistics.CohortFilter;
+import org.nbregistry.analytics.statistics.CohortSummary;
+import org.nbregistry.analytics.statistics.Disclosure.DisclosedCount;
+import org.nbregistry.support.problem.Problem;
+
+import java.time.Instant;
+import java.util.List;
+
+@Path("/v1/cohort")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Cohort")
+public class CohortResource {
+
+    /** The study's descriptive table of a cohort, at the dataset version it reflects. */
+    @Schema(name = "CohortSummary")
+    public record CohortSummaryView(CohortView cohort, long datasetVersion, Instant reflectsChangesUpTo, int minGroupSize,
+                                    DisclosedCount patients, DisclosedCount episodes, Double meanEpisodesPerPatient,
+                                    List<DisclosedCount> episodesPerPatient, List<DisclosedCount> episodeType,
+                                    List<DisclosedCount> episodeOrder, List<CohortSummary.TreatmentUse> treatmentUse,
+                                    List<CohortSummary.SiteCounts> sites, List<CohortSummary.NotYetAvailable> notYetAvailable) {
+
+        static CohortSummaryView of(CohortView cohort, AnalystQueries.SummaryAnswer answer, int minGroupSize) {
+            CohortSummary s = answer.summary();
+            return new CohortSummaryView(cohort, answer.datasetVersion(), answer.reflectsChangesUpTo(), minGroupSize, s.patients(),
+                    s.episodes(), s.meanEpisodesPerPatient(), s.episodesPerPatient(), s.episodeType(), s.episodeOrder(), s.treatmentUse(),
+                    s.sites(), s.notYetAvailable());
+        }
+    }
+
+    private final AnalystQueries queries;
+    private final int minGroupSize;
+
+    public CohortResource(AnalystQueries queries,
+                          @ConfigProperty(name = "registry.analytics.disclosure.min-group-size", defaultValue = "5") int minGroupSize) {
+        this.queries = queries;
+        this.minGroupSize = minGroupSize;
+    }
+
+    @GET
+    @Path("/summary")
+    @Operation(summary = "The cohort's descriptive table: patients, episodes, episodes per patient, episode type and order, "
+            + "treatment-category use and counts per site",
+            description = "Counts from 1 to below the disclosure threshold are withheld with the reason, and where one withheld "
+                    + "count could be worked out from the total, the next smallest is withheld too. Percentages are of the "
+                    + "cohort's episodes (of its patients for episodes per patient and patients per site). Items of the "
+                    + "study's table that the events do not carry yet are listed under notYetAvailable.")
+    @APIResponse(responseCode = "200", description = "The table at the dataset version it reflects",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CohortSummaryView.class)))
+    @APIResponse(responseCode = "400", description = "A parameter has an invalid value",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CohortSummaryView summary(
+            @Parameter(description = "Site codes to include; repeat or separate by commas") @QueryParam("site") List<String> sites,
+            @Parameter(description = "First episode date included (YYYY-MM-DD)") @QueryParam("from") String from,
+            @Parameter(description = "Last episode date included (YYYY-MM-DD)") @QueryParam("to") String to,
+            @Parameter(description = "Episode types to include: refractory, relapse, progression") @QueryParam("episodeType") List<String> episodeTypes,
+            @Parameter(description = "Only each patient's first episode (true/false)") @QueryParam("firstEpisodesOnly") String firstEpisodesOnly) {
+        CohortFilter cohort = AnalysisParameters.cohort(sites, from, to, episodeTypes, firstEpisodesOnly);
+        return CohortSummaryView.of(CohortView.of(cohort), queries.summary(cohort, minGroupSize), minGroupSize);
+    }
+}

@@ -1,0 +1,89 @@
+package org.nbregistry.analytics;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+import org.nbregistry.contracts.KafkaProbe;
+import org.nbregistry.local.infra.RealInfrastructureResource;
+
+import java.time.Instant;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.nbregistry.analytics.RegistryEvents.EPISODES;
+
+/** The freshness histogram at /q/metrics counts each applied event once, with its age from occurredAt. */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = {
+        @ResourceArg(name = RealInfrastructureResource.SERVERS, value = "kafka,mongodb")})
+class FreshnessMetricIT {
+
+    private static final String METRIC = "registry_analytics_freshness_seconds";
+    private static final String EPISODE = "type=\"EpisodeRecorded\"";
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    @Test
+    void eachAppliedEventIsCountedOnceWithItsAgeWhenTheStatisticsReflectIt() {
+        // Quiet first, so that what the counters gain is this test's events.
+        RegistryEvents.await(() -> given().get("/v1/statistics/status").then().statusCode(200).extract().jsonPath(),
+                s -> s.getLong("refreshedVersion") == s.getLong("datasetVersion"));
+        String before = metrics();
+        assertTrue(before.contains("# TYPE " + METRIC + " histogram"), "a histogram at /q/metrics");
+        double count0 = sample(before, METRIC + "_count", EPISODE);
+        double fast0 = sample(before, METRIC + "_bucket", EPISODE, "le=\"10.0\"");
+
+        String site = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 8).toUpperCase();
+        int events = 6;
+        try (KafkaProbe kafka = new KafkaProbe(bootstrapServers)) {
+            String first = null;
+            for (int p = 0; p < events; p++) {
+                String patient = site + "-P" + p;
+                String event = RegistryEvents.occurredAt(RegistryEvents.episode(patient, site, "EP-1", "relapse", "2024-01-01", 1), Instant.now());
+                kafka.send(EPISODES, patient, event);
+                first = first == null ? event : first;
+            }
+            // A redelivery is not a new application; the same key keeps it before the last event, which the wait below sees.
+            kafka.send(EPISODES, site + "-P0", first);
+            String patient = site + "-P0";
+            kafka.send(EPISODES, patient, RegistryEvents.occurredAt(RegistryEvents.episode(patient, site, "EP-2", "progression", "2024-05-01", 2),
+                    Instant.now()));
+        }
+        String after = RegistryEvents.await(() -> given().get("/q/metrics").then().statusCode(200).extract().asString(),
+                m -> sample(m, METRIC + "_count", EPISODE) >= count0 + events + 1);
+        assertEquals(count0 + events + 1, sample(after, METRIC + "_count", EPISODE), "the redelivered event is not counted again");
+        assertEquals(fast0 + events + 1, sample(after, METRIC + "_bucket", EPISODE, "le=\"10.0\""),
+                "stamped now, so reflected within 10 s");
+        assertTrue(sample(after, METRIC + "_sum", EPISODE) > 0, series(after));
+    }
+
+    private static String series(String exposition) {
+        return exposition.lines().filter(l -> l.contains(METRIC)).reduce("", (a, b) -> a + "\n" + b);
+    }
+
+    private static String metrics() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** The sample's value, or 0 while the series does not exist yet; every label given must be on the line. */
+    private static double sample(String exposition, String name, String... labels) {
+        Matcher line = Pattern.compile("^" + name + "\\{([^}]*)} (\\S+)", Pattern.MULTILINE).matcher(exposition);
+        while (line.find()) {
+            boolean all = true;
+            for (String label : labels) {
+                all &= line.group(1).contains(label);
+            }
+            if (all) {
+                return Double.parseDouble(line.group(2));
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,95 @@
+package org.nbregistry.analytics.rest;
+
+import org.junit.jupiter.api.Test;
+import org.nbregistry.analytics.dataset.AnalysisRecord;
+import org.nbregistry.analytics.dataset.Endpoint;
+import org.nbregistry.analytics.dataset.Factors;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CSV exports say exactly what the JSON says, in rows R's read.csv takes as they are. */
+class CsvExportTest {
+
+    private final List<AnalysisRecord> records = SampleCohort.records(40, 7);
+
+    @Test
+    void theKaplanMeierTableHasOneRowPerDayPerGroupAndOneForASuppressedGroup() {
+        SurvivalAnalysisView view = SampleCohort.survival(records, Endpoint.OS, "chemotherapy");
+        List<List<String>> rows = parse(CsvExport.survival(view));
+        assertEquals(List.of(CsvExport.KM_HEADER.split(",")), rows.get(0));
+        List<List<String>> all = rows.stream().filter(r -> r.get(0).equals("all")).toList();
+        List<List<String>> no = rows.stream().filter(r -> r.get(0).equals("no")).toList();
+        List<List<String>> yes = rows.stream().filter(r -> r.get(0).equals("yes")).toList();
+        assertEquals(view.overall().table().size(), all.size());
+        assertEquals(view.groups().get(1).table().size(), yes.size());
+        assertEquals(List.of(List.of("no", "true", "fewer than 5 episodes (disclosure control)", "", "", "", "", "", "", "", "")), no);
+        for (int i = 0; i < yes.size(); i++) {
+            SurvivalAnalysisView.CurveRow r = view.groups().get(1).table().get(i);
+            assertEquals(List.of("yes", "false", "", Integer.toString(r.day()), Integer.toString(r.atRisk()), Integer.toString(r.events()),
+                    Integer.toString(r.censored())), yes.get(i).subList(0, 7));
+            assertEquals(r.survival(), Double.parseDouble(yes.get(i).get(7)), 0, "full precision");
+        }
+    }
+
+    @Test
+    void thePredictorsTableHasOneRowPerLevelAndOnePerFactorWithoutLevels() {
+        PredictorsView view = SampleCohort.predictors(records, Endpoint.OS);
+        List<List<String>> rows = parse(CsvExport.predictors(view));
+        int columns = CsvExport.PREDICTORS_HEADER.split(",").length;
+        assertTrue(rows.stream().allMatch(r -> r.size() == columns), "every row has every column, quoted fields included");
+        int expected = view.predictors().stream().mapToInt(p -> Math.max(1, p.levels().size())).sum();
+        assertEquals(expected + 1, rows.size());
+        List<String> unavailable = rows.stream().filter(r -> r.get(0).equals("irinotecan_or_topotecan")).findFirst().orElseThrow();
+        assertEquals(Factors.byName("irinotecan_or_topotecan").orElseThrow().unavailableReason(), unavailable.get(columns - 1));
+        List<String> chemoNo = rows.stream().filter(r -> r.get(0).equals("chemotherapy") && r.get(2).equals("no")).findFirst().orElseThrow();
+        assertEquals("true", chemoNo.get(4));
+        assertEquals("", chemoNo.get(6), "no n for a suppressed level");
+    }
+
+    @Test
+    void fieldsWithCommasOrQuotesAreQuoted() {
+        assertEquals("\"a, \"\"b\"\"\"", CsvExport.field("a, \"b\""));
+        assertEquals("", CsvExport.field(null));
+        assertEquals("0.5", CsvExport.field(0.5));
+    }
+
+    /** RFC 4180, enough for these files: CRLF records, quoted fields with doubled quotes. */
+    static List<List<String>> parse(String csv) {
+        assertTrue(csv.endsWith("\r\n"));
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < csv.length(); i++) {
+            char c = csv.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < csv.length() && csv.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                row.add(field.toString());
+                field.setLength(0);
+            } else if (c == '\r') {
+                row.add(field.toString());
+                field.setLength(0);
+                rows.add(row);
+                row = new ArrayList<>();
+                i++;
+            } else {
+                field.append(c);
+            }
+        }
+        return rows;
+    }
+}
