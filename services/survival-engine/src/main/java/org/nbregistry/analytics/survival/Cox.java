@@ -11,8 +11,11 @@ import java.util.List;
  *   <li>{@link #fit(CoxData, CoxOptions)}: per record, any covariates (continuous and factor
  *       dummies), strata, robust variance clustered by patient, cox.zph.</li>
  *   <li>{@link #fitCategorical(GroupedCounts, Ties, double[])}: one categorical covariate from
- *       per-day counts in O(days × K) per iteration, optionally warm-started from the previous fit
+ *       per-day counts in O(days × K²) per iteration whatever the number of tied deaths (two levels:
+ *       {@link CoxTwoLevelDays}), optionally warm-started from the previous fit
  *       ({@link CoxFit#warmStart()}), so a refresh after a small change takes 1–2 iterations.</li>
+ *   <li>{@link IncrementalAnalysis}: the same fit kept up to date under record changes, its Newton
+ *       evaluations from cached per-day terms.</li>
  * </ul>
  * Both iterate as R does (see {@link CoxNewton}) and report a coefficient whose likelihood is monotone
  * as diverging rather than as a number.
@@ -103,13 +106,22 @@ public final class Cox {
      */
     public static CoxFit fitCategorical(List<GroupedCounts> strata, Ties ties, double[] start, boolean zph) {
         CoxCounts cc = new CoxCounts(strata, ties);
-        int p = cc.dim;
         String[] groups = strata.get(0).groups();
+        return fitCategorical(cc, cc.records, cc.events, groups, ties, start, zph ? cc : null);
+    }
+
+    /**
+     * The categorical fit on any likelihood of one K-level factor: {@link CoxCounts}, or the cached
+     * per-day terms of {@link IncrementalAnalysis}. {@code zph} null leaves cox.zph out.
+     */
+    static CoxFit fitCategorical(CoxNewton.Likelihood lik, int records, int events, String[] groups, Ties ties,
+                                 double[] start, CoxCounts zph) {
+        int p = lik.dimension();
         String[] names = Arrays.copyOfRange(groups, 1, groups.length);
         String[] termNames = new String[p];
         Arrays.fill(termNames, "group");
-        if (cc.events == 0) {
-            return notEstimable(ties, cc.records, names, termNames);
+        if (events == 0) {
+            return notEstimable(ties, records, names, termNames);
         }
         if (start != null && start.length != p) {
             throw new IllegalArgumentException("start needs " + p + " coefficients");
@@ -117,32 +129,32 @@ public final class Cox {
         double[] zero = new double[p];
         CoxNewton.Result res = null;
         if (start != null) {
-            res = CoxNewton.fit(cc, clampStart(start), CoxNewton.MAX_ITER, CoxNewton.EPS);
+            res = CoxNewton.fit(lik, clampStart(start), CoxNewton.MAX_ITER, CoxNewton.EPS);
             if (!res.converged() || !Double.isFinite(res.logLik())) {
                 res = null;   // a start that does not work: fit from β = 0 as R would
             }
         }
         if (res == null) {
             start = null;
-            res = CoxNewton.fit(cc, zero, CoxNewton.MAX_ITER, CoxNewton.EPS);
+            res = CoxNewton.fit(lik, zero, CoxNewton.MAX_ITER, CoxNewton.EPS);
         }
         if (start != null) {
             double[] u0 = new double[p];
             double[] i0 = new double[p * p];
-            double ll0 = cc.evaluate(zero, u0, i0);
+            double ll0 = lik.evaluate(zero, u0, i0);
             double sc = CoxMatrix.quadraticFormInverse(i0, p, u0, CoxMatrix.TOLER_CHOL);
             res = new CoxNewton.Result(res.beta(), res.u(), res.variance(), ll0, res.logLik(), sc, res.iterations(),
                     res.converged(), res.rank());
         }
         boolean[] aliased = aliased(res.variance(), p);
         CoxFit.Zph z = null;
-        if (zph) {
+        if (zph != null) {
             double[] ug = new double[p];
             double[] im = new double[4 * p * p];
-            cc.zph(res.beta(), ug, im);
+            zph.zph(res.beta(), ug, im);
             z = zphTests(ug, im, p, aliased, new int[p], new String[] {"group"});
         }
-        return assemble(ties, cc.records, cc.events, res, res.beta(), res.u(), res.variance(), null, null, z, names,
+        return assemble(ties, records, events, res, res.beta(), res.u(), res.variance(), null, null, z, names,
                 termNames, 0.95);
     }
 
@@ -164,6 +176,9 @@ public final class Cox {
         return s;
     }
 
+    /** qnorm(0.975), for the default 95% intervals (the quantile takes Newton steps on the normal tail). */
+    private static final double Z_95 = Distributions.normalQuantile(0.975);
+
     private static CoxFit assemble(Ties ties, int n, int events, CoxNewton.Result res, double[] beta, double[] u,
                                    double[] var, double[] robustVar, CoxFit.Test robustScore, CoxFit.Zph zph,
                                    String[] names, String[] termNames, double confLevel) {
@@ -175,7 +190,7 @@ public final class Cox {
             diverging[j] &= !aliased[j];
             anyDiverging |= diverging[j];
         }
-        double zq = Distributions.normalQuantile((1 + confLevel) / 2);
+        double zq = confLevel == 0.95 ? Z_95 : Distributions.normalQuantile((1 + confLevel) / 2);
         double[] used = robustVar != null ? robustVar : var;
         List<CoxFit.Term> terms = new ArrayList<>(p);
         for (int j = 0; j < p; j++) {

@@ -8,7 +8,9 @@ import java.util.List;
  * per-day event and at-risk counts per level: everyone in level g on day t has the same risk
  * exp(β_g), so a day needs only n_g, d_g and, for Efron, the sums of {@link CoxEfronSums}; one
  * evaluation costs O(days × K²) whatever the number of records or tied deaths. Strata add their days'
- * contributions (one {@link GroupedCounts} per stratum, same levels in the same order).
+ * contributions (one {@link GroupedCounts} per stratum, same levels in the same order). Two levels go
+ * through {@link CoxTwoLevelDays}, adding the days in {@link DayBlocks} as the incremental refresh
+ * does, so that both give the same bits.
  */
 final class CoxCounts implements CoxNewton.Likelihood {
 
@@ -26,6 +28,8 @@ final class CoxCounts implements CoxNewton.Likelihood {
     private final double[] sums = new double[CoxEfronSums.SIZE];
     private final double[] dayU;
     private final double[] dayI;
+    /** Two levels: the per-day terms of each stratum (null otherwise). */
+    private final CoxTwoLevelDays[] twoLevel;
 
     CoxCounts(List<GroupedCounts> strata, Cox.Ties ties) {
         if (strata.isEmpty()) {
@@ -68,6 +72,21 @@ final class CoxCounts implements CoxNewton.Likelihood {
         r = new double[levels];
         dayU = new double[dim];
         dayI = new double[dim * dim];
+        if (levels == 2) {
+            twoLevel = new CoxTwoLevelDays[s];
+            for (int k = 0; k < s; k++) {
+                int[] dd = deathsPerDay[k];
+                CoxTwoLevelDays t = new CoxTwoLevelDays(efron, dd.length);
+                for (int i = 0; i < dd.length; i++) {
+                    if (dd[i] > 0) {
+                        t.set(i, risk[k][0][i], risk[k][1][i], deaths[k][0][i], deaths[k][1][i]);
+                    }
+                }
+                twoLevel[k] = t;
+            }
+        } else {
+            twoLevel = null;
+        }
     }
 
     @Override
@@ -77,6 +96,9 @@ final class CoxCounts implements CoxNewton.Likelihood {
 
     @Override
     public double evaluate(double[] beta, double[] u, double[] imat) {
+        if (twoLevel != null) {
+            return evaluateTwoLevels(beta, u, imat);
+        }
         setRisks(beta);
         Arrays.fill(u, 0);
         Arrays.fill(imat, 0);
@@ -99,6 +121,38 @@ final class CoxCounts implements CoxNewton.Likelihood {
         return loglik;
     }
 
+    /** Two levels: day terms from {@link CoxTwoLevelDays}, added within {@link DayBlocks}, then over blocks. */
+    private double evaluateTwoLevels(double[] beta, double[] u, double[] imat) {
+        double b = beta[0];
+        double rr = Math.exp(b);
+        double loglik = 0;
+        double score = 0;
+        double info = 0;
+        for (int s = 0; s < days.length; s++) {
+            CoxTwoLevelDays t = twoLevel[s];
+            int[] dd = deathsPerDay[s];
+            for (int start = 0; start < dd.length; start += DayBlocks.SIZE) {
+                int end = Math.min(dd.length, start + DayBlocks.SIZE);
+                double bl = 0;
+                double bu = 0;
+                double bi = 0;
+                for (int i = start; i < end; i++) {
+                    if (dd[i] > 0) {
+                        bl += t.evaluate(i, b, rr);
+                        bu += t.score;
+                        bi += t.information;
+                    }
+                }
+                loglik += bl;
+                score += bu;
+                info += bi;
+            }
+        }
+        u[0] = score;
+        imat[0] = info;
+        return loglik;
+    }
+
     private void setRisks(double[] beta) {
         r[0] = 1;
         for (int g = 1; g < levels; g++) {
@@ -113,6 +167,12 @@ final class CoxCounts implements CoxNewton.Likelihood {
      * (a_g b_h + b_g a_h) q1 + b_g b_h q2 (a_g = n_g r_g, b_g = d_g r_g, A = Σ a_g, B = Σ b_g).
      */
     private double day(int s, int i, double[] beta) {
+        if (twoLevel != null) {
+            double ll = twoLevel[s].evaluate(i, beta[0], r[1]);
+            dayU[0] = twoLevel[s].score;
+            dayI[0] = twoLevel[s].information;
+            return ll;
+        }
         int[][] nr = risk[s];
         int[][] ev = deaths[s];
         int d = deathsPerDay[s][i];

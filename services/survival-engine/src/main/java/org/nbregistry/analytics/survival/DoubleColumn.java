@@ -23,6 +23,11 @@ public final class DoubleColumn {
         return new DoubleColumn(values.clone());
     }
 
+    /** The backing array, read-only by convention (for the engine's own prefix copies). */
+    double[] array() {
+        return values;
+    }
+
     public double get(int i) {
         return values[i];
     }

@@ -15,7 +15,8 @@ import java.util.Map;
  * <p>Days are array indices, so they must lie in [0, {@link #MAX_DAY}]. Group levels are ordered by the
  * given comparator (natural String order by default, as R's factor() in the C locale); the first
  * present level is the reference. Levels and strata without records drop out of snapshots, as R
- * never sees them. Not thread-safe.
+ * never sees them. Each operation also notes, per group, the range of days it touched, for
+ * {@link IncrementalAnalysis} to redo only that. Not thread-safe.
  */
 public final class IncrementalCounts {
 
@@ -44,6 +45,16 @@ public final class IncrementalCounts {
     private int[] dayTotal = new int[dayCapacity];
     private long[] occupied = new long[dayCapacity >>> 6];
     private int distinctDays;
+
+    /**
+     * Change journal since the last {@link #clearChanges()}, for {@link IncrementalAnalysis}: per group
+     * the smallest and largest day whose counts moved, whether any day became occupied or empty, and
+     * whether anything changed at all. O(1) per record operation.
+     */
+    private int[] touchedFrom = filled(4, Integer.MAX_VALUE);
+    private int[] touchedTo = filled(4, -1);
+    private boolean daySetChanged;
+    private boolean changed;
 
     private final LongIntMap slotOf = new LongIntMap(1024);
     private int[] slotDay = new int[1024];
@@ -145,10 +156,21 @@ public final class IncrementalCounts {
         if (before == 0) {
             occupied[day >>> 6] |= 1L << day;
             distinctDays++;
+            daySetChanged = true;
         } else if (before + sign == 0) {
             occupied[day >>> 6] &= ~(1L << day);
             distinctDays--;
+            daySetChanged = true;
         }
+        touchedFrom[g] = Math.min(touchedFrom[g], day);
+        touchedTo[g] = Math.max(touchedTo[g], day);
+        changed = true;
+    }
+
+    private static int[] filled(int n, int value) {
+        int[] a = new int[n];
+        Arrays.fill(a, value);
+        return a;
     }
 
     private int newSlot() {
@@ -177,6 +199,10 @@ public final class IncrementalCounts {
             groupCensored = Arrays.copyOf(groupCensored, n);
             groupSize = Arrays.copyOf(groupSize, n);
             groupStratifiedSize = Arrays.copyOf(groupStratifiedSize, n);
+            touchedFrom = Arrays.copyOf(touchedFrom, n);
+            touchedTo = Arrays.copyOf(touchedTo, n);
+            Arrays.fill(touchedFrom, groupCount, n, Integer.MAX_VALUE);
+            Arrays.fill(touchedTo, groupCount, n, -1);
             for (int s = 0; s < strataCount; s++) {
                 cellEvents[s] = Arrays.copyOf(cellEvents[s], n);
                 cellCensored[s] = Arrays.copyOf(cellCensored[s], n);
@@ -239,6 +265,12 @@ public final class IncrementalCounts {
     /** Occupied days ascending, from the bitmap: O(distinct days + max day / 64). */
     private int[] occupiedDays() {
         int[] days = new int[distinctDays];
+        occupiedDays(days);
+        return days;
+    }
+
+    /** Writes the occupied days ascending into {@code days} (length at least {@link #distinctDays()}). */
+    void occupiedDays(int[] days) {
         int r = 0;
         for (int w = 0; w < occupied.length && r < days.length; w++) {
             long bits = occupied[w];
@@ -247,7 +279,55 @@ public final class IncrementalCounts {
                 bits &= bits - 1;
             }
         }
-        return days;
+    }
+
+    /** Internal indices of the groups with records, in level order. */
+    int[] presentGroups() {
+        return presentGroups(groupSize);
+    }
+
+    String groupName(int g) {
+        return groupNames[g];
+    }
+
+    int groupSize(int g) {
+        return groupSize[g];
+    }
+
+    /** Events of group g by day (index = day; valid up to the current capacity, read it fresh). */
+    int[] eventsByDay(int g) {
+        return groupEvents[g];
+    }
+
+    int[] censoredByDay(int g) {
+        return groupCensored[g];
+    }
+
+    /** Smallest day of group g whose counts changed since {@link #clearChanges()}; MAX_VALUE if none. */
+    int touchedFrom(int g) {
+        return touchedFrom[g];
+    }
+
+    /** Largest such day; −1 if none. */
+    int touchedTo(int g) {
+        return touchedTo[g];
+    }
+
+    /** True if a day became occupied or empty since {@link #clearChanges()}. */
+    boolean daySetChanged() {
+        return daySetChanged;
+    }
+
+    /** True if any record was put or removed since {@link #clearChanges()}. */
+    boolean hasChanges() {
+        return changed;
+    }
+
+    void clearChanges() {
+        Arrays.fill(touchedFrom, 0, groupCount, Integer.MAX_VALUE);
+        Arrays.fill(touchedTo, 0, groupCount, -1);
+        daySetChanged = false;
+        changed = false;
     }
 
     /** Indices of the groups with a positive size, in level order. */

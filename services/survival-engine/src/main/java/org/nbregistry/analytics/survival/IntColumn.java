@@ -23,6 +23,11 @@ public final class IntColumn {
         return new IntColumn(values.clone());
     }
 
+    /** The backing array, read-only by convention (for the engine's own prefix copies). */
+    int[] array() {
+        return values;
+    }
+
     public int get(int i) {
         return values[i];
     }

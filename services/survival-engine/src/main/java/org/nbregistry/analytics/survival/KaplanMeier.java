@@ -104,44 +104,89 @@ public final class KaplanMeier {
         double[] stdErr = new double[rows];
         double[] cumHaz = new double[rows];
         double[] stdCumHaz = new double[rows];
-        int atRisk = total;
-        double s = 1.0;
-        double greenwood = 0.0;
-        double hazard = 0.0;
-        double hazardVar = 0.0;
-        double se = 0.0;
-        double seHazard = 0.0;
-        for (r = 0; r < rows; r++) {
-            int d = nEvent[r];
-            nRisk[r] = atRisk;
-            if (d > 0) {
-                double n = atRisk;
-                if (atRisk > d) {
-                    // one division serves 1/n and the Greenwood term d/(n(n-d))
-                    double q = 1.0 / (n * (n - d));
-                    double inverse = (n - d) * q;
-                    s *= (n - d) * inverse;
-                    greenwood += d * q;
-                    hazard += d * inverse;
-                    hazardVar += d * inverse * inverse;
-                } else {
-                    s = 0.0;
-                    greenwood = Double.POSITIVE_INFINITY;
-                    hazard += 1.0;
-                    hazardVar += 1.0 / n;
-                }
-                se = Math.sqrt(greenwood);
-                seHazard = Math.sqrt(hazardVar);
-            }
-            surv[r] = s;
-            stdErr[r] = se;
-            cumHaz[r] = hazard;
-            stdCumHaz[r] = seHazard;
-            atRisk -= d + nCensor[r];
-        }
+        double[][] increments = new double[4][rows];
+        fillRisk(nRisk, nEvent, nCensor, 0, rows, total);
+        rowIncrements(nRisk, nEvent, 0, rows, increments[0], increments[1], increments[2], increments[3]);
+        accumulateRows(increments[0], increments[1], increments[2], increments[3], 0, rows, 1.0, 0.0, 0.0, 0.0, surv,
+                stdErr, cumHaz, stdCumHaz, new double[rows], new double[rows]);
         return new KaplanMeierCurve(DoubleColumn.wrap(time), IntColumn.wrap(nRisk), IntColumn.wrap(nEvent),
                 IntColumn.wrap(nCensor), DoubleColumn.wrap(surv), DoubleColumn.wrap(stdErr), DoubleColumn.wrap(cumHaz),
                 DoubleColumn.wrap(stdCumHaz));
+    }
+
+    /*
+     * The product-limit recursion in three steps, shared by estimate() and the incremental refresh (which
+     * redoes the first two only where counts changed), so both give the same bits.
+     */
+
+    /** n.risk for rows [from, to), {@code atRisk} records at risk at row from (censored at t are at risk at t). */
+    static void fillRisk(int[] nRisk, int[] nEvent, int[] nCensor, int from, int to, int atRisk) {
+        for (int r = from; r < to; r++) {
+            nRisk[r] = atRisk;
+            atRisk -= nEvent[r] + nCensor[r];
+        }
+    }
+
+    /**
+     * Each row's increments: the factor of S, (n−d)/n, and the terms d/(n(n−d)), d/n and d/n² added to
+     * the Greenwood sum, to H and to its variance (one division serves all: q = 1/(n(n−d)), 1/n =
+     * (n−d)q). A row without events has 1, 0, 0, 0; a row where everyone at risk dies 0, +∞, 1, 1/n (S
+     * drops to 0, its Greenwood variance is infinite).
+     */
+    static void rowIncrements(int[] nRisk, int[] nEvent, int from, int to, double[] factor, double[] greenwoodTerm,
+                              double[] hazardTerm, double[] hazardVarTerm) {
+        for (int r = from; r < to; r++) {
+            int d = nEvent[r];
+            int atRisk = nRisk[r];
+            if (d == 0) {
+                factor[r] = 1.0;
+                greenwoodTerm[r] = 0.0;
+                hazardTerm[r] = 0.0;
+                hazardVarTerm[r] = 0.0;
+            } else if (atRisk > d) {
+                double n = atRisk;
+                double q = 1.0 / (n * (n - d));
+                double inverse = (n - d) * q;
+                factor[r] = (n - d) * inverse;
+                greenwoodTerm[r] = d * q;
+                hazardTerm[r] = d * inverse;
+                hazardVarTerm[r] = d * inverse * inverse;
+            } else {
+                factor[r] = 0.0;
+                greenwoodTerm[r] = Double.POSITIVE_INFINITY;
+                hazardTerm[r] = 1.0;
+                hazardVarTerm[r] = 1.0 / atRisk;
+            }
+        }
+    }
+
+    /**
+     * S, the Greenwood sum, H and its variance over rows [from, to), from their values before row from
+     * (Kaplan &amp; Meier 1958; Greenwood 1926; Nelson–Aalen); the running sums go to {@code greenwoodSums}
+     * and {@code hazardVarSums} (what the incremental refresh resumes from), and the standard errors are
+     * their square roots row by row (sums that do not move at censor-only rows: neither do the errors),
+     * in loops of their own.
+     */
+    static void accumulateRows(double[] factor, double[] greenwoodTerm, double[] hazardTerm, double[] hazardVarTerm,
+                               int from, int to, double s, double greenwood, double hazard, double hazardVar,
+                               double[] surv, double[] stdErr, double[] cumHaz, double[] stdCumHaz,
+                               double[] greenwoodSums, double[] hazardVarSums) {
+        for (int r = from; r < to; r++) {
+            s *= factor[r];
+            greenwood += greenwoodTerm[r];
+            hazard += hazardTerm[r];
+            hazardVar += hazardVarTerm[r];
+            surv[r] = s;
+            cumHaz[r] = hazard;
+            greenwoodSums[r] = greenwood;
+            hazardVarSums[r] = hazardVar;
+        }
+        for (int r = from; r < to; r++) {
+            stdErr[r] = Math.sqrt(greenwoodSums[r]);
+        }
+        for (int r = from; r < to; r++) {
+            stdCumHaz[r] = Math.sqrt(hazardVarSums[r]);
+        }
     }
 
     /** Two-sided normal quantile for a confidence level, z = qnorm(1 - (1 - level)/2). */
@@ -152,20 +197,27 @@ public final class KaplanMeier {
     /** Pointwise limits as R's survfit_confint with logse = TRUE and the upper limit clipped at 1. */
     public static ConfidenceBand confidenceBand(KaplanMeierCurve curve, ConfType type, double level) {
         int rows = curve.size();
-        double z = zValue(level);
         double[] lower = new double[rows];
         double[] upper = new double[rows];
-        DoubleColumn surv = curve.surv();
-        DoubleColumn se = curve.stdErr();
+        fillBand(type, zValue(level), curve.surv().array(), curve.stdErr().array(), 0, rows, lower, upper);
+        return new ConfidenceBand(type, level, DoubleColumn.wrap(lower), DoubleColumn.wrap(upper));
+    }
+
+    /**
+     * Limits for rows [from, to) (z = the normal quantile). The log type reuses exp(z·se) while se stays
+     * the same (it only moves at event times), so a range that starts mid-curve takes its factor from
+     * the row before. Shared by {@link #confidenceBand} and the incremental refresh.
+     */
+    static void fillBand(ConfType type, double z, double[] surv, double[] se, int from, int to, double[] lower,
+                         double[] upper) {
         switch (type) {
             case LOG -> {
-                double lastSe = 0.0;
-                double factor = 1.0;
-                for (int i = 0; i < rows; i++) {
-                    double s = surv.get(i);
-                    double e = se.get(i);
+                double lastSe = from == 0 ? 0.0 : se[from - 1];
+                double factor = from == 0 ? 1.0 : Math.exp(z * lastSe);
+                for (int i = from; i < to; i++) {
+                    double s = surv[i];
+                    double e = se[i];
                     if (e != lastSe) {
-                        // se only moves at event times; censor-only rows reuse the factor
                         factor = Math.exp(z * e);
                         lastSe = e;
                     }
@@ -179,23 +231,23 @@ public final class KaplanMeier {
                 }
             }
             case LOG_LOG -> {
-                for (int i = 0; i < rows; i++) {
-                    double s = surv.get(i);
+                for (int i = from; i < to; i++) {
+                    double s = surv[i];
                     if (s == 0 || s == 1) {
                         lower[i] = Double.NaN;
                         upper[i] = Double.NaN;
                     } else {
                         double minusLog = -Math.log(s);
-                        double factor = Math.exp(z * se.get(i) / minusLog);
+                        double factor = Math.exp(z * se[i] / minusLog);
                         lower[i] = Math.exp(-minusLog * factor);
                         upper[i] = Math.exp(-minusLog / factor);
                     }
                 }
             }
             case PLAIN -> {
-                for (int i = 0; i < rows; i++) {
-                    double s = surv.get(i);
-                    double half = z * se.get(i) * s;
+                for (int i = from; i < to; i++) {
+                    double s = surv[i];
+                    double half = z * se[i] * s;
                     lower[i] = Math.max(s - half, 0.0);
                     upper[i] = Math.min(s + half, 1.0);
                     if (Double.isNaN(half)) {
@@ -206,7 +258,6 @@ public final class KaplanMeier {
             }
             default -> throw new IllegalArgumentException(type.toString());
         }
-        return new ConfidenceBand(type, level, DoubleColumn.wrap(lower), DoubleColumn.wrap(upper));
     }
 
     /**

@@ -237,7 +237,8 @@ public final class LogRank {
     /**
      * The same sums for exactly two groups a and b, with scalars instead of K-loops (the common case:
      * two-level factors and every pairwise comparison). For two groups Var = v [[1, -1], [-1, 1]] with
-     * v = sum w^2 d (n-d)/(n(n-1)) n_a n_b / n.
+     * v = sum w^2 d (n-d)/(n(n-1)) n_a n_b / n. Days are added in {@link DayBlocks} (the order the
+     * incremental refresh keeps).
      */
     private static void accumulatePair(GroupedCounts counts, int a, int b, double rho, double[] observed,
                                        double[] expected, double[] variance) {
@@ -261,26 +262,39 @@ public final class LogRank {
         double expA = 0.0;
         double expB = 0.0;
         double v = 0.0;
-        for (int i = 0; i < days; i++) {
-            int dA = eventsA[i];
-            int dB = eventsB[i];
-            int d = dA + dB;
-            if (d > 0) {
-                double n = nA + nB;
-                double w = rho == 0.0 ? 1.0 : Math.pow(km, rho);
-                double inverse = 1.0 / n;
-                double share = w * d * inverse;
-                obsA += w * dA;
-                obsB += w * dB;
-                expA += share * nA;
-                expB += share * nB;
-                if (n > 1) {
-                    v += w * w * d * (n - d) * inverse / (n - 1) * nA * nB * inverse;
+        for (int start = 0; start < days; start += DayBlocks.SIZE) {
+            int end = Math.min(days, start + DayBlocks.SIZE);
+            double blockObsA = 0.0;
+            double blockObsB = 0.0;
+            double blockExpA = 0.0;
+            double blockExpB = 0.0;
+            double blockV = 0.0;
+            for (int i = start; i < end; i++) {
+                int dA = eventsA[i];
+                int dB = eventsB[i];
+                int d = dA + dB;
+                if (d > 0) {
+                    double n = nA + nB;
+                    double w = rho == 0.0 ? 1.0 : Math.pow(km, rho);
+                    double inverse = 1.0 / n;
+                    double share = w * d * inverse;
+                    blockObsA += w * dA;
+                    blockObsB += w * dB;
+                    blockExpA += share * nA;
+                    blockExpB += share * nB;
+                    if (n > 1) {
+                        blockV += pairVariance(w, d, n, inverse, nA, nB);
+                    }
+                    km *= (n - d) * inverse;
                 }
-                km *= (n - d) * inverse;
+                nA -= dA + censoredA[i];
+                nB -= dB + censoredB[i];
             }
-            nA -= dA + censoredA[i];
-            nB -= dB + censoredB[i];
+            obsA += blockObsA;
+            obsB += blockObsB;
+            expA += blockExpA;
+            expB += blockExpB;
+            v += blockV;
         }
         observed[a] += obsA;
         observed[b] += obsB;
@@ -290,6 +304,21 @@ public final class LogRank {
         variance[b * k + b] += v;
         variance[a * k + b] -= v;
         variance[b * k + a] -= v;
+    }
+
+    /** One day's variance term w² d (n−d)/(n(n−1)) n_a n_b / n for two groups (n &gt; 1, inverse = 1/n). */
+    static double pairVariance(double w, double d, double n, double inverse, double nA, double nB) {
+        return w * w * d * (n - d) * inverse / (n - 1) * nA * nB * inverse;
+    }
+
+    /** Two-group test from the sums of {@link #accumulatePair} (for the incremental refresh). */
+    static LogRankTest pairTest(String[] groups, int sizeA, int sizeB, double obsA, double obsB, double expA,
+                                double expB, double v) {
+        // as gRho's zero-filled arrays after accumulatePair (0.0 - v, not -v: the same bits when v is 0)
+        double[] observed = {0.0 + obsA, 0.0 + obsB};
+        double[] expected = {0.0 + expA, 0.0 + expB};
+        double[] variance = {0.0 + v, 0.0 - v, 0.0 - v, 0.0 + v};
+        return finish(0.0, groups, IntColumn.wrap(new int[] {sizeA, sizeB}), observed, expected, variance);
     }
 
     /** Chi-square as survdiff: drop groups with no expected events and the first remaining one, solve V x = O - E. */

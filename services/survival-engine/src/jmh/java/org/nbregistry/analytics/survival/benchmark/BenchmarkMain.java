@@ -1,9 +1,12 @@
 package org.nbregistry.analytics.survival.benchmark;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -17,8 +20,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link RefreshBenchmark} (short: 1 fork, 3 x 1 s warm-up, 5 x 1 s measurement, for a 2-core
- * machine), optionally times R on the same data with src/jmh/r/time_r.R, and prints one table.
+ * Runs {@link RefreshBenchmark} (short: 1 fork, 5 x 1 s warm-up — the JIT needs a few seconds to compile
+ * the refresh on a busy 2-core machine — and 5 x 1 s measurement), optionally times R on the same data
+ * with src/jmh/r/time_r.R, and prints one table.
  * Arguments: --sizes=1000,10000 --r=true|false --out=DIR
  */
 public final class BenchmarkMain {
@@ -37,19 +41,24 @@ public final class BenchmarkMain {
         Path out = Path.of(opt.get("out"));
         Files.createDirectories(out);
 
+        String loadBefore = loadAverage();
         Map<Integer, Double> rSeconds = Boolean.parseBoolean(opt.get("r")) ? timeR(sizes, out) : Map.of();
 
         Options options = new OptionsBuilder()
                 .include(RefreshBenchmark.class.getName())
                 .param("episodes", sizes)
                 .forks(1)
-                .warmupIterations(3)
+                .warmupIterations(5)
                 .warmupTime(TimeValue.seconds(1))
                 .measurementIterations(5)
                 .measurementTime(TimeValue.seconds(1))
                 .jvmArgsAppend("-Xms2g", "-Xmx6g")
                 .build();
         Collection<RunResult> results = new Runner(options).run();
+        Map<String, Double> cpu = new HashMap<>();
+        for (String size : sizes) {
+            cpu.put(size, cpuMillisPerRefresh(Integer.parseInt(size.trim())));
+        }
 
         Map<String, double[]> scores = new HashMap<>();
         for (RunResult r : results) {
@@ -59,9 +68,9 @@ public final class BenchmarkMain {
             scores.put(method + "@" + size, new double[] {s.getScore(), s.getScoreError()});
         }
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "%10s %6s %20s %20s %14s %16s %12s %12s %10s", "episodes", "days",
-                "change+refresh ms", "same w/o Cox ms", "change only us", "from scratch ms", "R ms", "scratch/inc",
-                "R/inc"));
+        lines.add(String.format(Locale.ROOT, "%10s %6s %20s %12s %20s %14s %16s %12s %12s %10s", "episodes", "days",
+                "change+refresh ms", "(CPU ms)", "same w/o Cox ms", "change only us", "from scratch ms", "R ms",
+                "scratch/inc", "R/inc"));
         for (String size : sizes) {
             int n = Integer.parseInt(size.trim());
             double[] inc = scores.get("changeThenRefresh@" + size);
@@ -70,17 +79,61 @@ public final class BenchmarkMain {
             double[] noCox = scores.get("changeThenRefreshWithoutCox@" + size);
             Double r = rSeconds.get(n);
             int days = distinctDays(n);
-            lines.add(String.format(Locale.ROOT, "%10d %6d %11.3f ± %6.3f %11.3f ± %6.3f %14.2f %16.2f %12s %12s %10s",
-                    n, days, inc[0], inc[1], noCox[0], noCox[1], change[0] * 1000, scratch[0], r == null ? "-" : String.format(Locale.ROOT,
+            lines.add(String.format(Locale.ROOT, "%10d %6d %11.3f ± %6.3f %12.3f %11.3f ± %6.3f %14.2f %16.2f %12s %12s %10s",
+                    n, days, inc[0], inc[1], cpu.get(size), noCox[0], noCox[1], change[0] * 1000, scratch[0],
+                    r == null ? "-" : String.format(Locale.ROOT,
                             "%.1f", r * 1000), String.format(Locale.ROOT, "%.0fx", scratch[0] / inc[0]),
                     r == null ? "-" : String.format(Locale.ROOT, "%.0fx", r * 1000 / inc[0])));
         }
+        lines.add(String.format(Locale.ROOT, "(%d cores; load average over 1 min: %s at the start, %s at the end:"
+                + " others' work on the machine inflates wall-clock times)", Runtime.getRuntime().availableProcessors(),
+                loadBefore, loadAverage()));
         String table = String.join("\n", lines);
         System.out.println();
         System.out.println("Survival engine: one change + full refresh vs from scratch (EFS and OS: KM overall and by 8"
                 + " factors with log CI, 16 log-rank tests, 16 categorical Cox fits, Efron)");
         System.out.println(table);
         Files.writeString(out.resolve("table.txt"), table + "\n");
+    }
+
+    /**
+     * Thread CPU time of one change + refresh (what changeThenRefresh does), which other jobs on the
+     * machine do not inflate as they do wall-clock time: 5 s warm-up, then the median of 9 rounds of
+     * at least 300 ms each.
+     */
+    private static double cpuMillisPerRefresh(int episodes) {
+        SyntheticRegistry data = new SyntheticRegistry(episodes, 20240604L);
+        RegistryStatistics statistics = new RegistryStatistics(data, true);
+        statistics.refresh();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        int next = 0;
+        double[] rounds = new double[9];
+        for (int round = -1; round < rounds.length; round++) {
+            long until = System.nanoTime() + (round < 0 ? 5_000_000_000L : 300_000_000L);
+            long cpu = threads.getCurrentThreadCpuTime();
+            int ops = 0;
+            while (System.nanoTime() < until) {
+                next = (int) ((next + 7_919L) % episodes);
+                data.redraw(next);
+                statistics.apply(next);
+                statistics.refresh();
+                ops++;
+            }
+            if (round >= 0) {
+                rounds[round] = (threads.getCurrentThreadCpuTime() - cpu) / 1e6 / ops;
+            }
+        }
+        Arrays.sort(rounds);
+        return rounds[rounds.length / 2];
+    }
+
+    /** The 1-minute load average from /proc/loadavg, or "?" where there is none. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException none) {
+            return "?";
+        }
     }
 
     /** Distinct EFS days of the synthetic registry at this size (the D the refresh cost depends on). */

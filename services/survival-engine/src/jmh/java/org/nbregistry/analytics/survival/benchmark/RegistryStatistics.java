@@ -1,11 +1,13 @@
 package org.nbregistry.analytics.survival.benchmark;
 
+import java.util.Comparator;
 import java.util.List;
+import org.nbregistry.analytics.survival.AnalysisResult;
 import org.nbregistry.analytics.survival.ConfType;
+import org.nbregistry.analytics.survival.ConfidenceBand;
 import org.nbregistry.analytics.survival.Cox;
-import org.nbregistry.analytics.survival.CoxFit;
 import org.nbregistry.analytics.survival.GroupedCounts;
-import org.nbregistry.analytics.survival.IncrementalCounts;
+import org.nbregistry.analytics.survival.IncrementalAnalysis;
 import org.nbregistry.analytics.survival.KaplanMeier;
 import org.nbregistry.analytics.survival.KaplanMeierCurve;
 import org.nbregistry.analytics.survival.LogRank;
@@ -14,7 +16,8 @@ import org.nbregistry.analytics.survival.Tabulation;
 /**
  * The benchmarked work, for EFS and OS: Kaplan–Meier (with log CI) overall and by each of 8 two-level
  * factors, the log-rank test and the categorical Cox model (Efron) of each factor. Either kept
- * incrementally (18 analyses: 2 endpoints x (overall + 8 factors)) or recomputed from the records.
+ * incrementally (18 {@link IncrementalAnalysis}: 2 endpoints x (overall + 8 factors)) or recomputed
+ * from the records.
  */
 public final class RegistryStatistics {
 
@@ -22,14 +25,20 @@ public final class RegistryStatistics {
 
     private final SyntheticRegistry data;
     /** analyses[endpoint][0] overall, [1..8] by factor. */
-    private final IncrementalCounts[][] analyses = new IncrementalCounts[2][SyntheticRegistry.FACTORS + 1];
-    private final double[][][] warmStart = new double[2][SyntheticRegistry.FACTORS + 1][];
+    private final IncrementalAnalysis[][] analyses = new IncrementalAnalysis[2][SyntheticRegistry.FACTORS + 1];
 
+    /** The 18 analyses with Cox (Efron). */
     public RegistryStatistics(SyntheticRegistry data) {
+        this(data, true);
+    }
+
+    /** {@code withCox} false leaves the Cox fits out, to show their share of a refresh. */
+    public RegistryStatistics(SyntheticRegistry data, boolean withCox) {
         this.data = data;
         for (int e = 0; e < 2; e++) {
             for (int a = 0; a <= SyntheticRegistry.FACTORS; a++) {
-                analyses[e][a] = new IncrementalCounts();
+                analyses[e][a] = new IncrementalAnalysis(Comparator.naturalOrder(), ConfType.LOG, 0.95,
+                        withCox ? Cox.Ties.EFRON : null);
             }
         }
         for (int i = 0; i < data.size; i++) {
@@ -49,25 +58,27 @@ public final class RegistryStatistics {
         }
     }
 
-    /** Full refresh from the incremental counts; Cox warm-started from the previous refresh. Returns a checksum. */
+    /**
+     * Brings all 18 analyses up to date (each redoes only what the changes since its last refresh
+     * reach; Cox warm-started from the previous refresh). Returns a checksum of every curve, band, test
+     * and fit, so none of the work can be skipped.
+     */
     public double refresh() {
-        return refresh(true);
-    }
-
-    /** As {@link #refresh()}; {@code withCox} false leaves the Cox fits out, to show their share. */
-    public double refresh(boolean withCox) {
         double sink = 0;
         for (int e = 0; e < 2; e++) {
-            sink += curves(analyses[e][0].groupedCounts());
-            for (int f = 1; f <= SyntheticRegistry.FACTORS; f++) {
-                GroupedCounts counts = analyses[e][f].groupedCounts();
-                sink += curves(counts) + LogRank.logRank(counts).chisq();
-                if (!withCox) {
-                    continue;
+            for (int f = 0; f <= SyntheticRegistry.FACTORS; f++) {
+                AnalysisResult r = analyses[e][f].refresh();
+                for (int g = 0; g < r.curves().size(); g++) {
+                    KaplanMeierCurve curve = r.curves().get(g);
+                    ConfidenceBand band = r.bands().get(g);
+                    sink += band.lower().get(curve.size() - 1) + curve.stdErr().get(0);
                 }
-                CoxFit fit = Cox.fitCategorical(List.of(counts), Cox.Ties.EFRON, warmStart[e][f], false);
-                warmStart[e][f] = fit.warmStart();
-                sink += fit.terms().get(0).coef();
+                if (r.logRank() != null) {
+                    sink += r.logRank().chisq();
+                }
+                if (r.cox() != null) {
+                    sink += r.cox().terms().get(0).coef();
+                }
             }
         }
         return sink;
@@ -97,9 +108,5 @@ public final class RegistryStatistics {
             sink += curve.band(ConfType.LOG, 0.95).lower().get(curve.size() - 1) + curve.stdErr().get(0);
         }
         return sink;
-    }
-
-    public int distinctDays(int endpoint) {
-        return analyses[endpoint][0].distinctDays();
     }
 }
