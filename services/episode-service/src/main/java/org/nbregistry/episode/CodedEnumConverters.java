@@ -1,5 +1,7 @@
 package org.nbregistry.episode;
 
+import org.nbregistry.support.vocabulary.ClinicalCodes;
+
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 

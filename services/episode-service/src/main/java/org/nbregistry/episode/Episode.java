@@ -9,11 +9,11 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import org.nbregistry.episode.ClinicalCodes.AlkStatus;
-import org.nbregistry.episode.ClinicalCodes.DiseaseExtent;
-import org.nbregistry.episode.ClinicalCodes.LymphNodeInvolvement;
-import org.nbregistry.episode.ClinicalCodes.MibgAvidity;
-import org.nbregistry.episode.ClinicalCodes.MycnStatus;
+import org.nbregistry.support.vocabulary.ClinicalCodes.AlkStatus;
+import org.nbregistry.support.vocabulary.ClinicalCodes.DiseaseExtent;
+import org.nbregistry.support.vocabulary.ClinicalCodes.LymphNodeInvolvement;
+import org.nbregistry.support.vocabulary.ClinicalCodes.MibgAvidity;
+import org.nbregistry.support.vocabulary.ClinicalCodes.MycnStatus;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,5 +1,7 @@
 package org.nbregistry.episode;
 
+import org.nbregistry.support.vocabulary.ClinicalCodes;
+
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;

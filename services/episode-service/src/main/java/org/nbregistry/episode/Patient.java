@@ -9,11 +9,11 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import org.nbregistry.episode.ClinicalCodes.HdcAsct;
-import org.nbregistry.episode.ClinicalCodes.InrgssStage;
-import org.nbregistry.episode.ClinicalCodes.InssStage;
-import org.nbregistry.episode.ClinicalCodes.MycnStatus;
-import org.nbregistry.episode.ClinicalCodes.Sex;
+import org.nbregistry.support.vocabulary.ClinicalCodes.HdcAsct;
+import org.nbregistry.support.vocabulary.ClinicalCodes.InrgssStage;
+import org.nbregistry.support.vocabulary.ClinicalCodes.InssStage;
+import org.nbregistry.support.vocabulary.ClinicalCodes.MycnStatus;
+import org.nbregistry.support.vocabulary.ClinicalCodes.Sex;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -11,7 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.nbregistry.episode.ClinicalCodes.CauseOfDeath;
+import org.nbregistry.support.vocabulary.ClinicalCodes.CauseOfDeath;
 import org.nbregistry.episode.Episode;
 import org.nbregistry.episode.FollowUp;
 import org.nbregistry.episode.Patient;

@@ -3,7 +3,7 @@ package org.nbregistry.episode.service;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.nbregistry.episode.ClinicalCodes.SegmentalAberration;
+import org.nbregistry.support.vocabulary.ClinicalCodes.SegmentalAberration;
 import org.nbregistry.episode.Episode;
 import org.nbregistry.episode.FollowUp;
 import org.nbregistry.episode.Patient;

@@ -1,6 +1,6 @@
 package org.nbregistry.episode.service;
 
-import org.nbregistry.episode.ClinicalCodes;
+import org.nbregistry.support.vocabulary.ClinicalCodes;
 import org.nbregistry.episode.Episode;
 import org.nbregistry.episode.EpisodeType;
 import org.nbregistry.episode.Patient;

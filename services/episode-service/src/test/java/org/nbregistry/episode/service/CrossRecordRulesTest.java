@@ -2,8 +2,8 @@ package org.nbregistry.episode.service;
 
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.nbregistry.episode.ClinicalCodes.CauseOfDeath;
-import org.nbregistry.episode.ClinicalCodes.Sex;
+import org.nbregistry.support.vocabulary.ClinicalCodes.CauseOfDeath;
+import org.nbregistry.support.vocabulary.ClinicalCodes.Sex;
 import org.nbregistry.episode.Episode;
 import org.nbregistry.episode.EpisodeType;
 import org.nbregistry.episode.FollowUp;

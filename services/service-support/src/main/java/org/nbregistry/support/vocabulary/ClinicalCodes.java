@@ -1,13 +1,14 @@
-package org.nbregistry.episode;
+package org.nbregistry.support.vocabulary;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Arrays;
 
 /**
- * The code lists of DOMAIN.md (b) as episode-service reads and stores them. Constants are spelled as their codes, so
- * JSON and the database (EnumType.STRING) use the same words; the two lists whose codes are not Java names carry
- * them in {@code code()}.
+ * The clinical code lists of DOMAIN.md (b), one data dictionary for every service: intake validates against them,
+ * episode-service stores them. Constants are spelled as their codes, so JSON and the database (EnumType.STRING)
+ * use the same words; the lists whose codes are not Java names carry them in {@code code()}, which is also their
+ * {@code toString()} so that "allowed values" messages show the codes.
  */
 public final class ClinicalCodes {
 
@@ -29,6 +30,11 @@ public final class ClinicalCodes {
 
         @JsonValue
         public String code() {
+            return code;
+        }
+
+        @Override
+        public String toString() {
             return code;
         }
 
@@ -66,6 +72,11 @@ public final class ClinicalCodes {
 
         @JsonValue
         public String code() {
+            return code;
+        }
+
+        @Override
+        public String toString() {
             return code;
         }
 
