@@ -8,12 +8,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.nbregistry.contracts.Eventually;
 import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.contracts.OpenApiContract;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -113,21 +113,7 @@ class ProjectionFlowIT {
     }
 
     private static JsonPath awaitOs(Predicate<JsonPath> condition) {
-        Instant deadline = Instant.now().plus(WAIT);
-        JsonPath last = os();
-        while (!condition.test(last)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("analytics never reached the expected state; last answer: " + last.prettify());
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            last = os();
-        }
-        return last;
+        return Eventually.await("the expected OS answer", ProjectionFlowIT::os, condition, WAIT, JsonPath::prettify);
     }
 
     private static String pseudonym() {

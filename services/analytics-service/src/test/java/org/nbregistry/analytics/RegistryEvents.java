@@ -1,6 +1,7 @@
 package org.nbregistry.analytics;
 
 import io.restassured.path.json.JsonPath;
+import org.nbregistry.contracts.Eventually;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -58,21 +59,7 @@ final class RegistryEvents {
 
     /** Polls until the condition holds: analytics is eventually consistent with the topics. */
     static <T> T await(Supplier<T> read, Predicate<T> condition) {
-        Instant deadline = Instant.now().plus(WAIT);
-        T last = read.get();
-        while (!condition.test(last)) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("analytics never reached the expected state; last answer: "
-                        + (last instanceof JsonPath json ? json.prettify() : last));
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-            last = read.get();
-        }
-        return last;
+        return Eventually.await("the expected analytics state", read, condition, WAIT,
+                last -> last instanceof JsonPath json ? json.prettify() : String.valueOf(last));
     }
 }

@@ -11,11 +11,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.nbregistry.contracts.Eventually;
 import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -148,21 +148,9 @@ class SiteRecordsIT {
     }
 
     private void awaitRecordStatus(String collection, String recordId, String status) {
-        Instant deadline = Instant.now().plus(WAIT);
-        String seen = null;
-        while (Instant.now().isBefore(deadline)) {
-            seen = given().get("/v1/" + collection + "/{id}?site=S01", recordId).then().statusCode(200).extract().path("status");
-            if (status.equals(seen)) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError(recordId + " stayed " + seen + ", expected " + status);
+        Eventually.await(recordId + " " + status,
+                () -> given().get("/v1/" + collection + "/{id}?site=S01", recordId).then().statusCode(200).extract().<String>path("status"),
+                status::equals, WAIT);
     }
 
     private void verdict(String submission, String patient, String recordType, String recordId, String type, String status, String reasons) {

@@ -11,12 +11,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.nbregistry.contracts.Eventually;
 import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.contracts.OpenApiContract;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -211,29 +211,14 @@ class SubmissionFlowIT {
     }
 
     private void awaitStatus(String submission, String status) {
-        Instant deadline = Instant.now().plus(WAIT);
-        String seen = null;
-        while (Instant.now().isBefore(deadline)) {
-            seen = given().get("/v1/submissions/{id}", submission).then().statusCode(200).extract().path("records[0].status");
-            if (status.equals(seen)) {
-                return;
-            }
-            pause();
-        }
-        throw new AssertionError("submission " + submission + " stayed " + seen + ", expected " + status);
+        Eventually.await("submission " + submission + " " + status,
+                () -> given().get("/v1/submissions/{id}", submission).then().statusCode(200).extract().<String>path("records[0].status"),
+                status::equals, WAIT);
     }
 
     private void awaitReadiness(int status) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        int seen = 0;
-        while (Instant.now().isBefore(deadline)) {
-            seen = given().get("/q/health/ready").then().extract().statusCode();
-            if (seen == status) {
-                return;
-            }
-            pause();
-        }
-        throw new AssertionError("readiness stayed " + seen + ", expected " + status);
+        Eventually.await("readiness " + status, () -> given().get("/q/health/ready").then().extract().statusCode(),
+                seen -> seen == status, Duration.ofSeconds(60));
     }
 
     private void assertNothingPublishedFor(String patient) {
@@ -243,15 +228,6 @@ class SubmissionFlowIT {
                 r -> patient.equals(r.key()), found -> found.stream().anyMatch(r -> r.value().contains(marker)), WAIT);
         assertEquals(1, published.size(), "only the valid marker record was published");
         assertTrue(published.get(0).value().contains(marker));
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     private static String pseudonym() {
