@@ -1,0 +1,132 @@
+package org.nbregistry.local.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.nbregistry.local.demo.DemoCohort.DemoRecord;
+import org.nbregistry.local.demo.DemoCohort.DemoSite;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Sends the demo cohort through the intake API exactly as site systems do: one batch per site (split at the batch
+ * limit) with its site's token and an Idempotency-Key derived from the cohort's seed, so loading it again changes
+ * nothing; then follows each submission until every record is APPLIED or REJECTED.
+ */
+public final class DemoLoader {
+
+    /** intake's largest batch. */
+    static final int BATCH_LIMIT = 500;
+
+    /** What loading did: records sent, accepted as new or changed, applied and rejected (with the reasons). */
+    public record Outcome(int sent, int applied, int unchanged, List<String> rejected) {
+    }
+
+    private final URI intake;
+    private final Function<String, String> bearerTokenOfSite;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    /**
+     * @param intake            intake-service's base URI
+     * @param bearerTokenOfSite a token with role {@code site} for the site code
+     */
+    public DemoLoader(URI intake, Function<String, String> bearerTokenOfSite) {
+        this.intake = intake;
+        this.bearerTokenOfSite = bearerTokenOfSite;
+    }
+
+    public Outcome load(List<DemoSite> cohort, long seed, Duration patience) throws IOException, InterruptedException {
+        int sent = 0;
+        int unchanged = 0;
+        List<String> submissions = new ArrayList<>();
+        for (DemoSite site : cohort) {
+            List<DemoRecord> records = site.records();
+            for (int from = 0, part = 1; from < records.size(); from += BATCH_LIMIT, part++) {
+                List<DemoRecord> batch = records.subList(from, Math.min(records.size(), from + BATCH_LIMIT));
+                JsonNode answer = post(site.site(), batch, "demo-" + seed + "-" + site.site() + "-" + part);
+                sent += batch.size();
+                for (JsonNode record : answer.path("records")) {
+                    String outcome = record.path("outcome").asText();
+                    if (outcome.equals("UNCHANGED")) {
+                        unchanged++;
+                    } else if (!outcome.equals("ACCEPTED")) {
+                        throw new IllegalStateException("intake refused demo record " + record.path("recordId").asText() + ": " + record.path("errors"));
+                    }
+                }
+                if (answer.hasNonNull("submissionId")) {
+                    submissions.add(site.site() + "/" + answer.get("submissionId").asText());
+                }
+            }
+        }
+        int applied = 0;
+        List<String> rejected = new ArrayList<>();
+        Instant deadline = Instant.now().plus(patience);
+        for (String siteAndSubmission : submissions) {
+            String site = siteAndSubmission.substring(0, siteAndSubmission.indexOf('/'));
+            String id = siteAndSubmission.substring(site.length() + 1);
+            JsonNode submission = settled(site, id, deadline);
+            for (JsonNode record : submission.path("records")) {
+                if (record.path("status").asText().equals("APPLIED")) {
+                    applied++;
+                } else {
+                    rejected.add(record.path("recordId").asText() + ": " + record.path("reasons"));
+                }
+            }
+        }
+        return new Outcome(sent, applied, unchanged, rejected);
+    }
+
+    private JsonNode post(String site, List<DemoRecord> batch, String idempotencyKey) throws IOException, InterruptedException {
+        List<Map<String, Object>> entries = batch.stream()
+                .map(r -> Map.<String, Object>of("recordType", r.recordType(), "record", r.body()))
+                .toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("records", entries);
+        HttpRequest request = authorised(site, "/v1/batches")
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200 && response.statusCode() != 202) {
+            throw new IllegalStateException("intake answered " + response.statusCode() + " to the demo batch of " + site + ": " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+
+    /** The submission once no record is ACCEPTED any more (every one APPLIED or REJECTED). */
+    private JsonNode settled(String site, String id, Instant deadline) throws IOException, InterruptedException {
+        while (true) {
+            HttpResponse<String> response = http.send(authorised(site, "/v1/submissions/" + id).GET().build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode submission = json.readTree(response.body());
+            boolean pending = false;
+            for (JsonNode record : submission.path("records")) {
+                pending |= record.path("status").asText().equals("ACCEPTED");
+            }
+            if (response.statusCode() == 200 && !pending) {
+                return submission;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("demo submission " + id + " of " + site + " still not applied: " + response.body());
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private HttpRequest.Builder authorised(String site, String path) {
+        return HttpRequest.newBuilder(intake.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + bearerTokenOfSite.apply(site));
+    }
+}
