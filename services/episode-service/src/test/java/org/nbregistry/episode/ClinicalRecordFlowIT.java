@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.nbregistry.contracts.Eventually;
 import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
@@ -193,6 +195,46 @@ class ClinicalRecordFlowIT {
                 .body("episodes.size()", equalTo(1))
                 .body("responseAssessments.size()", equalTo(0))
                 .body("followUps.size()", equalTo(0));
+    }
+
+    /** treatment-service's lines reach episode-service, which then keeps deaths and episode withdrawals consistent with them. */
+    @Test
+    void treatmentLinesHoldTheirEpisodeAndNoDeathPrecedesThem() {
+        String p = DiseaseRecordFlowIT.pseudonym();
+        String episode = submit("EpisodeSubmitted", p, """
+                {"site":"S01","recordId":"%1$s-EP1","patientPseudonym":"%1$s","episodeType":"relapse","episodeDate":"2021-03-01"}""".formatted(p));
+        awaitOne("registry.record-status", episode, "RecordApplied");
+        String lineId = UUID.randomUUID().toString();
+        kafka.send("registry.treatment-events", p, """
+                {"id":"%1$s","type":"TreatmentRecorded","schemaVersion":1,"occurredAt":"2026-01-01T00:00:00Z","source":"treatment-service",
+                 "subject":"%2$s","correlationId":"%1$s","data":{"treatmentId":"%3$s","site":"S01","recordId":"%2$s-TR1",
+                 "patientPseudonym":"%2$s","episodeRecordId":"%2$s-EP1","category":"chemotherapy","startDate":"2021-04-01"}}"""
+                .formatted(UUID.randomUUID(), p, lineId));
+        JsonPath known = Eventually.await("the line known to episode-service", () -> patientView(p),
+                view -> view.getList("treatmentLines").size() == 1, WAIT, JsonPath::prettify);
+        assertEquals("2021-04-01", known.getString("treatmentLines[0].startDate"));
+
+        String early = submit("FollowUpSubmitted", p, """
+                {"site":"S01","recordId":"%1$s-FU1","patientPseudonym":"%1$s","date":"2021-03-20","vitalStatus":"dead"}""".formatted(p));
+        assertEquals("not-before-treatment", data(awaitOne("registry.record-status", early, "RecordRejected"))
+                .path("reasons").path(0).path("rule").asText());
+        String held = withdraw(p, "episode", p + "-EP1");
+        JsonNode reasons = data(awaitOne("registry.record-status", held, "RecordRejected")).path("reasons");
+        assertEquals("no-dependent-records", reasons.path(0).path("rule").asText());
+        assertTrue(reasons.path(0).path("message").asText().contains(p + "-TR1"), reasons.toString());
+
+        kafka.send("registry.treatment-events", p, """
+                {"id":"%1$s","type":"TreatmentWithdrawn","schemaVersion":1,"occurredAt":"2026-01-01T00:00:00Z","source":"treatment-service",
+                 "subject":"%2$s","correlationId":"%1$s","data":{"recordType":"treatment","id":"%3$s","site":"S01","recordId":"%2$s-TR1",
+                 "patientPseudonym":"%2$s"}}""".formatted(UUID.randomUUID(), p, lineId));
+        Eventually.await("the line gone from episode-service", () -> patientView(p),
+                view -> view.getList("treatmentLines").isEmpty(), WAIT, JsonPath::prettify);
+        String released = withdraw(p, "episode", p + "-EP1");
+        awaitOne("registry.record-status", released, "RecordApplied");
+    }
+
+    private static JsonPath patientView(String pseudonym) {
+        return given().get("/v1/patients/{p}", pseudonym).then().statusCode(200).extract().jsonPath();
     }
 
     private String withdraw(String patient, String recordType, String recordId) {

@@ -13,15 +13,13 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nbregistry.support.vocabulary.ClinicalCodes.CauseOfDeath;
 import org.nbregistry.episode.Episode;
-import org.nbregistry.episode.FollowUp;
 import org.nbregistry.episode.Patient;
-import org.nbregistry.episode.ResponseAssessment;
-import org.nbregistry.episode.SecondMalignancy;
 import org.nbregistry.episode.VitalStatus;
 import org.nbregistry.episode.messaging.Payloads.EpisodeState;
 import org.nbregistry.episode.messaging.Payloads.PatientState;
 import org.nbregistry.episode.messaging.Payloads.ResponseAssessmentState;
 import org.nbregistry.episode.messaging.Payloads.SecondMalignancyState;
+import org.nbregistry.episode.service.PatientFile;
 import org.nbregistry.episode.service.States;
 
 import java.time.LocalDate;
@@ -41,33 +39,35 @@ public class PatientResource {
     public record FollowUpView(UUID id, String site, String recordId, LocalDate date, VitalStatus vitalStatus, CauseOfDeath causeOfDeath) {
     }
 
+    /** A treatment line as treatment-service recorded it, shown for the rules that hold it (death, episode changes). */
+    public record TreatmentLineView(UUID id, String site, String recordId, String episodeRecordId, LocalDate startDate, LocalDate endDate) {
+    }
+
     /** Everything recorded on one patient; `patient` is absent for a patient known only by episodes. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PatientView(String pseudonym, PatientState patient, List<EpisodeState> episodes,
                               List<ResponseAssessmentState> responseAssessments, List<FollowUpView> followUps,
-                              List<SecondMalignancyState> secondMalignancies) {
+                              List<SecondMalignancyState> secondMalignancies, List<TreatmentLineView> treatmentLines) {
     }
 
     @GET
     @Path("/{pseudonym}")
     @WithSession
-    @Operation(summary = "A patient's record, episodes (with derived order and best response), assessments, follow-ups and second malignancies")
+    @Operation(summary = "A patient's record, episodes (with derived order and best response), assessments, follow-ups, second malignancies and the treatment lines known to the rules")
     public Uni<PatientView> patient(@PathParam("pseudonym") String pseudonym) {
-        return Patient.ofPseudonym(pseudonym).flatMap(patient -> Episode.ofPatient(pseudonym)
-                .flatMap(episodes -> ResponseAssessment.ofPatient(pseudonym)
-                        .flatMap(assessments -> FollowUp.ofPatient(pseudonym)
-                                .flatMap(followUps -> SecondMalignancy.ofPatient(pseudonym).map(smn -> {
-                                    if (patient == null && episodes.isEmpty() && followUps.isEmpty()) {
-                                        throw new NotFoundException("no patient " + pseudonym);
-                                    }
-                                    Map<UUID, Episode> byId = episodes.stream().collect(Collectors.toMap(e -> e.id, Function.identity()));
-                                    return new PatientView(pseudonym, patient == null ? null : States.of(patient),
-                                            episodes.stream().map(e -> States.of(e, patient,
-                                                    assessments.stream().filter(a -> a.episodeId.equals(e.id)).toList())).toList(),
-                                            assessments.stream().map(a -> States.of(a, byId.get(a.episodeId))).toList(),
-                                            followUps.stream().map(f -> new FollowUpView(f.id, f.site, f.recordId, f.date, f.vitalStatus,
-                                                    f.causeOfDeath)).toList(),
-                                            smn.stream().map(States::of).toList());
-                                })))));
+        return PatientFile.load(pseudonym).map(file -> {
+            if (!file.isKnown() && file.followUps().isEmpty()) {
+                throw new NotFoundException("no patient " + pseudonym);
+            }
+            Patient patient = file.patient();
+            Map<UUID, Episode> byId = file.episodes().stream().collect(Collectors.toMap(e -> e.id, Function.identity()));
+            return new PatientView(pseudonym, patient == null ? null : States.of(patient),
+                    file.episodes().stream().map(e -> States.of(e, patient, file.assessmentsOf(e.id))).toList(),
+                    file.assessments().stream().map(a -> States.of(a, byId.get(a.episodeId))).toList(),
+                    file.followUps().stream().map(f -> new FollowUpView(f.id, f.site, f.recordId, f.date, f.vitalStatus, f.causeOfDeath)).toList(),
+                    file.secondMalignancies().stream().map(States::of).toList(),
+                    file.treatmentLines().stream().map(l -> new TreatmentLineView(l.id, l.site, l.recordId, l.episodeRecordId, l.startDate,
+                            l.endDate)).toList());
+        });
     }
 }

@@ -100,7 +100,7 @@ public class DiseaseRecordService {
                     patient.frontlineAntiGd2 = frontline == null ? null : frontline.antiGd2();
                     patient.frontlineRadiotherapy = frontline == null ? null : frontline.radiotherapy();
                     patient.updatedAt = Instant.now(clock);
-                    PatientFile updated = new PatientFile(patient, file.episodes(), file.assessments(), file.followUps(), file.secondMalignancies());
+                    PatientFile updated = file.withPatient(patient);
                     Uni<Void> chain = persistIf(created, patient)
                             .chain(() -> publish(envelope, "PatientRecorded", States.of(patient)));
                     // Every episode's time from initial diagnosis follows the diagnosis date.
@@ -152,7 +152,7 @@ public class DiseaseRecordService {
                 changed.add(e);
             }
         }
-        PatientFile updated = new PatientFile(file.patient(), all, file.assessments(), file.followUps(), file.secondMalignancies());
+        PatientFile updated = file.withEpisodes(all);
         Uni<Void> chain = persistIf(created, episode);
         for (Episode e : changed) {
             chain = chain.chain(() -> publishEpisode(envelope, e, updated));
@@ -229,7 +229,7 @@ public class DiseaseRecordService {
         if (created) {
             all.add(assessment);
         }
-        PatientFile updated = new PatientFile(file.patient(), file.episodes(), all, file.followUps(), file.secondMalignancies());
+        PatientFile updated = file.withAssessments(all);
         // The best response of the assessed episode (and of the one a correction moved it from) may have changed.
         Set<UUID> affected = new LinkedHashSet<>(List.of(episode.id));
         if (previousEpisode != null) {
@@ -323,7 +323,7 @@ public class DiseaseRecordService {
                     return status(envelope, w.site(), w.recordType(), w.recordId(), reasons);
                 }
                 return PatientFile.load(w.patientPseudonym()).flatMap(file -> {
-                    PatientFile without = new PatientFile(null, file.episodes(), file.assessments(), file.followUps(), file.secondMalignancies());
+                    PatientFile without = file.withPatient(null);
                     Uni<Void> chain = patient.delete().chain(() -> withdrawn(envelope, w, "PatientWithdrawn", patient.id));
                     // The episodes lose their time from initial diagnosis.
                     for (Episode e : file.episodes()) {
@@ -340,7 +340,7 @@ public class DiseaseRecordService {
                         }
                         List<Episode> remaining = new ArrayList<>(file.episodes().stream().filter(e -> !e.id.equals(episode.id)).toList());
                         remaining.sort(Comparator.comparing((Episode e) -> e.episodeDate).thenComparing(e -> e.id));
-                        PatientFile without = new PatientFile(file.patient(), remaining, file.assessments(), file.followUps(), file.secondMalignancies());
+                        PatientFile without = file.withEpisodes(remaining);
                         Uni<Void> chain = episode.delete().chain(() -> withdrawn(envelope, w, "EpisodeWithdrawn", episode.id));
                         // The later episodes move up one place.
                         for (int i = 0; i < remaining.size(); i++) {
@@ -359,8 +359,7 @@ public class DiseaseRecordService {
                     return status(envelope, w.site(), w.recordType(), w.recordId(), reasons);
                 }
                 return PatientFile.load(w.patientPseudonym()).flatMap(file -> {
-                    PatientFile without = new PatientFile(file.patient(), file.episodes(),
-                            file.assessments().stream().filter(a -> !a.id.equals(assessment.id)).toList(), file.followUps(), file.secondMalignancies());
+                    PatientFile without = file.withAssessments(file.assessments().stream().filter(a -> !a.id.equals(assessment.id)).toList());
                     Uni<Void> chain = assessment.delete().chain(() -> withdrawn(envelope, w, "ResponseAssessmentWithdrawn", assessment.id));
                     // The episode's best response may change.
                     for (Episode e : file.episodes()) {

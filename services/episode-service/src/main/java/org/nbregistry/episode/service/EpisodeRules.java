@@ -2,6 +2,7 @@ package org.nbregistry.episode.service;
 
 import org.nbregistry.episode.Episode;
 import org.nbregistry.episode.ResponseAssessment;
+import org.nbregistry.episode.TreatmentLine;
 import org.nbregistry.episode.messaging.Payloads.EpisodeSubmitted;
 import org.nbregistry.episode.messaging.Payloads.Reason;
 
@@ -57,6 +58,12 @@ final class EpisodeRules {
                 if (!own.assessmentDate.isAfter(date)) {
                     reasons.add(new Reason("episodeDate", "assessment-after-episode",
                             "assessment " + own.recordId + " of this episode on " + own.assessmentDate + " would not be after the episode date " + date));
+                }
+            }
+            for (TreatmentLine line : file.treatmentLinesOf(existing)) {
+                if (line.startDate.isBefore(date)) {
+                    reasons.add(new Reason("episodeDate", "treatment-after-episode",
+                            "treatment line " + line.recordId + " of this episode starts " + line.startDate + ", before the episode date " + date));
                 }
             }
             file.episodeAfter(date, self).ifPresent(next -> file.assessmentsOf(existing.id).stream()

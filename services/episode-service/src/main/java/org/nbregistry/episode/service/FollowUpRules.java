@@ -47,6 +47,9 @@ final class FollowUpRules {
                     new Reason("date", "not-before-episode", "death on " + date + " is before episode " + e.recordId + " on " + e.episodeDate)));
             file.assessments().stream().filter(a -> date.isBefore(a.assessmentDate)).findFirst().ifPresent(a -> reasons.add(
                     new Reason("date", "not-before-assessment", "death on " + date + " is before assessment " + a.recordId + " on " + a.assessmentDate)));
+            file.treatmentLines().stream().filter(line -> date.isBefore(line.startDate)).findFirst().ifPresent(line -> reasons.add(
+                    new Reason("date", "not-before-treatment", "death on " + date + " is before treatment line " + line.recordId
+                            + " starting " + line.startDate)));
             file.secondMalignancies().stream().filter(s -> date.isBefore(s.diagnosisDate)).findFirst().ifPresent(s -> reasons.add(
                     new Reason("date", "not-before-second-malignancy",
                             "death on " + date + " is before second malignancy " + s.recordId + " on " + s.diagnosisDate)));

@@ -6,6 +6,7 @@ import org.nbregistry.episode.FollowUp;
 import org.nbregistry.episode.Patient;
 import org.nbregistry.episode.ResponseAssessment;
 import org.nbregistry.episode.SecondMalignancy;
+import org.nbregistry.episode.TreatmentLine;
 import org.nbregistry.episode.VitalStatus;
 
 import java.time.LocalDate;
@@ -18,20 +19,33 @@ import java.util.UUID;
  * Everything the registry holds on one patient, read in the transaction that applies a record: the cross-record
  * rules are checked against it. The patient record is absent for patients known only by their episodes.
  */
-record PatientFile(Patient patient, List<Episode> episodes, List<ResponseAssessment> assessments, List<FollowUp> followUps,
-                   List<SecondMalignancy> secondMalignancies) {
+public record PatientFile(Patient patient, List<Episode> episodes, List<ResponseAssessment> assessments, List<FollowUp> followUps,
+                   List<SecondMalignancy> secondMalignancies, List<TreatmentLine> treatmentLines) {
 
     /** Reads sequentially: one reactive session runs one statement at a time. */
-    static Uni<PatientFile> load(String pseudonym) {
+    public static Uni<PatientFile> load(String pseudonym) {
         return Patient.ofPseudonym(pseudonym).flatMap(patient -> Episode.ofPatient(pseudonym)
                 .flatMap(episodes -> ResponseAssessment.ofPatient(pseudonym)
                         .flatMap(assessments -> FollowUp.ofPatient(pseudonym)
                                 .flatMap(followUps -> SecondMalignancy.ofPatient(pseudonym)
-                                        .map(smn -> new PatientFile(patient, episodes, assessments, followUps, smn))))));
+                                        .flatMap(smn -> TreatmentLine.ofPatient(pseudonym)
+                                                .map(lines -> new PatientFile(patient, episodes, assessments, followUps, smn, lines)))))));
+    }
+
+    PatientFile withPatient(Patient replacement) {
+        return new PatientFile(replacement, episodes, assessments, followUps, secondMalignancies, treatmentLines);
+    }
+
+    PatientFile withEpisodes(List<Episode> replacement) {
+        return new PatientFile(patient, replacement, assessments, followUps, secondMalignancies, treatmentLines);
+    }
+
+    PatientFile withAssessments(List<ResponseAssessment> replacement) {
+        return new PatientFile(patient, episodes, replacement, followUps, secondMalignancies, treatmentLines);
     }
 
     /** Known to the registry: a patient record or at least one episode. */
-    boolean isKnown() {
+    public boolean isKnown() {
         return patient != null || !episodes.isEmpty();
     }
 
@@ -47,7 +61,11 @@ record PatientFile(Patient patient, List<Episode> episodes, List<ResponseAssessm
         return followUps.stream().filter(f -> f.vitalStatus == VitalStatus.DEAD).map(f -> f.date).findFirst();
     }
 
-    List<ResponseAssessment> assessmentsOf(UUID episodeId) {
+    List<TreatmentLine> treatmentLinesOf(Episode episode) {
+        return treatmentLines.stream().filter(line -> line.treats(episode)).toList();
+    }
+
+    public List<ResponseAssessment> assessmentsOf(UUID episodeId) {
         return assessments.stream().filter(a -> a.episodeId.equals(episodeId)).toList();
     }
 

@@ -2,6 +2,7 @@ package org.nbregistry.episode.service;
 
 import org.nbregistry.episode.Episode;
 import org.nbregistry.episode.ResponseAssessment;
+import org.nbregistry.episode.TreatmentLine;
 import org.nbregistry.episode.messaging.Payloads.Reason;
 import org.nbregistry.episode.messaging.Payloads.WithdrawalSubmitted;
 
@@ -27,14 +28,19 @@ final class WithdrawalRules {
         return reasons;
     }
 
-    /** An episode goes only once its assessments are gone: they would be left without an episode. */
+    /** An episode goes only once its assessments and treatment lines are gone: they would be left without an episode. */
     static List<Reason> checkEpisode(WithdrawalSubmitted withdrawal, Episode episode, PatientFile file) {
         List<Reason> reasons = check(withdrawal, episode == null ? null : episode.patientPseudonym);
         if (reasons.isEmpty()) {
-            List<ResponseAssessment> dependents = file.assessmentsOf(episode.id);
-            if (!dependents.isEmpty()) {
+            List<ResponseAssessment> assessments = file.assessmentsOf(episode.id);
+            if (!assessments.isEmpty()) {
                 reasons.add(new Reason("recordId", "no-dependent-records", "episode " + episode.recordId + " still has response assessments "
-                        + dependents.stream().map(a -> a.recordId).collect(Collectors.joining(", ")) + "; withdraw them first"));
+                        + assessments.stream().map(a -> a.recordId).collect(Collectors.joining(", ")) + "; withdraw them first"));
+            }
+            List<TreatmentLine> lines = file.treatmentLinesOf(episode);
+            if (!lines.isEmpty()) {
+                reasons.add(new Reason("recordId", "no-dependent-records", "episode " + episode.recordId + " still has treatment lines "
+                        + lines.stream().map(l -> l.recordId).collect(Collectors.joining(", ")) + "; withdraw them first"));
             }
         }
         return reasons;

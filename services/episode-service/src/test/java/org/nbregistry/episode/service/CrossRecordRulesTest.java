@@ -10,6 +10,7 @@ import org.nbregistry.episode.FollowUp;
 import org.nbregistry.episode.Patient;
 import org.nbregistry.episode.ResponseAssessment;
 import org.nbregistry.episode.SecondMalignancy;
+import org.nbregistry.episode.TreatmentLine;
 import org.nbregistry.episode.VitalStatus;
 import org.nbregistry.episode.messaging.Payloads.EpisodeSubmitted;
 import org.nbregistry.episode.messaging.Payloads.FollowUpSubmitted;
@@ -47,6 +48,7 @@ class CrossRecordRulesTest {
         List<ResponseAssessment> assessments = new ArrayList<>();
         List<FollowUp> followUps = new ArrayList<>();
         List<SecondMalignancy> smn = new ArrayList<>();
+        List<TreatmentLine> lines = new ArrayList<>();
         for (Object r : records) {
             if (r instanceof Patient x) {
                 p = x;
@@ -58,9 +60,11 @@ class CrossRecordRulesTest {
                 followUps.add(x);
             } else if (r instanceof SecondMalignancy x) {
                 smn.add(x);
+            } else if (r instanceof TreatmentLine x) {
+                lines.add(x);
             }
         }
-        return new PatientFile(p, episodes, assessments, followUps, smn);
+        return new PatientFile(p, episodes, assessments, followUps, smn, lines);
     }
 
     static void assertOnly(String field, String rule, List<Reason> reasons) {
@@ -183,6 +187,13 @@ class CrossRecordRulesTest {
             Episode next = episode(P, "EP-X", "2021-04-15");
             // Moved to 2021-04-01, EP-0 stays before its assessment, but the assessment would fall after EP-X.
             assertOnly("episodeDate", "before-next-episode", check(submitted("EP-0", "2021-04-01"), early, file(early, next, ofEarly)));
+        }
+
+        @Test
+        void aCorrectionKeepsTheEpisodeNotAfterItsTreatmentLines() {
+            TreatmentLine line = treatmentLine(first, "TR-1", "2022-03-10");
+            assertOnly("episodeDate", "treatment-after-episode", check(submitted("EP-1", "2022-03-11"), first, file(first, line)));
+            assertEquals(List.of(), check(submitted("EP-1", "2022-03-10"), first, file(first, line)), "a line may start on the episode date");
         }
     }
 
@@ -319,6 +330,13 @@ class CrossRecordRulesTest {
         }
 
         @Test
+        void aDeathNotBeforeATreatmentLine() {
+            TreatmentLine line = treatmentLine(first, "TR-1", "2022-04-01");
+            assertOnly("date", "not-before-treatment", FollowUpRules.check(deadOn("FU-9", "2022-03-20"), null, file(first, line), TODAY));
+            assertEquals(List.of(), FollowUpRules.check(deadOn("FU-9", "2022-04-01"), null, file(first, line), TODAY));
+        }
+
+        @Test
         void aCauseOfDeathOnlyWhenDead() {
             FollowUpSubmitted aliveWithCause = new FollowUpSubmitted("s", "S01", "FU-1", P, LocalDate.parse("2024-01-01"),
                     VitalStatus.ALIVE, CauseOfDeath.other);
@@ -394,6 +412,14 @@ class CrossRecordRulesTest {
         void anEpisodeWithAssessmentsStays() {
             assertOnly("recordId", "no-dependent-records", WithdrawalRules.checkEpisode(of("episode", "EP-1", P), first, file(first, assessed)));
         }
+
+        @Test
+        void anEpisodeWithTreatmentLinesStays() {
+            TreatmentLine ofFirst = treatmentLine(first, "TR-1", "2022-03-10");
+            assertOnly("recordId", "no-dependent-records", WithdrawalRules.checkEpisode(of("episode", "EP-1", P), first, file(first, second, ofFirst)));
+            assertEquals(List.of(), WithdrawalRules.checkEpisode(of("episode", "EP-2", P), second, file(first, second, ofFirst)),
+                    "another episode's line does not hold this one");
+        }
     }
 
     // ------------------------------------------------------------------ builders
@@ -448,6 +474,17 @@ class CrossRecordRulesTest {
         f.date = LocalDate.parse(date);
         f.vitalStatus = status;
         return f;
+    }
+
+    static TreatmentLine treatmentLine(Episode episode, String recordId, String start) {
+        TreatmentLine line = new TreatmentLine();
+        line.id = UUID.randomUUID();
+        line.site = episode.site;
+        line.recordId = recordId;
+        line.patientPseudonym = episode.patientPseudonym;
+        line.episodeRecordId = episode.recordId;
+        line.startDate = LocalDate.parse(start);
+        return line;
     }
 
     static SecondMalignancy secondMalignancy(String pseudonym, String recordId, String date) {
