@@ -37,6 +37,7 @@ class ClinicalRecordFlowIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String ACCEPTED_AT = "2025-12-31T23:59:58Z";
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -60,7 +61,9 @@ class ClinicalRecordFlowIT {
                 {"site":"S01","recordId":"%1$s-PT","patientPseudonym":"%1$s","sex":"female","birthYearMonth":"2016-02",
                  "initialDiagnosisDate":"2019-05-10","inrgssStage":"M","inssStage":"4","mycnStatusAtDiagnosis":"amplified",
                  "frontline":{"protocol":"HR-NBL2","hdcAsct":"single","antiGd2":true,"radiotherapy":true}}""".formatted(p));
-        JsonNode patient = data(awaitOne("registry.episode-events", s1, "PatientRecorded"));
+        ConsumerRecord<String, String> recorded = awaitOne("registry.episode-events", s1, "PatientRecorded");
+        assertEquals(ACCEPTED_AT, envelope(recorded).path("acceptedAt").asText(), "intake's acceptance time travels on");
+        JsonNode patient = data(recorded);
         assertEquals("4", patient.path("inssStage").asText());
         assertEquals("single", patient.path("frontline").path("hdcAsct").asText());
         awaitOne("registry.record-status", s1, "RecordApplied");
@@ -247,7 +250,8 @@ class ClinicalRecordFlowIT {
         String withId = "{\"submissionId\":\"" + submission + "\"," + data.strip().substring(1);
         kafka.send("intake.disease-records", patient, """
                 {"id":"%s","type":"%s","schemaVersion":1,"occurredAt":"2026-01-01T00:00:00Z","source":"intake-service",
-                 "subject":"%s","correlationId":"%s","data":%s}""".formatted(UUID.randomUUID(), type, patient, submission, withId));
+                 "subject":"%s","correlationId":"%s","acceptedAt":"%s","data":%s}""".formatted(UUID.randomUUID(), type, patient, submission,
+                ACCEPTED_AT, withId));
         return submission;
     }
 
@@ -275,8 +279,12 @@ class ClinicalRecordFlowIT {
     }
 
     private static JsonNode data(ConsumerRecord<String, String> record) {
+        return envelope(record).path("data");
+    }
+
+    private static JsonNode envelope(ConsumerRecord<String, String> record) {
         try {
-            return JSON.readTree(record.value()).path("data");
+            return JSON.readTree(record.value());
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -423,7 +423,7 @@ public class DiseaseRecordService {
     }
 
     private Uni<Void> publish(EventEnvelope cause, String topic, String type, Object payload) {
-        return outbox.add(topic, EventEnvelope.of(type, Topics.SOURCE, cause.subject(), cause.correlationId(), EventCodec.toTree(payload)));
+        return outbox.add(topic, EventEnvelope.causedBy(cause, type, Topics.SOURCE, EventCodec.toTree(payload)));
     }
 
     private LocalDate today() {

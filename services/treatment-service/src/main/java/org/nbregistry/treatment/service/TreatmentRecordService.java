@@ -203,6 +203,6 @@ public class TreatmentRecordService {
     }
 
     private Uni<Void> publish(EventEnvelope cause, String topic, String type, Object payload) {
-        return outbox.add(topic, EventEnvelope.of(type, Topics.SOURCE, cause.subject(), cause.correlationId(), EventCodec.toTree(payload)));
+        return outbox.add(topic, EventEnvelope.causedBy(cause, type, Topics.SOURCE, EventCodec.toTree(payload)));
     }
 }
