@@ -16,6 +16,7 @@ import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -94,9 +95,18 @@ class AnalystApiIT {
         sendAliveEpisode(site, site + "-P4", "progression", "2021-04-01", "2022-02-01");
         JsonPath five = awaitSurvival("endpoint=OS&groupBy=episode_type&site=" + site, a -> a.getInt("overall.n") == 6);
         assertTrue(five.getBoolean("groups[0].suppressed"), "one refractory episode stays hidden");
-        assertEquals(false, five.getBoolean("groups[1].suppressed"));
-        assertEquals(5, five.getInt("groups[1].n"));
+        assertEquals("fewer than 5 episodes (disclosure control)", five.getString("groups[0].suppressionReason"));
+        // Shown, the five would give the hidden one as 6 − 0 excluded − 5.
+        assertTrue(five.getBoolean("groups[1].suppressed"), "the other group is withheld with it");
+        assertTrue(five.getString("groups[1].suppressionReason").startsWith("withheld so that"), five.getString("groups[1].suppressionReason"));
+        assertNull(five.get("groups[1].n"));
+        assertEquals(0, five.getInt("excluded"));
         assertTrue(five.getBoolean("comparison.suppressed"));
+
+        JsonPath predictors = given().get("/v1/predictors?endpoint=OS&site=" + site).then().statusCode(200).extract().jsonPath();
+        String type = "predictors.find { it.factor == 'episode_type' }";
+        assertEquals(List.of(true, true), predictors.getList(type + ".levels.suppressed"));
+        assertEquals(Arrays.asList(null, null), predictors.getList(type + ".levels.n"));
     }
 
     @Test
@@ -108,19 +118,20 @@ class AnalystApiIT {
             // Both types followed over the same days, deaths in each: the hazard ratio is finite.
             String last = LocalDate.of(2020, 1, 1).plusDays(100L * (p % 5 + 1)).toString();
             kafka.send(EPISODES, patient, RegistryEvents.followUp(patient, site, last, p % 5 == 0 || p % 5 == 2 ? last : null));
-            if (p >= 3) {
+            if (p >= 5) {
                 kafka.send(TREATMENTS, patient, RegistryEvents.treatment(patient, site, "EP-1", "immunotherapy", "2020-01-10"));
             }
         }
         JsonPath grouped = awaitSurvival("endpoint=OS&groupBy=immunotherapy&site=" + site,
-                a -> a.getInt("overall.n") == 10 && a.getList("groups.level").equals(List.of("no", "yes")) && a.getInt("groups[1].n") == 7);
-        assertTrue(grouped.getBoolean("groups[0].suppressed"), "3 episodes without immunotherapy");
+                a -> a.getInt("overall.n") == 10 && a.getList("groups.level").equals(List.of("no", "yes")) && a.getInt("groups[1].n") == 5);
+        assertEquals(5, grouped.getInt("groups[0].n"), "the episodes of patients 0-4 had no immunotherapy");
 
         JsonPath predictors = given().get("/v1/predictors?endpoint=OS&site=" + site).then().statusCode(200).extract().jsonPath();
         Map<String, Object> type = predictors.getMap("predictors.find { it.factor == 'episode_type' }");
         assertEquals("refractory", type.get("reference"));
         assertNotSuppressedWithHazardRatio(predictors, "episode_type", "relapse_progression");
-        assertEquals(true, predictors.getBoolean("predictors.find { it.factor == 'immunotherapy' }.suppressed"));
+        assertEquals(false, predictors.getBoolean("predictors.find { it.factor == 'immunotherapy' }.suppressed"));
+        assertEquals("model", predictors.getString("standardErrors"));
         assertEquals(false, predictors.getBoolean("predictors.find { it.factor == 'irinotecan_or_topotecan' }.available"));
         assertEquals("fewer than two levels in this cohort", predictors.getString("predictors.find { it.factor == 'site' }.note"));
     }
@@ -183,6 +194,13 @@ class AnalystApiIT {
         assertProblem("endpoint=OS&firstEpisodesOnly=maybe", 400, "firstEpisodesOnly", "format");
         given().get("/v1/predictors?endpoint=XYZ").then().statusCode(400).contentType(startsWith("application/problem+json"))
                 .body("errors[0].field", equalTo("endpoint"));
+        assertProblem("endpoint=OS&asOf=30.06.2021", 400, "asOf", "format");
+        assertProblem("endpoint=OS&landmark=-1", 400, "landmark", "range");
+        assertProblem("endpoint=OS&landmark=day90", 400, "landmark", "format");
+        given().get("/v1/predictors?endpoint=OS&cluster=site").then().statusCode(400).body("errors[0].field", equalTo("cluster"))
+                .body("errors[0].rule", equalTo("enum"));
+        given().get("/v1/competing-risks?format=svg").then().statusCode(400).body("errors[0].field", equalTo("format"));
+        given().get("/v1/competing-risks?groupBy=irinotecan_or_topotecan").then().statusCode(422).body("errors[0].field", equalTo("groupBy"));
     }
 
     @Test

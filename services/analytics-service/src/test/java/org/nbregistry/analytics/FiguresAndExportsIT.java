@@ -41,7 +41,10 @@ import static org.nbregistry.analytics.RegistryEvents.TREATMENTS;
 class FiguresAndExportsIT {
 
     private static final String SVG_NS = "http://www.w3.org/2000/svg";
-    /** One cohort for the class: 5 refractory and 6 relapse episodes, immunotherapy for 3 of them (a suppressed level). */
+    /**
+     * One cohort for the class: at this site 5 refractory and 6 relapse episodes, immunotherapy for 6 of them; 2 more
+     * episodes at site X (a suppressed group) and 6 at site Y (withheld with it, else X = all − site − Y).
+     */
     private static String site;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
@@ -60,15 +63,25 @@ class FiguresAndExportsIT {
                 // Both types followed over the same days, so that the hazard ratio is finite.
                 String last = LocalDate.of(2021, 1, 1).plusDays(60L * (p % 5 + 1) + p).toString();
                 kafka.send(EPISODES, patient, RegistryEvents.followUp(patient, s, last, p % 2 == 0 ? last : null));
-                if (p % 4 == 0) {
+                if (p < 6) {
                     kafka.send(TREATMENTS, patient, RegistryEvents.treatment(patient, s, "EP-1", "immunotherapy", "2021-01-05"));
                 }
             }
+            for (int p = 0; p < 8; p++) {
+                String other = s + (p < 2 ? "X" : "Y");
+                String patient = other + "-P" + p;
+                kafka.send(EPISODES, patient, RegistryEvents.episode(patient, other, "EP-1", "relapse", "2021-02-01", 1));
+                String last = LocalDate.of(2021, 2, 1).plusDays(45L * (p + 1)).toString();
+                kafka.send(EPISODES, patient, RegistryEvents.followUp(patient, other, last, p % 3 == 0 ? last : null));
+            }
         }
+        // The two sites together are shown once more than 4 of their episodes have arrived.
+        RegistryEvents.await(() -> json("/v1/survival?endpoint=OS&site=" + s + "X," + s + "Y"),
+                a -> !a.getBoolean("overall.suppressed") && a.getInt("overall.n") == 8);
         RegistryEvents.await(() -> json("/v1/survival?endpoint=OS&groupBy=immunotherapy&site=" + s), a -> {
             try {
                 return a.getInt("overall.n") == 11 && a.getInt("overall.events") == 6 && a.getList("groups.level").equals(List.of("no", "yes"))
-                        && a.getInt("groups[0].n") == 8;
+                        && a.getInt("groups[1].n") == 6;
             } catch (RuntimeException notYet) {
                 return false;
             }
@@ -98,33 +111,40 @@ class FiguresAndExportsIT {
     }
 
     @Test
-    void aSuppressedGroupIsLeftOutOfThePlotWithANote() throws Exception {
-        Document svg = parse(given().get("/v1/survival?endpoint=OS&groupBy=immunotherapy&format=svg&site=" + site).then().statusCode(200)
+    void suppressedGroupsAreLeftOutOfThePlotWithANote() throws Exception {
+        Document svg = parse(given().get("/v1/survival?endpoint=OS&groupBy=site&format=svg&site=" + threeSites()).then().statusCode(200)
                 .extract().asString());
-        assertEquals(List.of("no"), attribute(byClass(svg, "path", "km-curve"), "data-group"));
-        assertTrue(byClass(svg, "text", "note").stream().anyMatch(n -> n.getTextContent().startsWith("Not drawn: yes")));
+        assertEquals(List.of(site), attribute(byClass(svg, "path", "km-curve"), "data-group"));
+        List<String> notes = byClass(svg, "text", "note").stream().map(Element::getTextContent).toList();
+        assertTrue(notes.contains("Not drawn: " + site + "X — fewer than 5 episodes (disclosure control)"), notes.toString());
+        assertTrue(notes.stream().anyMatch(n -> n.startsWith("Not drawn: " + site + "Y — withheld so that")), notes.toString());
         assertTrue(byClass(svg, "text", "test-result").get(0).getTextContent().startsWith("Log-rank test withheld"));
     }
 
     @Test
     void theKaplanMeierCsvHasTheJsonTablesRows() {
-        String query = "/v1/survival?endpoint=OS&groupBy=immunotherapy&site=" + site;
+        String query = "/v1/survival?endpoint=OS&groupBy=site&site=" + threeSites();
         JsonPath answer = json(query);
         Response response = given().get(query + "&format=csv").then().statusCode(200).contentType(startsWith("text/csv"))
-                .header("Content-Disposition", startsWith("attachment; filename=\"survival-OS-by-immunotherapy-v")).extract().response();
+                .header("Content-Disposition", startsWith("attachment; filename=\"survival-OS-by-site-v")).extract().response();
         List<String[]> rows = csv(response.asString());
         assertEquals("group,suppressed,suppression_reason,day,at_risk,events,censored,survival,std_err,lower,upper", String.join(",", rows.get(0)));
         List<Map<String, Object>> noTable = answer.getList("groups[0].table");
-        List<String[]> no = rows.stream().filter(r -> r[0].equals("no")).toList();
+        assertEquals(site, answer.getString("groups[0].level"));
+        List<String[]> no = rows.stream().filter(r -> r[0].equals(site)).toList();
         assertEquals(noTable.size(), no.size());
         for (int i = 0; i < no.size(); i++) {
             assertEquals(noTable.get(i).get("day").toString(), no.get(i)[3]);
             assertEquals(noTable.get(i).get("atRisk").toString(), no.get(i)[4]);
             assertEquals(((Number) noTable.get(i).get("survival")).doubleValue(), Double.parseDouble(no.get(i)[7]), 0.0);
         }
-        List<String[]> yes = rows.stream().filter(r -> r[0].equals("yes")).toList();
-        assertEquals(1, yes.size(), "a suppressed group is one row without numbers");
-        assertEquals("true", yes.get(0)[1]);
+        List<String[]> small = rows.stream().filter(r -> r[0].equals(site + "X")).toList();
+        assertEquals(1, small.size(), "a suppressed group is one row without numbers");
+        assertEquals(List.of("true", "fewer than 5 episodes (disclosure control)", ""), Arrays.asList(small.get(0)).subList(1, 4));
+        List<String[]> complement = rows.stream().filter(r -> r[0].equals(site + "Y")).toList();
+        assertEquals(1, complement.size(), "the next smallest group is withheld the same way");
+        assertEquals(answer.getString("groups[2].suppressionReason"), complement.get(0)[2]);
+        assertTrue(complement.get(0)[2].startsWith("withheld so that"), complement.get(0)[2]);
         assertEquals(answer.getList("overall.table").size(), rows.stream().filter(r -> r[0].equals("all")).count());
     }
 
@@ -135,7 +155,7 @@ class FiguresAndExportsIT {
         Document svg = parse(given().get(query + "&format=svg").then().statusCode(200).contentType(startsWith("image/svg+xml"))
                 .extract().asString());
         List<String> markers = attribute(byClass(svg, "rect", "hr-marker"), "data-level");
-        assertEquals(List.of("relapse_progression"), markers, "only episode type has two levels above the threshold");
+        assertEquals(List.of("relapse_progression", "yes"), markers, "episode type and immunotherapy have two levels above the threshold");
         assertEquals(answer.getString("predictors.find { it.factor == 'episode_type' }.label"),
                 byClass(svg, "rect", "hr-marker").get(0).getAttribute("data-factor"));
 
@@ -144,9 +164,11 @@ class FiguresAndExportsIT {
         String[] relapse = rows.stream().filter(r -> r[0].equals("episode_type") && r[2].equals("relapse_progression")).findFirst().orElseThrow();
         double hr = answer.getDouble("predictors.find { it.factor == 'episode_type' }.levels.find { it.level == 'relapse_progression' }.hazardRatio");
         assertEquals(hr, Double.parseDouble(relapse[9]), 1e-12);
-        String[] immunoYes = rows.stream().filter(r -> r[0].equals("immunotherapy") && r[2].equals("yes")).findFirst().orElseThrow();
-        assertEquals("true", immunoYes[4]);
-        assertEquals("", immunoYes[6], "no n for a suppressed level");
+        List<String[]> bySite = csv(given().get("/v1/predictors?endpoint=OS&format=csv&site=" + threeSites()).then().statusCode(200)
+                .extract().asString()).stream().filter(r -> r[0].equals("site")).toList();
+        assertEquals(List.of(site, site + "X", site + "Y"), bySite.stream().map(r -> r[2]).toList());
+        assertEquals(List.of("true", "true", "true"), bySite.stream().map(r -> r[4]).toList(), "the comparison is withheld for every level");
+        assertEquals(List.of("11", "", ""), bySite.stream().map(r -> r[6]).toList(), "n only for the level that is shown");
     }
 
     @Test
@@ -155,6 +177,10 @@ class FiguresAndExportsIT {
                 .body("errors[0].field", equalTo("format")).body("errors[0].rule", equalTo("enum"));
         given().get("/v1/predictors?endpoint=OS&format=xlsx").then().statusCode(400).body("errors[0].field", equalTo("format"));
         given().get("/v1/survival?endpoint=OS&format=svg&ciBand=maybe").then().statusCode(400).body("errors[0].field", equalTo("ciBand"));
+    }
+
+    private static String threeSites() {
+        return site + "," + site + "X," + site + "Y";
     }
 
     private static JsonPath json(String path) {

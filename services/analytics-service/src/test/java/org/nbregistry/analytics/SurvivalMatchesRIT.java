@@ -16,11 +16,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -112,6 +114,59 @@ class SurvivalMatchesRIT {
                 assertEquals(rg.path("n_used").asInt(), n, what + " episodes used");
             }
         }
+    }
+
+    @Test
+    void survivalAtADataCutOffAndFromALandmarkEqualsR() {
+        loadCohortOnce();
+        for (String endpoint : List.of("EFS", "OS")) {
+            JsonNode asOf = RReference.resource("fixture/asof_" + endpoint.toLowerCase() + ".expected.json");
+            JsonNode landmark = RReference.resource("fixture/landmark_" + endpoint.toLowerCase() + ".expected.json");
+            for (String factor : Arrays.asList(null, "episode_type", "chemotherapy")) {
+                String query = "/v1/survival?endpoint=" + endpoint + "&site=" + SITES + "&times=90,180,365"
+                        + (factor == null ? "" : "&groupBy=" + factor);
+                JsonNode then = get(query + "&asOf=" + RReference.AS_OF);
+                assertEquals(RReference.AS_OF.toString(), then.path("asOf").asText());
+                RReference.assertSurvivalEqualsR(endpoint + " as of " + RReference.AS_OF, asOf, then, factor);
+                RReference.assertSurvivalEqualsR(endpoint + " from day " + RReference.LANDMARK, landmark,
+                        get(query + "&landmark=" + RReference.LANDMARK), factor);
+            }
+        }
+        JsonNode summary = get("/v1/cohort/summary?site=" + SITES + "&asOf=" + RReference.AS_OF);
+        assertEquals(RReference.text("fixture/asof_os.csv").strip().split("\n").length - 1, summary.path("episodes").path("count").asInt(),
+                "episodes known at the cut-off");
+    }
+
+    @Test
+    void predictorsWithStandardErrorsClusteredByPatientEqualR() {
+        loadCohortOnce();
+        JsonNode r = RReference.resource("fixture/cox_cluster.expected.json");
+        for (String endpoint : List.of("EFS", "OS")) {
+            JsonNode answer = get("/v1/predictors?endpoint=" + endpoint + "&site=" + SITES + "&cluster=patient");
+            RReference.assertClusteredPredictorsEqualR(endpoint, r.path(endpoint.toLowerCase()), answer, FACTORS);
+            String csv = given().get("/v1/predictors?endpoint=" + endpoint + "&site=" + SITES + "&cluster=patient&format=csv").then()
+                    .statusCode(200).extract().asString();
+            JsonNode fxb = find(find(answer.path("predictors"), "factor", "site").path("levels"), "level", "FXB");
+            assertTrue(csv.contains("," + fxb.path("lower").asDouble() + "," + fxb.path("upper").asDouble() + ","),
+                    endpoint + ": the CSV has the robust interval");
+        }
+    }
+
+    @Test
+    void competingRisksEqualRsAalenJohansenAndGraysTest() {
+        loadCohortOnce();
+        for (String factor : List.of("episode_type", "site")) {
+            JsonNode answer = get("/v1/competing-risks?site=" + SITES + "&groupBy=" + factor + "&times=90,180,365,730");
+            RReference.assertCompetingRisksEqualR("by " + factor, RReference.resource("fixture/cr_" + factor + ".expected.json"), answer);
+        }
+        String csv = given().get("/v1/competing-risks?site=" + SITES + "&format=csv").then().statusCode(200)
+                .header("Content-Disposition", startsWith("attachment; filename=\"competing-risks-v")).extract().asString();
+        JsonNode overall = get("/v1/competing-risks?site=" + SITES).path("overall");
+        int rows = 0;
+        for (JsonNode cause : overall.path("causes")) {
+            rows += cause.path("table").size();
+        }
+        assertEquals(rows + 1, csv.split("\r\n").length, "one CSV row per cause and day, and the header");
     }
 
     /** One group's (or the cohort's) KM table, S at the fixed times and median with CI against R's block. */

@@ -1,6 +1,7 @@
 package org.nbregistry.analytics.dataset;
 
 import org.nbregistry.analytics.dataset.PatientHistory.EpisodeFacts;
+import org.nbregistry.analytics.dataset.PatientHistory.TreatmentFacts;
 
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -15,7 +16,8 @@ import java.util.List;
  *       or after t0, or death; otherwise it is censored at the last follow-up;</li>
  *   <li>OS ends at death; otherwise it is censored at the last date the patient was known alive: the last
  *       follow-up or a later episode, whichever is later;</li>
- *   <li>censoring is never before t0, and with a data cut-off nothing after the cut-off is known.</li>
+ *   <li>censoring is never before t0, and with a data cut-off nothing dated after the cut-off is known (episodes,
+ *       death, second malignancy, treatments) and follow-up ends at the cut-off.</li>
  * </ul>
  */
 public final class AnalysisRecords {
@@ -56,7 +58,10 @@ public final class AnalysisRecords {
             }
             LocalDate osDate = death != null ? death : later(lastKnownAlive, t0);
 
-            Factors.EpisodeContext context = new Factors.EpisodeContext(history, episode, history.treatmentsOf(episode));
+            // Treatments started after the cut-off were not known then either.
+            List<TreatmentFacts> treatments = history.treatmentsOf(episode).stream()
+                    .filter(t -> cutoff == null || t.startDate() == null || !t.startDate().isAfter(cutoff)).toList();
+            Factors.EpisodeContext context = new Factors.EpisodeContext(history, episode, treatments);
             records.add(new AnalysisRecord(episode.episodeId(), history.pseudonym(), episode.site(), t0, episode.episodeType(),
                     episode.episodeOrder(), Factors.levels(context), days(t0, efsDate), !efsEnd.equals("censored"), efsEnd,
                     days(t0, osDate), death != null));

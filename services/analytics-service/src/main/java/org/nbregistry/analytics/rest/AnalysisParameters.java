@@ -3,6 +3,7 @@ package org.nbregistry.analytics.rest;
 import org.nbregistry.analytics.dataset.Endpoint;
 import org.nbregistry.analytics.dataset.Factors;
 import org.nbregistry.analytics.statistics.CohortFilter;
+import org.nbregistry.analytics.statistics.Scope;
 import org.nbregistry.analytics.survival.ConfType;
 
 import java.time.LocalDate;
@@ -22,6 +23,17 @@ import java.util.stream.Collectors;
 final class AnalysisParameters {
 
     static final String DEFAULT_TIMES = "365,730,1095";
+
+    static final String AS_OF = "Data cut-off (YYYY-MM-DD): the statistics for the data known by that date, by clinical "
+            + "dates (the registry's conventional data cut-off). Episodes, deaths, second malignancies and treatments dated "
+            + "after it are left out, and follow-up beyond it is censored at it: an EFS or OS event after the cut-off counts as "
+            + "censored at the cut-off. A correction recorded later about an earlier date is included, so this is today's "
+            + "knowledge of the period up to the cut-off; the analysis records carry no recording time, so a cut-off on when "
+            + "data were recorded is not offered. Computed from scratch over the records.";
+    static final String LANDMARK = "Landmark day (whole days from the episode date) for comparisons by something reached "
+            + "after the episode date, such as response: only episodes still at risk after that day are kept (their event "
+            + "or censoring for the endpoint comes after it; one on the landmark day itself leaves the episode out), and "
+            + "time is counted from the landmark. Computed from scratch over the records.";
     private static final Pattern SITE = Pattern.compile("^[A-Z0-9][A-Z0-9_-]{0,31}$");
     private static final Set<String> EPISODE_TYPES = Set.of("refractory", "relapse", "progression");
     private static final int MAX_TIMES = 20;
@@ -118,6 +130,42 @@ final class AnalysisParameters {
             }
             return day;
         }).toArray();
+    }
+
+    /** The data cut-off (asOf) and the landmark day, each absent when not given. */
+    static Scope scope(String asOf, String landmark) {
+        return new Scope(date("asOf", asOf), day("landmark", landmark));
+    }
+
+    static LocalDate asOf(String value) {
+        return date("asOf", value);
+    }
+
+    /** cluster=patient asks for standard errors clustered by patient; absent or "none" for model-based ones. */
+    static boolean clusterByPatient(String value) {
+        if (value == null || value.isBlank() || value.trim().equalsIgnoreCase("none")) {
+            return false;
+        }
+        if (value.trim().equalsIgnoreCase("patient")) {
+            return true;
+        }
+        throw new InvalidParameterException("cluster", "enum", "cluster '" + value + "' is not one of patient, none");
+    }
+
+    private static Integer day(String parameter, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        int day;
+        try {
+            day = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidParameterException(parameter, "format", parameter + " '" + value.trim() + "' is not a whole number of days");
+        }
+        if (day < 0 || day > MAX_DAY) {
+            throw new InvalidParameterException(parameter, "range", parameter + " " + day + " is outside 0.." + MAX_DAY + " days");
+        }
+        return day;
     }
 
     /** How an answer is represented: {@code format} decides, because image tags and read.csv(url) cannot set Accept. */

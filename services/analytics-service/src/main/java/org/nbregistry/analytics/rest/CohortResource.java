@@ -19,6 +19,7 @@ import org.nbregistry.analytics.statistics.Disclosure.DisclosedCount;
 import org.nbregistry.support.problem.Problem;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 
 @Path("/v1/cohort")
@@ -28,15 +29,17 @@ public class CohortResource {
 
     /** The study's descriptive table of a cohort, at the dataset version it reflects. */
     @Schema(name = "CohortSummary")
-    public record CohortSummaryView(CohortView cohort, long datasetVersion, Instant reflectsChangesUpTo, int minGroupSize,
+    public record CohortSummaryView(CohortView cohort,
+                                    @Schema(description = "Data cut-off applied (clinical dates on or before it), null for none")
+                                    LocalDate asOf, long datasetVersion, Instant reflectsChangesUpTo, int minGroupSize,
                                     DisclosedCount patients, DisclosedCount episodes, Double meanEpisodesPerPatient,
                                     List<DisclosedCount> episodesPerPatient, List<DisclosedCount> episodeType,
                                     List<DisclosedCount> episodeOrder, List<CohortSummary.TreatmentUse> treatmentUse,
                                     List<CohortSummary.SiteCounts> sites, List<CohortSummary.NotYetAvailable> notYetAvailable) {
 
-        static CohortSummaryView of(CohortView cohort, AnalystQueries.SummaryAnswer answer, int minGroupSize) {
+        static CohortSummaryView of(CohortView cohort, LocalDate asOf, AnalystQueries.SummaryAnswer answer, int minGroupSize) {
             CohortSummary s = answer.summary();
-            return new CohortSummaryView(cohort, answer.datasetVersion(), answer.reflectsChangesUpTo(), minGroupSize, s.patients(),
+            return new CohortSummaryView(cohort, asOf, answer.datasetVersion(), answer.reflectsChangesUpTo(), minGroupSize, s.patients(),
                     s.episodes(), s.meanEpisodesPerPatient(), s.episodesPerPatient(), s.episodeType(), s.episodeOrder(), s.treatmentUse(),
                     s.sites(), s.notYetAvailable());
         }
@@ -68,8 +71,10 @@ public class CohortResource {
             @Parameter(description = "First episode date included (YYYY-MM-DD)") @QueryParam("from") String from,
             @Parameter(description = "Last episode date included (YYYY-MM-DD)") @QueryParam("to") String to,
             @Parameter(description = "Episode types to include: refractory, relapse, progression") @QueryParam("episodeType") List<String> episodeTypes,
-            @Parameter(description = "Only each patient's first episode (true/false)") @QueryParam("firstEpisodesOnly") String firstEpisodesOnly) {
+            @Parameter(description = "Only each patient's first episode (true/false)") @QueryParam("firstEpisodesOnly") String firstEpisodesOnly,
+            @Parameter(description = AnalysisParameters.AS_OF) @QueryParam("asOf") String asOf) {
         CohortFilter cohort = AnalysisParameters.cohort(sites, from, to, episodeTypes, firstEpisodesOnly);
-        return CohortSummaryView.of(CohortView.of(cohort), queries.summary(cohort, minGroupSize), minGroupSize);
+        LocalDate cutoff = AnalysisParameters.asOf(asOf);
+        return CohortSummaryView.of(CohortView.of(cohort), cutoff, queries.summary(cohort, cutoff, minGroupSize), minGroupSize);
     }
 }

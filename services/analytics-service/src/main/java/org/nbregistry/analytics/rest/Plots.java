@@ -9,6 +9,7 @@ import org.nbregistry.analytics.rest.SurvivalAnalysisView.GroupComparison;
 import org.nbregistry.analytics.rest.SurvivalAnalysisView.GroupSurvival;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,7 +54,8 @@ final class Plots {
         GroupSurvival all = view.overall();
         subtitle.add(all.suppressed() ? "Cohort below the disclosure threshold: " + all.suppressionReason()
                 : "n = " + all.n() + " episodes, " + all.events() + " events" + median(all));
-        subtitle.add(cohort(view.cohort()) + " · " + version(view.datasetVersion(), view.reflectsChangesUpTo()));
+        subtitle.add(cohort(view.cohort()) + scope(view.asOf(), view.landmark()) + " · "
+                + version(view.datasetVersion(), view.reflectsChangesUpTo()));
         return new KaplanMeierChart(title, subtitle, endpointName + " probability", curves, testResult(view.comparison()), notes, band);
     }
 
@@ -72,9 +74,11 @@ final class Plots {
             sections.add(new ForestChart.Section(p.label(), summary, rows));
         }
         notes.add("Univariate Cox models (Efron ties), one per factor; squares are hazard ratios against the reference level, "
-                + "lines their " + percent(view.confLevel()) + " confidence intervals.");
+                + "lines their " + percent(view.confLevel()) + " confidence intervals"
+                + (PredictorsView.ROBUST_SE.equals(view.standardErrors()) ? " from robust standard errors clustered by patient." : "."));
         String title = "Predictors of " + endpointName(view.endpoint()).toLowerCase(Locale.ROOT);
-        List<String> subtitle = List.of(cohort(view.cohort()) + " · " + version(view.datasetVersion(), view.reflectsChangesUpTo()));
+        List<String> subtitle = List.of(cohort(view.cohort()) + scope(view.asOf(), view.landmark()) + " · "
+                + version(view.datasetVersion(), view.reflectsChangesUpTo()));
         return new ForestChart(title, subtitle, sections, notes);
     }
 
@@ -153,6 +157,10 @@ final class Plots {
             parts.add("first episodes only");
         }
         return String.join(" · ", parts);
+    }
+
+    private static String scope(LocalDate asOf, Integer landmark) {
+        return (asOf == null ? "" : " · data as of " + asOf) + (landmark == null ? "" : " · from landmark day " + landmark);
     }
 
     private static String version(long datasetVersion, Instant reflects) {

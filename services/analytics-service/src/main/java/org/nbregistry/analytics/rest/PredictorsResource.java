@@ -19,6 +19,7 @@ import org.nbregistry.analytics.dataset.Factors;
 import org.nbregistry.analytics.plot.ForestSvg;
 import org.nbregistry.analytics.statistics.AnalystQueries;
 import org.nbregistry.analytics.statistics.CohortFilter;
+import org.nbregistry.analytics.statistics.Scope;
 import org.nbregistry.support.problem.Problem;
 
 import java.util.List;
@@ -47,7 +48,12 @@ public class PredictorsResource {
     @Produces({MediaType.APPLICATION_JSON, Representations.SVG, Representations.CSV})
     @Operation(summary = "Univariate predictors of EFS or OS: per factor n, events, hazard ratio with CI, Wald p and log-rank p",
             description = "format=svg draws the table as a forest plot (hazard ratios on a log axis; suppressed levels carry no "
-                    + "marker); format=csv is the table with one row per factor level.")
+                    + "marker); format=csv is the table with one row per factor level. cluster=patient fits each model per "
+                    + "episode with the robust (sandwich) variance clustered by patient, as R's coxph(..., cluster = patient): "
+                    + "the hazard ratios are the same, their intervals and Wald p use the robust standard error (the log-rank "
+                    + "p stays the unclustered test); JSON, CSV and the forest plot all show those. When a single level of a "
+                    + "factor is suppressed, the next smallest level is withheld too (its reason says so), so that the hidden "
+                    + "count cannot be worked out from the cohort's.")
     @APIResponse(responseCode = "200", description = "The table at the dataset version it reflects", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PredictorsView.class)),
             @Content(mediaType = Representations.SVG, schema = @Schema(type = SchemaType.STRING)),
@@ -63,12 +69,19 @@ public class PredictorsResource {
             @Parameter(description = "Episode types to include: refractory, relapse, progression") @QueryParam("episodeType") List<String> episodeTypes,
             @Parameter(description = "Only each patient's first episode (true/false)") @QueryParam("firstEpisodesOnly") String firstEpisodesOnly,
             @Parameter(description = "Confidence level of the hazard-ratio intervals, default 0.95") @QueryParam("confLevel") String confLevel,
-            @Parameter(description = "json (default), svg or csv") @QueryParam("format") String format) {
+            @Parameter(description = "json (default), svg or csv") @QueryParam("format") String format,
+            @Parameter(description = "patient: standard errors clustered by patient (robust); none (default): model-based")
+            @QueryParam("cluster") String cluster,
+            @Parameter(description = AnalysisParameters.AS_OF) @QueryParam("asOf") String asOf,
+            @Parameter(description = AnalysisParameters.LANDMARK) @QueryParam("landmark") String landmark) {
         Endpoint e = AnalysisParameters.endpoint(endpoint);
         CohortFilter cohort = AnalysisParameters.cohort(sites, from, to, episodeTypes, firstEpisodesOnly);
         double level = AnalysisParameters.confLevel(confLevel);
         AnalysisParameters.Format as = AnalysisParameters.format(format);
-        PredictorsView view = PredictorsView.of(e.name(), CohortView.of(cohort), queries.predictors(e, cohort), level, minGroupSize);
+        boolean clustered = AnalysisParameters.clusterByPatient(cluster);
+        Scope scope = AnalysisParameters.scope(asOf, landmark);
+        PredictorsView view = PredictorsView.of(e.name(), CohortView.of(cohort), scope, clustered,
+                queries.predictors(e, cohort, scope, clustered), level, minGroupSize);
         return Representations.respond(as, view, () -> ForestSvg.render(Plots.forest(view)), () -> CsvExport.predictors(view),
                 "predictors-" + e.name() + "-v" + view.datasetVersion());
     }

@@ -3,15 +3,20 @@ package org.nbregistry.analytics.rest;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.nbregistry.analytics.dataset.Factors;
 import org.nbregistry.analytics.statistics.AnalystQueries.PredictorsAnswer;
+import org.nbregistry.analytics.statistics.Disclosure;
+import org.nbregistry.analytics.statistics.Scope;
 import org.nbregistry.analytics.statistics.SurvivalStatistics;
 import org.nbregistry.analytics.survival.CoxFit;
 import org.nbregistry.analytics.survival.Distributions;
 import org.nbregistry.analytics.survival.KaplanMeierCurve;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 import static org.nbregistry.analytics.rest.SurvivalAnalysisView.finite;
 
@@ -20,8 +25,16 @@ import static org.nbregistry.analytics.rest.SurvivalAnalysisView.finite;
  * against the reference (first) level from a Cox model with Efron ties, its Wald p, and the factor's log-rank p.
  */
 @Schema(name = "Predictors")
-public record PredictorsView(String endpoint, CohortView cohort, long datasetVersion, Instant reflectsChangesUpTo, double confLevel,
-                             int minGroupSize, List<Predictor> predictors) {
+public record PredictorsView(String endpoint, CohortView cohort,
+                             @Schema(description = "Data cut-off applied (clinical dates on or before it), null for none")
+                             LocalDate asOf,
+                             @Schema(description = "Landmark day applied, null for none") Integer landmark,
+                             @Schema(description = "Standard errors of the log hazard ratios behind the intervals and Wald p: "
+                                     + "model (model-based) or robust_cluster_patient (sandwich, clustered by patient)",
+                                     enumeration = {"model", "robust_cluster_patient"})
+                             String standardErrors,
+                             long datasetVersion, Instant reflectsChangesUpTo, double confLevel, int minGroupSize,
+                             List<Predictor> predictors) {
 
     /**
      * @param suppressed true when hazard ratios and the test are withheld because a level is below the threshold
@@ -41,7 +54,12 @@ public record PredictorsView(String endpoint, CohortView cohort, long datasetVer
                                  String estimate, Double hazardRatio, Double lower, Double upper, Double waldP) {
     }
 
-    static PredictorsView of(String endpoint, CohortView cohort, PredictorsAnswer answer, double confLevel, int minGroupSize) {
+    static final String MODEL_SE = "model";
+    static final String ROBUST_SE = "robust_cluster_patient";
+
+    /** @param clusteredByPatient the answer's Cox models carry the robust variance clustered by patient */
+    static PredictorsView of(String endpoint, CohortView cohort, Scope scope, boolean clusteredByPatient, PredictorsAnswer answer,
+                             double confLevel, int minGroupSize) {
         double z = Distributions.normalQuantile(1 - (1 - confLevel) / 2);
         List<Predictor> predictors = new ArrayList<>();
         for (Factors.Factor factor : Factors.all()) {
@@ -50,18 +68,19 @@ public record PredictorsView(String endpoint, CohortView cohort, long datasetVer
                     ? new Predictor(factor.name(), factor.label(), false, null, false, null, factor.unavailableReason(), null, List.of())
                     : predictor(factor, stats, z, minGroupSize));
         }
-        return new PredictorsView(endpoint, cohort, answer.datasetVersion(), answer.reflectsChangesUpTo(), confLevel, minGroupSize,
-                List.copyOf(predictors));
+        return new PredictorsView(endpoint, cohort, scope.asOf(), scope.landmark(), clusteredByPatient ? ROBUST_SE : MODEL_SE,
+                answer.datasetVersion(), answer.reflectsChangesUpTo(), confLevel, minGroupSize, List.copyOf(predictors));
     }
 
     private static Predictor predictor(Factors.Factor factor, SurvivalStatistics stats, double z, int minGroupSize) {
         String[] levels = stats.counts().groups();
-        boolean anySuppressed = stats.curves().stream().anyMatch(c -> c.n() < minGroupSize);
+        String[] reasons = Disclosure.groups(stats.curves().stream().mapToInt(KaplanMeierCurve::n).toArray(), minGroupSize);
+        boolean anySuppressed = Arrays.stream(reasons).anyMatch(Objects::nonNull);
         boolean comparable = levels.length >= 2 && !anySuppressed;
         List<PredictorLevel> rows = new ArrayList<>();
         for (int g = 0; g < levels.length; g++) {
             KaplanMeierCurve curve = stats.curves().get(g);
-            String reason = SurvivalAnalysisView.suppressionReason(curve.n(), minGroupSize);
+            String reason = reasons[g];
             if (reason != null) {
                 rows.add(new PredictorLevel(levels[g], true, reason, null, null, null, null, null, null, null));
             } else if (g == 0 || !comparable) {
@@ -77,14 +96,15 @@ public record PredictorsView(String endpoint, CohortView cohort, long datasetVer
                 comparable ? finite(stats.logRank().p()) : null, List.copyOf(rows));
     }
 
-    /** HR CI as R's summary.coxph: exp(coef ∓ z se). */
+    /** HR CI as R's summary.coxph: exp(coef ∓ z se), se the robust one when the fit has it (as R's with cluster). */
     private static PredictorLevel level(String level, KaplanMeierCurve curve, CoxFit cox, double z) {
         CoxFit.Term term = cox.term(level);
         String estimate = cox.events() == 0 ? "not_estimable" : term.status().name().toLowerCase(Locale.ROOT);
         if (cox.events() == 0 || term.status() != CoxFit.TermStatus.ESTIMATED) {
             return new PredictorLevel(level, false, null, curve.n(), curve.totalEvents(), estimate, null, null, null, null);
         }
+        double se = cox.robustVariance() != null ? term.robustSe() : term.se();
         return new PredictorLevel(level, false, null, curve.n(), curve.totalEvents(), estimate, finite(term.hazardRatio()),
-                finite(Math.exp(term.coef() - z * term.se())), finite(Math.exp(term.coef() + z * term.se())), finite(term.p()));
+                finite(Math.exp(term.coef() - z * se)), finite(Math.exp(term.coef() + z * se)), finite(term.p()));
     }
 }

@@ -2,6 +2,8 @@ package org.nbregistry.analytics.rest;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.nbregistry.analytics.statistics.AnalystQueries.SurvivalAnswer;
+import org.nbregistry.analytics.statistics.Disclosure;
+import org.nbregistry.analytics.statistics.Scope;
 import org.nbregistry.analytics.statistics.SurvivalStatistics;
 import org.nbregistry.analytics.survival.ConfType;
 import org.nbregistry.analytics.survival.ConfidenceBand;
@@ -11,20 +13,31 @@ import org.nbregistry.analytics.survival.MedianEstimate;
 import org.nbregistry.analytics.survival.SurvivalAt;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * A survival analysis as analysts read it: the cohort's Kaplan–Meier table and, when grouped, one per level and
- * the log-rank test. Figures R reports as NA are null; a group below the disclosure threshold carries no numbers.
+ * the log-rank test. Figures R reports as NA are null; a group below the disclosure threshold carries no numbers, nor
+ * does the next smallest group when the first is the only one withheld (else subtraction from the cohort would give it).
  */
 @Schema(name = "SurvivalAnalysis")
-public record SurvivalAnalysisView(String endpoint, String groupBy, CohortView cohort, long datasetVersion,
-                                   Instant reflectsChangesUpTo, String confType, double confLevel, List<Integer> times,
-                                   int minGroupSize, GroupSurvival overall, List<GroupSurvival> groups,
-                                   @Schema(description = "Episodes left out of the grouping because their level is unknown")
-                                   Integer excluded, GroupComparison comparison) {
+public record SurvivalAnalysisView(String endpoint, String groupBy, CohortView cohort,
+                                   @Schema(description = "Data cut-off applied (clinical dates on or before it), null for none")
+                                   LocalDate asOf,
+                                   @Schema(description = "Landmark day applied: episodes still event-free and followed after it, "
+                                           + "days counted from it; null for none")
+                                   Integer landmark,
+                                   long datasetVersion, Instant reflectsChangesUpTo, String confType, double confLevel,
+                                   List<Integer> times, int minGroupSize, GroupSurvival overall, List<GroupSurvival> groups,
+                                   @Schema(description = "Episodes left out of the grouping because their level is unknown; null "
+                                           + "when withheld (see excludedSuppressionReason)")
+                                   Integer excluded,
+                                   @Schema(description = "Why excluded is withheld: with it and the cohort's n a single suppressed "
+                                           + "group's size could be worked out; null when shown")
+                                   String excludedSuppressionReason, GroupComparison comparison) {
 
     @Schema(name = "GroupSurvival")
     public record GroupSurvival(String level, boolean suppressed, String suppressionReason, Integer n, Integer events,
@@ -51,35 +64,42 @@ public record SurvivalAnalysisView(String endpoint, String groupBy, CohortView c
     public record GroupComparison(String test, boolean suppressed, String suppressionReason, Double chiSquare, Integer df, Double p) {
     }
 
-    static SurvivalAnalysisView of(String endpoint, String groupBy, CohortView cohort, SurvivalAnswer answer, ConfType type,
-                                   double level, double[] times, int minGroupSize) {
-        GroupSurvival overall = group("all", answer.overall().overall(), type, level, times, minGroupSize);
+    static SurvivalAnalysisView of(String endpoint, String groupBy, CohortView cohort, Scope scope, SurvivalAnswer answer,
+                                   ConfType type, double level, double[] times, int minGroupSize) {
+        KaplanMeierCurve all = answer.overall().overall();
+        GroupSurvival overall = group("all", all, type, level, times, all.n() < minGroupSize ? Disclosure.smallGroup(minGroupSize) : null);
         List<GroupSurvival> groups = List.of();
         Integer excluded = null;
+        String excludedReason = null;
         GroupComparison comparison = null;
         SurvivalStatistics grouped = answer.grouped();
         if (grouped != null) {
             String[] levels = grouped.counts().groups();
+            String[] reasons = Disclosure.groups(grouped.curves().stream().mapToInt(KaplanMeierCurve::n).toArray(), minGroupSize);
             List<GroupSurvival> perLevel = new ArrayList<>();
             for (int g = 0; g < levels.length; g++) {
-                perLevel.add(group(levels[g], grouped.curves().get(g), type, level, times, minGroupSize));
+                perLevel.add(group(levels[g], grouped.curves().get(g), type, level, times, reasons[g]));
             }
             groups = List.copyOf(perLevel);
-            excluded = answer.overall().overall().n() - grouped.overall().n();
+            excluded = all.n() - grouped.overall().n();
+            if (!overall.suppressed() && groups.stream().filter(GroupSurvival::suppressed).count() == 1) {
+                // The only group shown nowhere else: the cohort's n less the excluded would be its size.
+                excluded = null;
+                excludedReason = EXCLUDED_WITHHELD;
+            }
             comparison = comparison(grouped.logRank(), groups, minGroupSize);
         }
-        return new SurvivalAnalysisView(endpoint, groupBy, cohort, answer.datasetVersion(), answer.reflectsChangesUpTo(),
-                type.rName(), level, Arrays.stream(times).mapToObj(t -> (int) t).toList(), minGroupSize, overall, groups, excluded,
-                comparison);
+        return new SurvivalAnalysisView(endpoint, groupBy, cohort, scope.asOf(), scope.landmark(), answer.datasetVersion(),
+                answer.reflectsChangesUpTo(), type.rName(), level, Arrays.stream(times).mapToObj(t -> (int) t).toList(), minGroupSize,
+                overall, groups, excluded, excludedReason, comparison);
     }
 
-    static String suppressionReason(int n, int minGroupSize) {
-        return n < minGroupSize ? "fewer than " + minGroupSize + " episodes (disclosure control)" : null;
-    }
+    static final String EXCLUDED_WITHHELD = "withheld so that the size of the only, suppressed group cannot be worked out from "
+            + "the cohort's n (disclosure control)";
 
+    /** @param reason why the group is withheld, null when it is shown */
     private static GroupSurvival group(String level, KaplanMeierCurve curve, ConfType type, double confLevel, double[] times,
-                                       int minGroupSize) {
-        String reason = suppressionReason(curve.n(), minGroupSize);
+                                       String reason) {
         if (reason != null) {
             return new GroupSurvival(level, true, reason, null, null, null, List.of(), List.of());
         }

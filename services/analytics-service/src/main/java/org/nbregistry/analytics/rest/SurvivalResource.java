@@ -20,6 +20,7 @@ import org.nbregistry.analytics.statistics.AnalysisKey;
 import org.nbregistry.analytics.statistics.AnalystQueries;
 import org.nbregistry.analytics.statistics.CohortFilter;
 import org.nbregistry.analytics.statistics.LiveStatistics;
+import org.nbregistry.analytics.statistics.Scope;
 import org.nbregistry.analytics.survival.ConfType;
 import org.nbregistry.support.problem.Problem;
 
@@ -48,7 +49,10 @@ public class SurvivalResource {
                     + "are reported as suppressed, without numbers, and so is any test that involves them. "
                     + "format=svg draws the curves (suppressed groups are not drawn and are named in a note) with censor marks, "
                     + "the numbers at risk at each axis tick and the log-rank p-value; format=csv is the Kaplan–Meier table "
-                    + "of the cohort (group 'all') and of each group.")
+                    + "of the cohort (group 'all') and of each group. When a single group of the factor is suppressed, the next "
+                    + "smallest is withheld too (its reason says so), and with a single group the count of excluded episodes, "
+                    + "so that no suppressed count can be worked out by subtraction from the cohort's. asOf (data cut-off) "
+                    + "and landmark are described with their parameters.")
     @APIResponse(responseCode = "200", description = "The analysis at the dataset version it reflects", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SurvivalAnalysisView.class)),
             @Content(mediaType = Representations.SVG, schema = @Schema(type = SchemaType.STRING)),
@@ -70,7 +74,9 @@ public class SurvivalResource {
             @Parameter(description = "Confidence level, default 0.95") @QueryParam("confLevel") String confLevel,
             @Parameter(description = "Days at which survival is estimated, comma-separated; default 365,730,1095") @QueryParam("times") String times,
             @Parameter(description = "json (default), svg or csv") @QueryParam("format") String format,
-            @Parameter(description = "format=svg: shade the confidence band of each curve (true/false, default false)") @QueryParam("ciBand") String ciBand) {
+            @Parameter(description = "format=svg: shade the confidence band of each curve (true/false, default false)") @QueryParam("ciBand") String ciBand,
+            @Parameter(description = AnalysisParameters.AS_OF) @QueryParam("asOf") String asOf,
+            @Parameter(description = AnalysisParameters.LANDMARK) @QueryParam("landmark") String landmark) {
         Endpoint e = AnalysisParameters.endpoint(endpoint);
         String factor = AnalysisParameters.factor("groupBy", groupBy);
         CohortFilter cohort = AnalysisParameters.cohort(sites, from, to, episodeTypes, firstEpisodesOnly);
@@ -79,8 +85,9 @@ public class SurvivalResource {
         double[] at = AnalysisParameters.times(times);
         AnalysisParameters.Format as = AnalysisParameters.format(format);
         boolean band = AnalysisParameters.flag("ciBand", ciBand);
-        SurvivalAnalysisView view = SurvivalAnalysisView.of(e.name(), factor, CohortView.of(cohort), queries.survival(e, factor, cohort),
-                type, level, at, minGroupSize);
+        Scope scope = AnalysisParameters.scope(asOf, landmark);
+        SurvivalAnalysisView view = SurvivalAnalysisView.of(e.name(), factor, CohortView.of(cohort), scope,
+                queries.survival(e, factor, cohort, scope), type, level, at, minGroupSize);
         return Representations.respond(as, view, () -> KaplanMeierSvg.render(Plots.kaplanMeier(view, band)), () -> CsvExport.survival(view),
                 "survival-" + e.name() + (factor == null ? "" : "-by-" + factor) + "-v" + view.datasetVersion());
     }

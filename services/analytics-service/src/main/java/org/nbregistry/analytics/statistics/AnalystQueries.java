@@ -3,15 +3,18 @@ package org.nbregistry.analytics.statistics;
 import org.nbregistry.analytics.dataset.AnalysisRecord;
 import org.nbregistry.analytics.dataset.Endpoint;
 import org.nbregistry.analytics.dataset.Factors;
+import org.nbregistry.analytics.survival.ConfType;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Answers analysts' questions from one consistent dataset version: the whole registry from the incremental
- * analyses, a filtered cohort from scratch over its records (O(records), the same statistics code).
+ * analyses, a filtered cohort, a data cut-off, a landmark or clustered standard errors from scratch over the records
+ * (O(records), the same statistics code).
  */
 public final class AnalystQueries {
 
@@ -37,39 +40,59 @@ public final class AnalystQueries {
         this.live = live;
     }
 
-    public SurvivalAnswer survival(Endpoint endpoint, String factor, CohortFilter cohort) {
+    /** The cohort's curves of what ended EFS, by the levels of a factor when one is given. */
+    public record CompetingRisksAnswer(long datasetVersion, Instant reflectsChangesUpTo, CompetingRisksStatistics statistics) {
+    }
+
+    public SurvivalAnswer survival(Endpoint endpoint, String factor, CohortFilter cohort, Scope scope) {
         AnalysisKey overall = AnalysisKey.overall(endpoint);
         AnalysisKey grouped = factor == null ? null : new AnalysisKey(endpoint, factor);
-        if (cohort.isAll()) {
+        if (cohort.isAll() && scope.isLive()) {
             LiveStatistics.Refreshed current = live.current();
             return new SurvivalAnswer(current.datasetVersion(), current.reflectsChangesUpTo(), current.get(overall),
                     grouped == null ? null : current.get(grouped));
         }
-        LiveStatistics.Dataset dataset = live.dataset();
+        LiveStatistics.Dataset dataset = dataset(scope.asOf());
         List<AnalysisRecord> records = dataset.records().stream().filter(cohort).toList();
         return new SurvivalAnswer(dataset.datasetVersion(), dataset.reflectsChangesUpTo(),
-                SurvivalStatistics.fromRecords(records, overall),
-                grouped == null ? null : SurvivalStatistics.fromRecords(records, grouped));
+                SurvivalStatistics.fromRecords(records, overall, scope.landmark()),
+                grouped == null ? null : SurvivalStatistics.fromRecords(records, grouped, scope.landmark()));
     }
 
-    public PredictorsAnswer predictors(Endpoint endpoint, CohortFilter cohort) {
+    /** @param clusterByPatient Cox models with the robust variance clustered by patient, fitted per record */
+    public PredictorsAnswer predictors(Endpoint endpoint, CohortFilter cohort, Scope scope, boolean clusterByPatient) {
         Map<String, SurvivalStatistics> byFactor = new LinkedHashMap<>();
-        if (cohort.isAll()) {
+        if (cohort.isAll() && scope.isLive() && !clusterByPatient) {
             LiveStatistics.Refreshed current = live.current();
             Factors.availableFactors().forEach(f -> byFactor.put(f.name(), current.get(new AnalysisKey(endpoint, f.name()))));
             return new PredictorsAnswer(current.datasetVersion(), current.reflectsChangesUpTo(), byFactor);
         }
-        LiveStatistics.Dataset dataset = live.dataset();
+        LiveStatistics.Dataset dataset = dataset(scope.asOf());
         List<AnalysisRecord> records = dataset.records().stream().filter(cohort).toList();
-        Factors.availableFactors().forEach(f -> byFactor.put(f.name(),
-                SurvivalStatistics.fromRecords(records, new AnalysisKey(endpoint, f.name()))));
+        Factors.availableFactors().forEach(f -> {
+            AnalysisKey key = new AnalysisKey(endpoint, f.name());
+            byFactor.put(f.name(), clusterByPatient ? SurvivalStatistics.clusteredByPatient(records, key, scope.landmark())
+                    : SurvivalStatistics.fromRecords(records, key, scope.landmark()));
+        });
         return new PredictorsAnswer(dataset.datasetVersion(), dataset.reflectsChangesUpTo(), byFactor);
     }
 
+    /** Always from the records (O(records)); asOf null for everything known now. */
+    public CompetingRisksAnswer competingRisks(String factor, CohortFilter cohort, LocalDate asOf, ConfType confType, double confLevel) {
+        LiveStatistics.Dataset dataset = dataset(asOf);
+        List<AnalysisRecord> records = dataset.records().stream().filter(cohort).toList();
+        return new CompetingRisksAnswer(dataset.datasetVersion(), dataset.reflectsChangesUpTo(),
+                CompetingRisksStatistics.fromRecords(records, factor, confType, confLevel));
+    }
+
     /** Always from the dataset itself (O(records)): counts need no incremental state, and this is never behind. */
-    public SummaryAnswer summary(CohortFilter cohort, int minGroupSize) {
-        LiveStatistics.Dataset dataset = live.dataset();
+    public SummaryAnswer summary(CohortFilter cohort, LocalDate asOf, int minGroupSize) {
+        LiveStatistics.Dataset dataset = dataset(asOf);
         List<AnalysisRecord> records = dataset.records().stream().filter(cohort).toList();
         return new SummaryAnswer(dataset.datasetVersion(), dataset.reflectsChangesUpTo(), CohortSummary.of(records, minGroupSize));
+    }
+
+    private LiveStatistics.Dataset dataset(LocalDate asOf) {
+        return asOf == null ? live.dataset() : live.datasetAsOf(asOf);
     }
 }

@@ -72,6 +72,46 @@ public final class Disclosure {
         return List.copyOf(cells);
     }
 
+    /**
+     * Which groups of one grouping (the levels of a factor, each a number of episodes) are withheld, and why: a group
+     * with fewer episodes than the threshold (primary), and, when that is the only one, the smallest other group
+     * too, because the cohort's total less the shown groups (and the episodes without a level) would give the hidden
+     * group's numbers (complementary). Two or more groups withheld give only their sum.
+     *
+     * @return one reason per group, null for a group that is shown
+     */
+    public static String[] groups(int[] episodes, int minGroupSize) {
+        String[] reasons = new String[episodes.length];
+        int primary = 0;
+        for (int g = 0; g < episodes.length; g++) {
+            if (episodes[g] < minGroupSize) {
+                reasons[g] = smallGroup(minGroupSize);
+                primary++;
+            }
+        }
+        if (primary == 1) {
+            int complement = -1;
+            for (int g = 0; g < episodes.length; g++) {
+                if (reasons[g] == null && (complement < 0 || episodes[g] < episodes[complement])) {
+                    complement = g;
+                }
+            }
+            if (complement >= 0) {
+                reasons[complement] = COMPLEMENTARY_GROUP;
+            }
+        }
+        return reasons;
+    }
+
+    /** A group below the threshold. */
+    public static String smallGroup(int minGroupSize) {
+        return "fewer than " + minGroupSize + " episodes (disclosure control)";
+    }
+
+    /** The reason of a group withheld only so that another withheld group cannot be worked out by subtraction. */
+    public static final String COMPLEMENTARY_GROUP = "withheld so that the numbers of a group with fewer episodes than the "
+            + "threshold cannot be worked out from the cohort's and the other groups' (disclosure control)";
+
     private static boolean isSmall(int count, int minGroupSize) {
         return count > 0 && count < minGroupSize;
     }

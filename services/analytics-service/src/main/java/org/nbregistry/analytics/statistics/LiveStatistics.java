@@ -10,6 +10,7 @@ import org.nbregistry.analytics.survival.IncrementalCounts;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -64,6 +65,8 @@ public final class LiveStatistics {
     private final Map<AnalysisKey, IncrementalCounts> counts = new HashMap<>();
     private final Map<String, Long> patientVersions = new HashMap<>();
     private final Map<String, List<AnalysisRecord>> recordsByPatient = new HashMap<>();
+    // Kept for answers at a data cut-off, which derive the records again from the facts.
+    private final Map<String, PatientHistory> historyByPatient = new HashMap<>();
     private final Map<String, Long> recordIds = new HashMap<>();
     private final Set<AnalysisKey> dirty = new LinkedHashSet<>();
     private long datasetVersion;
@@ -116,6 +119,7 @@ public final class LiveStatistics {
                 return datasetVersion;
             }
             patientVersions.put(history.pseudonym(), history.version());
+            historyByPatient.put(history.pseudonym(), history);
             List<AnalysisRecord> previous = recordsByPatient.getOrDefault(history.pseudonym(), List.of());
             changed = !previous.equals(records);
             if (changed) {
@@ -174,6 +178,24 @@ public final class LiveStatistics {
         List<AnalysisRecord> all = new ArrayList<>();
         recordsByPatient.values().forEach(all::addAll);
         return new Dataset(datasetVersion, lastChange, List.copyOf(all));
+    }
+
+    /**
+     * The records as they were for the data known at a cut-off date, derived again from every patient's facts
+     * (O(records)); at the dataset version the facts are at.
+     */
+    public Dataset datasetAsOf(LocalDate cutoff) {
+        List<PatientHistory> histories;
+        long version;
+        Instant reflects;
+        synchronized (this) {
+            histories = List.copyOf(historyByPatient.values());
+            version = datasetVersion;
+            reflects = lastChange;
+        }
+        List<AnalysisRecord> all = new ArrayList<>();
+        histories.forEach(h -> all.addAll(AnalysisRecords.derive(h, cutoff)));
+        return new Dataset(version, reflects, List.copyOf(all));
     }
 
     /** The latest refreshed statistics of every analysis. */

@@ -2,7 +2,10 @@ package org.nbregistry.analytics.statistics;
 
 import org.nbregistry.analytics.dataset.AnalysisRecord;
 import org.nbregistry.analytics.survival.Cox;
+import org.nbregistry.analytics.survival.CoxData;
+import org.nbregistry.analytics.survival.CoxDesign;
 import org.nbregistry.analytics.survival.CoxFit;
+import org.nbregistry.analytics.survival.CoxOptions;
 import org.nbregistry.analytics.survival.GroupedCounts;
 import org.nbregistry.analytics.survival.KaplanMeier;
 import org.nbregistry.analytics.survival.KaplanMeierCurve;
@@ -41,26 +44,84 @@ public record SurvivalStatistics(GroupedCounts counts, KaplanMeierCurve overall,
 
     /** The from-scratch path: tabulates the records directly (those without a level of the factor are left out). */
     public static SurvivalStatistics fromRecords(List<AnalysisRecord> records, AnalysisKey key) {
-        TreeSet<String> present = new TreeSet<>();
-        for (AnalysisRecord r : records) {
-            String level = LiveStatistics.levelOf(r, key);
-            if (level != null) {
-                present.add(level);
-            }
+        return fromRecords(records, key, null);
+    }
+
+    /** As {@link #fromRecords(List, AnalysisKey)}, from a landmark day (null for none): see {@link Scope#landmark()}. */
+    public static SurvivalStatistics fromRecords(List<AnalysisRecord> records, AnalysisKey key, Integer landmark) {
+        Rows rows = Rows.of(records, key, landmark);
+        return of(Tabulation.groupedCounts(rows.levels, rows.group, rows.day, rows.status), null);
+    }
+
+    /**
+     * The same analysis with the Cox model fitted per record with a robust (sandwich) variance clustered by patient
+     * (R: coxph(Surv(t, s) ~ g, cluster = patient)): episodes of one patient are not independent. Hazard ratios are
+     * those of the model-based fit; their intervals and Wald p use the robust standard error.
+     */
+    public static SurvivalStatistics clusteredByPatient(List<AnalysisRecord> records, AnalysisKey key, Integer landmark) {
+        Rows rows = Rows.of(records, key, landmark);
+        SurvivalStatistics plain = of(Tabulation.groupedCounts(rows.levels, rows.group, rows.day, rows.status), null);
+        if (plain.cox() == null) {
+            return plain;
         }
-        String[] levels = present.toArray(String[]::new);
-        List<String> order = List.of(levels);
-        int n = records.size();
-        int[] group = new int[n];
+        List<String> used = List.of(plain.counts().groups());
+        int n = 0;
+        for (int g : rows.group) {
+            n += g >= 0 ? 1 : 0;
+        }
         int[] day = new int[n];
         int[] status = new int[n];
-        for (int i = 0; i < n; i++) {
-            AnalysisRecord r = records.get(i);
-            String level = LiveStatistics.levelOf(r, key);
-            group[i] = level == null ? -1 : order.indexOf(level);
-            day[i] = r.days(key.endpoint());
-            status[i] = r.event(key.endpoint()) ? 1 : 0;
+        String[] level = new String[n];
+        String[] patient = new String[n];
+        for (int i = 0, k = 0; i < rows.group.length; i++) {
+            if (rows.group[i] >= 0) {
+                day[k] = rows.day[i];
+                status[k] = rows.status[i];
+                level[k] = rows.levels[rows.group[i]];
+                patient[k] = rows.patient[i];
+                k++;
+            }
         }
-        return of(Tabulation.groupedCounts(levels, group, day, status), null);
+        // Named by level alone, as the categorical fit names its terms.
+        CoxDesign design = CoxDesign.builder(n).factor("", level, used).build();
+        CoxFit robust = Cox.fit(CoxData.of(day, status, design).withCluster(patient),
+                CoxOptions.defaults().withZph(false));
+        return new SurvivalStatistics(plain.counts(), plain.overall(), plain.curves(), plain.logRank(), robust);
+    }
+
+    /** One entry per record: its group (-1 when left out), time and status for the analysis, and its patient. */
+    private record Rows(String[] levels, int[] group, int[] day, int[] status, String[] patient) {
+
+        static Rows of(List<AnalysisRecord> records, AnalysisKey key, Integer landmark) {
+            TreeSet<String> present = new TreeSet<>();
+            for (AnalysisRecord r : records) {
+                String level = LiveStatistics.levelOf(r, key);
+                if (level != null && kept(r, key, landmark)) {
+                    present.add(level);
+                }
+            }
+            String[] levels = present.toArray(String[]::new);
+            List<String> order = List.of(levels);
+            int n = records.size();
+            int[] group = new int[n];
+            int[] day = new int[n];
+            int[] status = new int[n];
+            String[] patient = new String[n];
+            int shift = landmark == null ? 0 : landmark;
+            for (int i = 0; i < n; i++) {
+                AnalysisRecord r = records.get(i);
+                String level = LiveStatistics.levelOf(r, key);
+                group[i] = level == null || !kept(r, key, landmark) ? -1 : order.indexOf(level);
+                day[i] = Math.max(0, r.days(key.endpoint()) - shift);
+                status[i] = r.event(key.endpoint()) ? 1 : 0;
+                patient[i] = r.patientPseudonym();
+            }
+            return new Rows(levels, group, day, status, patient);
+        }
+
+        /** At a landmark, only episodes whose event or censoring comes after it. */
+        private static boolean kept(AnalysisRecord r, AnalysisKey key, Integer landmark) {
+            return landmark == null || r.days(key.endpoint()) > landmark;
+        }
     }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.nbregistry.analytics.dataset.AnalysisRecord;
 import org.nbregistry.analytics.dataset.Endpoint;
 import org.nbregistry.analytics.dataset.Factors;
+import org.nbregistry.analytics.statistics.Disclosure;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,21 +18,23 @@ class CsvExportTest {
     private final List<AnalysisRecord> records = SampleCohort.records(40, 7);
 
     @Test
-    void theKaplanMeierTableHasOneRowPerDayPerGroupAndOneForASuppressedGroup() {
-        SurvivalAnalysisView view = SampleCohort.survival(records, Endpoint.OS, "chemotherapy");
+    void theKaplanMeierTableHasOneRowPerDayPerGroupAndOneForEachWithheldGroup() {
+        SurvivalAnalysisView view = SampleCohort.survival(records, Endpoint.OS, "site");
         List<List<String>> rows = parse(CsvExport.survival(view));
         assertEquals(List.of(CsvExport.KM_HEADER.split(",")), rows.get(0));
         List<List<String>> all = rows.stream().filter(r -> r.get(0).equals("all")).toList();
-        List<List<String>> no = rows.stream().filter(r -> r.get(0).equals("no")).toList();
-        List<List<String>> yes = rows.stream().filter(r -> r.get(0).equals("yes")).toList();
+        List<List<String>> shown = rows.stream().filter(r -> r.get(0).equals("S01")).toList();
         assertEquals(view.overall().table().size(), all.size());
-        assertEquals(view.groups().get(1).table().size(), yes.size());
-        assertEquals(List.of(List.of("no", "true", "fewer than 5 episodes (disclosure control)", "", "", "", "", "", "", "", "")), no);
-        for (int i = 0; i < yes.size(); i++) {
-            SurvivalAnalysisView.CurveRow r = view.groups().get(1).table().get(i);
-            assertEquals(List.of("yes", "false", "", Integer.toString(r.day()), Integer.toString(r.atRisk()), Integer.toString(r.events()),
-                    Integer.toString(r.censored())), yes.get(i).subList(0, 7));
-            assertEquals(r.survival(), Double.parseDouble(yes.get(i).get(7)), 0, "full precision");
+        assertEquals(view.groups().get(0).table().size(), shown.size());
+        assertEquals(List.of(List.of("S03", "true", "fewer than 5 episodes (disclosure control)", "", "", "", "", "", "", "", "")),
+                rows.stream().filter(r -> r.get(0).equals("S03")).toList());
+        assertEquals(List.of(List.of("S02", "true", Disclosure.COMPLEMENTARY_GROUP, "", "", "", "", "", "", "", "")),
+                rows.stream().filter(r -> r.get(0).equals("S02")).toList(), "the next smallest site, else S03 = all − S01 − S02");
+        for (int i = 0; i < shown.size(); i++) {
+            SurvivalAnalysisView.CurveRow r = view.groups().get(0).table().get(i);
+            assertEquals(List.of("S01", "false", "", Integer.toString(r.day()), Integer.toString(r.atRisk()), Integer.toString(r.events()),
+                    Integer.toString(r.censored())), shown.get(i).subList(0, 7));
+            assertEquals(r.survival(), Double.parseDouble(shown.get(i).get(7)), 0, "full precision");
         }
     }
 
@@ -48,6 +51,8 @@ class CsvExportTest {
         List<String> chemoNo = rows.stream().filter(r -> r.get(0).equals("chemotherapy") && r.get(2).equals("no")).findFirst().orElseThrow();
         assertEquals("true", chemoNo.get(4));
         assertEquals("", chemoNo.get(6), "no n for a suppressed level");
+        List<String> chemoYes = rows.stream().filter(r -> r.get(0).equals("chemotherapy") && r.get(2).equals("yes")).findFirst().orElseThrow();
+        assertEquals(List.of("true", Disclosure.COMPLEMENTARY_GROUP, ""), chemoYes.subList(4, 7), "else no = all − yes");
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.nbregistry.analytics.dataset.Endpoint;
 import org.nbregistry.analytics.plot.ForestSvg;
 import org.nbregistry.analytics.plot.KaplanMeierSvg;
 import org.nbregistry.analytics.statistics.AnalysisKey;
+import org.nbregistry.analytics.statistics.Disclosure;
 import org.nbregistry.analytics.statistics.SurvivalStatistics;
 import org.nbregistry.analytics.survival.ConfType;
 import org.nbregistry.analytics.survival.KaplanMeierCurve;
@@ -47,18 +48,20 @@ class PlotsTest {
 
     @Test
     void aSuppressedGroupIsNotDrawnAndANoteSaysWhyAsDoesTheWithheldTest() throws Exception {
-        SurvivalAnalysisView view = SampleCohort.survival(records, Endpoint.EFS, "chemotherapy");
-        assertTrue(view.groups().get(0).suppressed(), "three episodes without chemotherapy");
+        SurvivalAnalysisView view = SampleCohort.survival(records, Endpoint.EFS, "site");
+        assertEquals(List.of(false, true, true), view.groups().stream().map(SurvivalAnalysisView.GroupSurvival::suppressed).toList(),
+                "S03 has 4 episodes; S02 is withheld with it");
         Document svg = parse(KaplanMeierSvg.render(Plots.kaplanMeier(view, true)));
 
         List<Element> curves = byClass(svg, "path", "km-curve");
-        assertEquals(List.of("yes"), curves.stream().map(e -> e.getAttribute("data-group")).toList());
-        assertTrue(byClass(svg, "text", "at-risk").stream().allMatch(t -> t.getAttribute("data-group").equals("yes")));
-        assertTrue(texts(svg, "note").contains("Not drawn: no — fewer than 5 episodes (disclosure control)"), texts(svg, "note").toString());
+        assertEquals(List.of("S01"), curves.stream().map(e -> e.getAttribute("data-group")).toList());
+        assertTrue(byClass(svg, "text", "at-risk").stream().allMatch(t -> t.getAttribute("data-group").equals("S01")));
+        assertTrue(texts(svg, "note").contains("Not drawn: S03 — fewer than 5 episodes (disclosure control)"), texts(svg, "note").toString());
+        assertTrue(texts(svg, "note").contains("Not drawn: S02 — " + Disclosure.COMPLEMENTARY_GROUP), texts(svg, "note").toString());
         assertEquals("Log-rank test withheld: a group has fewer than 5 episodes (disclosure control)",
                 byClass(svg, "text", "test-result").get(0).getTextContent());
         assertEquals(1, byClass(svg, "path", "ci-band").size(), "one band per drawn curve");
-        assertAtRiskEqualsTheTablesAndTheEngines(svg, view, new AnalysisKey(Endpoint.EFS, "chemotherapy"));
+        assertAtRiskEqualsTheTablesAndTheEngines(svg, view, new AnalysisKey(Endpoint.EFS, "site"));
     }
 
     @Test
