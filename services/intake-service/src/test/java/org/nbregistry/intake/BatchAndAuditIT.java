@@ -3,13 +3,16 @@ package org.nbregistry.intake;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.nbregistry.contracts.TestTokens;
 import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
@@ -17,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -86,13 +88,13 @@ class BatchAndAuditIT {
 
     @Test
     void aBrokenBatchEnvelopeIsAProblem() {
-        given().contentType(ContentType.JSON).body("{\"site\":\"S01\",\"records\":[]}").post("/v1/batches")
+        given().contentType(ContentType.JSON).body("{\"records\":[]}").post("/v1/batches")
                 .then().statusCode(422).body("errors[0].field", equalTo("records"));
-        given().contentType(ContentType.JSON).body("{\"site\":\"S01\",\"records\":[{\"recordType\":\"diagnosis\",\"record\":{}}]}")
+        given().contentType(ContentType.JSON).body("{\"records\":[{\"recordType\":\"diagnosis\",\"record\":{}}]}")
                 .post("/v1/batches").then().statusCode(422).body("errors[0].field", equalTo("records[0].recordType"));
-        given().contentType(ContentType.JSON).body("{\"site\":\"S01\",\"records\":[],\"sender\":\"x\"}").post("/v1/batches")
+        given().contentType(ContentType.JSON).body("{\"records\":[],\"sender\":\"x\"}").post("/v1/batches")
                 .then().statusCode(400).body("errors[0].rule", equalTo("unknown-field"));
-        given().contentType(ContentType.JSON).header("Idempotency-Key", "short").body("{\"site\":\"S01\",\"records\":[]}")
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "short").body("{\"records\":[]}")
                 .post("/v1/batches").then().statusCode(422);
     }
 
@@ -105,51 +107,61 @@ class BatchAndAuditIT {
         given().contentType(ContentType.JSON).body(followUp(p, id, "2024-06-01")).put("/v1/follow-ups/{id}", id).then().statusCode(200);
         String corrected = given().contentType(ContentType.JSON).body(followUp(p, id, "2024-07-01")).put("/v1/follow-ups/{id}", id)
                 .then().statusCode(202).extract().path("id");
-        String withdrawn = given().delete("/v1/follow-ups/{id}?site=S01", id).then().statusCode(202).extract().path("id");
+        String withdrawn = given().delete("/v1/follow-ups/{id}", id).then().statusCode(202).extract().path("id");
 
-        given().get("/v1/audit?site=S01&recordType=follow-up&recordId={id}", id).then().statusCode(200)
+        given().get("/v1/audit?recordType=follow-up&recordId={id}", id).then().statusCode(200)
                 .body("size()", equalTo(3))
                 .body("change", equalTo(List.of("created", "corrected", "withdrawn")))
                 .body("submissionId", equalTo(List.of(created, corrected, withdrawn)))
-                .body("actor", equalTo(List.of("S01", "S01", "S01")))
+                .body("site", equalTo(List.of("S01", "S01", "S01")))
+                .body("actor", equalTo(List.of("data-manager@S01", "data-manager@S01", "data-manager@S01")))
                 .body("[0].before", nullValue())
                 .body("[0].after.date", equalTo("2024-06-01"))
                 .body("[1].before.date", equalTo("2024-06-01"))
                 .body("[1].after.date", equalTo("2024-07-01"))
                 .body("[2].before.date", equalTo("2024-07-01"))
                 .body("[2].after", nullValue());
-        given().get("/v1/audit?site=S02&recordId={id}", id).then().statusCode(200).body("size()", equalTo(0));
+        given("S02").get("/v1/audit?recordId={id}", id).then().statusCode(200).body("size()", equalTo(0));
     }
 
     private static String history(String p) {
         return """
-                {"site":"S01","records":[
-                  {"recordType":"patient","record":{"site":"S01","recordId":"%1$s-PT","patientPseudonym":"%1$s","sex":"male",
+                {"records":[
+                  {"recordType":"patient","record":{"recordId":"%1$s-PT","patientPseudonym":"%1$s","sex":"male",
                     "ageAtInitialDiagnosisDays":900,"initialDiagnosisDate":"2019-01-15","inrgssStage":"M"}},
-                  {"recordType":"episode","record":{"site":"S01","recordId":"%1$s-EP1","patientPseudonym":"%1$s","episodeType":"relapse",
+                  {"recordType":"episode","record":{"recordId":"%1$s-EP1","patientPseudonym":"%1$s","episodeType":"relapse",
                     "episodeDate":"2021-03-01"}},
-                  {"recordType":"response-assessment","record":{"site":"S01","recordId":"%1$s-RA1","patientPseudonym":"%1$s",
+                  {"recordType":"response-assessment","record":{"recordId":"%1$s-RA1","patientPseudonym":"%1$s",
                     "episodeRecordId":"%1$s-EP1","assessmentDate":"2021-06-01","primaryResponse":"PR","metastaticResponse":"SD",
                     "boneMarrowResponse":"CR"}},
-                  {"recordType":"treatment","record":{"site":"S01","recordId":"%1$s-TR1","patientPseudonym":"%1$s","episodeRecordId":"%1$s-EP1",
+                  {"recordType":"treatment","record":{"recordId":"%1$s-TR1","patientPseudonym":"%1$s","episodeRecordId":"%1$s-EP1",
                     "lineNumber":1,"startDate":"2021-03-10","components":[{"category":"chemotherapy","agents":["irinotecan","temozolomide"]}]}},
-                  {"recordType":"second-malignancy","record":{"site":"S01","recordId":"%1$s-SM1","patientPseudonym":"%1$s",
+                  {"recordType":"second-malignancy","record":{"recordId":"%1$s-SM1","patientPseudonym":"%1$s",
                     "diagnosisDate":"2022-01-01"}},
-                  {"recordType":"follow-up","record":{"site":"S01","recordId":"%1$s-FU1","patientPseudonym":"%1$s","date":"2022-06-01",
+                  {"recordType":"follow-up","record":{"recordId":"%1$s-FU1","patientPseudonym":"%1$s","date":"2022-06-01",
                     "vitalStatus":"dead","causeOfDeath":"disease_progression"}},
-                  {"recordType":"episode","record":{"site":"S01","recordId":"%1$s-EP2","patientPseudonym":"%1$s","episodeType":"relapse",
+                  {"recordType":"episode","record":{"recordId":"%1$s-EP2","patientPseudonym":"%1$s","episodeType":"relapse",
                     "episodeDate":"2021-09-01","patientName":"Jane Doe"}},
-                  {"recordType":"episode","record":{"site":"S01","recordId":"%1$s-EP1","patientPseudonym":"%1$s","episodeType":"relapse",
+                  {"recordType":"episode","record":{"recordId":"%1$s-EP1","patientPseudonym":"%1$s","episodeType":"relapse",
                     "episodeDate":"2021-03-02"}}
                 ]}""".formatted(p);
     }
 
     private static String followUp(String p, String id, String date) {
         return """
-                {"site":"S01","recordId":"%s","patientPseudonym":"%s","date":"%s","vitalStatus":"alive"}""".formatted(id, p, date);
+                {"recordId":"%s","patientPseudonym":"%s","date":"%s","vitalStatus":"alive"}""".formatted(id, p, date);
     }
 
     private static String pseudonym() {
         return "PSN-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A request of site S01's data manager. */
+    private static RequestSpecification given() {
+        return given("S01");
+    }
+
+    private static RequestSpecification given(String site) {
+        return RestAssured.given().auth().oauth2(TestTokens.site(site));
     }
 }

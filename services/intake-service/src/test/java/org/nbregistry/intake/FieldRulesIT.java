@@ -7,13 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.nbregistry.contracts.TestTokens;
 import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
@@ -25,7 +28,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,27 +47,27 @@ class FieldRulesIT {
 
     static final Map<String, String> VALID = Map.of(
             "patients", """
-                    {"site":"S01","recordId":"PT-1","patientPseudonym":"PSN-RULES","sex":"female","birthYearMonth":"2016-02",
+                    {"recordId":"PT-1","patientPseudonym":"PSN-RULES","sex":"female","birthYearMonth":"2016-02",
                      "ageAtInitialDiagnosisDays":1180,"initialDiagnosisDate":"2019-05-10","inrgssStage":"M","inssStage":"4S",
                      "mycnStatusAtDiagnosis":"amplified","frontline":{"protocol":"HR-NBL2","hdcAsct":"single","antiGd2":true,"radiotherapy":true}}""",
             "episodes", """
-                    {"site":"S01","recordId":"EP-1","patientPseudonym":"PSN-RULES","episodeType":"relapse","episodeDate":"2021-03-01",
+                    {"recordId":"EP-1","patientPseudonym":"PSN-RULES","episodeType":"relapse","episodeDate":"2021-03-01",
                      "diseaseExtent":"combined","metastaticSites":["bone","bone_marrow","distant_lymph_nodes","other"],
                      "otherMetastaticSite":"orbit","lymphNodeInvolvement":"distant","mibg":{"avidity":"avid","curieScore":12,"siopenScore":20},
                      "biopsy":{"performed":true,"date":"2021-03-05"},"molecularProfiling":{"performed":true,"methods":["ngs_panel"]},
                      "mycnStatus":"amplified","alk":{"status":"mutated","hgvsProtein":"p.F1174L","variantAlleleFraction":0.12},
                      "segmentalAberrations":["11q_loss","17q_gain"],"clinicalTrial":{"enrolled":true,"registryId":"2019-001234-56"}}""",
             "response-assessments", """
-                    {"site":"S01","recordId":"RA-1","patientPseudonym":"PSN-RULES","episodeRecordId":"EP-1","assessmentDate":"2021-06-01",
+                    {"recordId":"RA-1","patientPseudonym":"PSN-RULES","episodeRecordId":"EP-1","assessmentDate":"2021-06-01",
                      "timepointLabel":"after 2 cycles","methods":["mibg","ct"],"primaryResponse":"PR","metastaticResponse":"SD",
                      "boneMarrowResponse":"MD","curieScore":4,"siopenScore":6,"boneMarrowInfiltrationPercent":2.5}""",
             "follow-ups", """
-                    {"site":"S01","recordId":"FU-1","patientPseudonym":"PSN-RULES","date":"2022-01-01","vitalStatus":"dead",
+                    {"recordId":"FU-1","patientPseudonym":"PSN-RULES","date":"2022-01-01","vitalStatus":"dead",
                      "causeOfDeath":"disease_progression"}""",
             "second-malignancies", """
-                    {"site":"S01","recordId":"SM-1","patientPseudonym":"PSN-RULES","diagnosisDate":"2022-01-01","diagnosis":"AML"}""",
+                    {"recordId":"SM-1","patientPseudonym":"PSN-RULES","diagnosisDate":"2022-01-01","diagnosis":"AML"}""",
             "treatments", """
-                    {"site":"S01","recordId":"TR-1","patientPseudonym":"PSN-RULES","episodeRecordId":"EP-1","lineNumber":1,
+                    {"recordId":"TR-1","patientPseudonym":"PSN-RULES","episodeRecordId":"EP-1","lineNumber":1,
                      "intent":"curative","startDate":"2021-03-10","endDate":"2021-09-01","regimenLabel":"TEMIRI + dinutuximab beta",
                      "clinicalTrial":{"enrolled":true,"registryId":"NCT02308527"},
                      "components":[
@@ -213,5 +215,14 @@ class FieldRulesIT {
     private static ObjectNode component(ObjectNode treatment, int index) {
         JsonNode components = treatment.get("components");
         return (ObjectNode) ((ArrayNode) components).get(index);
+    }
+
+    /** A request of site S01's data manager. */
+    private static RequestSpecification given() {
+        return given("S01");
+    }
+
+    private static RequestSpecification given(String site) {
+        return RestAssured.given().auth().oauth2(TestTokens.site(site));
     }
 }

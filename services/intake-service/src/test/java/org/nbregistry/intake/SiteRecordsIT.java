@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.nbregistry.contracts.TestTokens;
 import org.nbregistry.contracts.Eventually;
 import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.local.infra.RealInfrastructureResource;
@@ -19,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,7 +64,7 @@ class SiteRecordsIT {
         List<ConsumerRecord<String, String>> published = kafka.read("intake.disease-records",
                 r -> p.equals(r.key()), found -> found.stream().anyMatch(r -> r.value().contains(corrected)), WAIT);
         assertEquals(2, published.size(), "the repeat published nothing");
-        given().get("/v1/episodes/{id}?site=S01", id).then().statusCode(200)
+        given().get("/v1/episodes/{id}", id).then().statusCode(200)
                 .body("record.episodeDate", equalTo("2024-04-02"))
                 .body("submissionId", equalTo(corrected))
                 .body("status", equalTo("ACCEPTED"))
@@ -74,12 +76,12 @@ class SiteRecordsIT {
         String p = pseudonym();
         String id = p + "-FU1";
         String body = """
-                {"site":"S01","recordId":"%s","patientPseudonym":"%s","date":"2024-06-01","vitalStatus":"alive"}""".formatted(id, p);
+                {"recordId":"%s","patientPseudonym":"%s","date":"2024-06-01","vitalStatus":"alive"}""".formatted(id, p);
         String first = given().contentType(ContentType.JSON).body(body).put("/v1/follow-ups/{id}", id).then().statusCode(202).extract().path("id");
         verdict(first, p, "follow-up", id, "RecordRejected", "REJECTED",
                 "[{\"field\":\"patientPseudonym\",\"rule\":\"known-patient\",\"message\":\"submit the episode first\"}]");
         awaitRecordStatus("follow-ups", id, "REJECTED");
-        given().get("/v1/follow-ups/{id}?site=S01", id).then().body("reasons[0].rule", equalTo("known-patient"));
+        given().get("/v1/follow-ups/{id}", id).then().body("reasons[0].rule", equalTo("known-patient"));
         String second = given().contentType(ContentType.JSON).body(body).put("/v1/follow-ups/{id}", id).then().statusCode(202).extract().path("id");
         assertNotEquals(first, second);
     }
@@ -97,17 +99,16 @@ class SiteRecordsIT {
     void aSiteReadsAndListsOnlyItsOwnRecords() {
         String p = pseudonym();
         put(p + "-EP1", episode(p, p + "-EP1", "2024-04-01"), 202);
-        given().contentType(ContentType.JSON).body(episode(p, p + "-EP9", "2024-05-01").replace("\"S01\"", "\"S02\""))
+        given("S02").contentType(ContentType.JSON).body(episode(p, p + "-EP9", "2024-05-01"))
                 .put("/v1/episodes/{id}", p + "-EP9").then().statusCode(202);
 
-        given().get("/v1/episodes/{id}?site=S02", p + "-EP1").then().statusCode(404).contentType("application/problem+json");
-        given().get("/v1/episodes/{id}?site=S01", p + "-EP9").then().statusCode(404);
-        given().get("/v1/episodes/{id}?site=S01", p + "-NOPE").then().statusCode(404);
-        List<String> s01 = given().get("/v1/episodes?site=S01").then().statusCode(200).extract().path("recordId");
-        List<String> s02 = given().get("/v1/episodes?site=S02").then().statusCode(200).extract().path("recordId");
+        given("S02").get("/v1/episodes/{id}", p + "-EP1").then().statusCode(404).contentType("application/problem+json");
+        given().get("/v1/episodes/{id}", p + "-EP9").then().statusCode(404);
+        given().get("/v1/episodes/{id}", p + "-NOPE").then().statusCode(404);
+        List<String> s01 = given().get("/v1/episodes").then().statusCode(200).extract().path("recordId");
+        List<String> s02 = given("S02").get("/v1/episodes").then().statusCode(200).extract().path("recordId");
         assertEquals(List.of(true, false), List.of(s01.contains(p + "-EP1"), s01.contains(p + "-EP9")));
         assertEquals(List.of(false, true), List.of(s02.contains(p + "-EP1"), s02.contains(p + "-EP9")));
-        given().get("/v1/episodes?site=s 01").then().statusCode(422).body("errors[0].field", equalTo("site"));
     }
 
     @Test
@@ -118,13 +119,13 @@ class SiteRecordsIT {
         verdict(created, p, "episode", id, "RecordApplied", "APPLIED", "[]");
         awaitRecordStatus("episodes", id, "APPLIED");
 
-        given().delete("/v1/episodes/{id}?site=S02", id).then().statusCode(404);
-        given().delete("/v1/episodes/{id}?site=S01", p + "-NOPE").then().statusCode(404);
-        String withdrawal = given().delete("/v1/episodes/{id}?site=S01", id).then().statusCode(202)
+        given("S02").delete("/v1/episodes/{id}", id).then().statusCode(404);
+        given().delete("/v1/episodes/{id}", p + "-NOPE").then().statusCode(404);
+        String withdrawal = given().delete("/v1/episodes/{id}", id).then().statusCode(202)
                 .header("Location", containsString("/v1/submissions/"))
                 .body("records[0].recordType", equalTo("episode"))
                 .extract().path("id");
-        assertEquals(withdrawal, given().delete("/v1/episodes/{id}?site=S01", id).then().statusCode(200).extract().path("id"));
+        assertEquals(withdrawal, given().delete("/v1/episodes/{id}", id).then().statusCode(200).extract().path("id"));
 
         List<ConsumerRecord<String, String>> published = kafka.read("intake.disease-records",
                 r -> r.value().contains(withdrawal), found -> !found.isEmpty(), WAIT);
@@ -136,7 +137,7 @@ class SiteRecordsIT {
 
         verdict(withdrawal, p, "episode", id, "RecordApplied", "APPLIED", "[]");
         awaitRecordStatus("episodes", id, "APPLIED");
-        given().get("/v1/episodes/{id}?site=S01", id).then()
+        given().get("/v1/episodes/{id}", id).then()
                 .body("withdrawn", equalTo(true))
                 .body("lastChange", equalTo("withdrawn"))
                 .body("record.episodeDate", equalTo("2024-04-01"));
@@ -149,7 +150,7 @@ class SiteRecordsIT {
 
     private void awaitRecordStatus(String collection, String recordId, String status) {
         Eventually.await(recordId + " " + status,
-                () -> given().get("/v1/" + collection + "/{id}?site=S01", recordId).then().statusCode(200).extract().<String>path("status"),
+                () -> given().get("/v1/" + collection + "/{id}", recordId).then().statusCode(200).extract().<String>path("status"),
                 status::equals, WAIT);
     }
 
@@ -167,7 +168,16 @@ class SiteRecordsIT {
 
     private static String episode(String patient, String recordId, String date) {
         return """
-                {"site":"S01","recordId":"%s","patientPseudonym":"%s","episodeType":"relapse","episodeDate":"%s"}"""
+                {"recordId":"%s","patientPseudonym":"%s","episodeType":"relapse","episodeDate":"%s"}"""
                 .formatted(recordId, patient, date);
+    }
+
+    /** A request of site S01's data manager. */
+    private static RequestSpecification given() {
+        return given("S01");
+    }
+
+    private static RequestSpecification given(String site) {
+        return RestAssured.given().auth().oauth2(TestTokens.site(site));
     }
 }

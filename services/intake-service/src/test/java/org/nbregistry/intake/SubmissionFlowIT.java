@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.nbregistry.contracts.TestTokens;
 import org.nbregistry.contracts.Eventually;
 import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.contracts.OpenApiContract;
@@ -21,7 +24,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -75,6 +77,7 @@ class SubmissionFlowIT {
         assertEquals(submission, event.path("correlationId").asText());
         assertEquals(patient + "-EP1", event.path("data").path("recordId").asText());
         assertEquals("2024-04-01", event.path("data").path("episodeDate").asText());
+        assertEquals("S01", event.path("data").path("site").asText(), "the site of the token");
 
         given().get("/v1/submissions/{id}", submission).then().statusCode(200)
                 .body("records[0].recordId", equalTo(patient + "-EP1"));
@@ -85,12 +88,12 @@ class SubmissionFlowIT {
         String patient = pseudonym();
         String followUp = given().contentType(ContentType.JSON)
                 .body("""
-                        {"site":"S01","recordId":"%s-FU1","patientPseudonym":"%s","date":"2024-06-01","vitalStatus":"dead"}"""
+                        {"recordId":"%s-FU1","patientPseudonym":"%s","date":"2024-06-01","vitalStatus":"dead"}"""
                         .formatted(patient, patient))
                 .post("/v1/follow-ups").then().statusCode(202).extract().path("id");
         String treatment = given().contentType(ContentType.JSON)
                 .body("""
-                        {"site":"S01","recordId":"%s-TR1","patientPseudonym":"%s","episodeRecordId":"%s-EP1","lineNumber":1,
+                        {"recordId":"%s-TR1","patientPseudonym":"%s","episodeRecordId":"%s-EP1","lineNumber":1,
                          "startDate":"2024-04-10","components":[{"category":"immunotherapy","agents":["dinutuximab_beta"]}]}"""
                         .formatted(patient, patient, patient))
                 .post("/v1/treatments").then().statusCode(202).extract().path("id");
@@ -122,7 +125,7 @@ class SubmissionFlowIT {
         String patient = pseudonym();
         given().contentType(ContentType.JSON)
                 .body("""
-                        {"site":"S01","recordId":"%s-EP1","patientPseudonym":"%s","episodeType":"relapse",
+                        {"recordId":"%s-EP1","patientPseudonym":"%s","episodeType":"relapse",
                          "episodeDate":"2024-04-01","patientName":"Jane Doe"}""".formatted(patient, patient))
                 .post("/v1/episodes")
                 .then().statusCode(400)
@@ -140,13 +143,13 @@ class SubmissionFlowIT {
         String tomorrow = LocalDate.now().plusDays(2).toString();
         given().contentType(ContentType.JSON)
                 .body("""
-                        {"site":"s 01","recordId":"","patientPseudonym":"%s","episodeType":"relapse","episodeDate":"%s"}"""
+                        {"recordId":"","patientPseudonym":"%s","episodeType":"relapse","episodeDate":"%s"}"""
                         .formatted(patient, tomorrow))
                 .post("/v1/episodes")
                 .then().statusCode(422)
                 .contentType("application/problem+json")
-                .body("errors.field", hasItems("site", "recordId", "episodeDate"))
-                .body("errors.rule", hasItems("pattern", "required", "not-in-future"));
+                .body("errors.field", hasItems("recordId", "episodeDate"))
+                .body("errors.rule", hasItems("required", "not-in-future"));
         assertNothingPublishedFor(patient);
     }
 
@@ -164,7 +167,7 @@ class SubmissionFlowIT {
                 .post("/v1/episodes")
                 .then().statusCode(400)
                 .body("errors[0].field", equalTo("episodeDate"));
-        given().contentType(ContentType.JSON).body("{\"site\": ")
+        given().contentType(ContentType.JSON).body("{\"recordId\": ")
                 .post("/v1/episodes")
                 .then().statusCode(400)
                 .body("type", equalTo("https://nbregistry.org/problems/malformed-json"));
@@ -236,7 +239,7 @@ class SubmissionFlowIT {
 
     private static String episode(String patient, String recordId, String type, String date) {
         return """
-                {"site":"S01","recordId":"%s","patientPseudonym":"%s","episodeType":"%s","episodeDate":"%s"}"""
+                {"recordId":"%s","patientPseudonym":"%s","episodeType":"%s","episodeDate":"%s"}"""
                 .formatted(recordId, patient, type, date);
     }
 
@@ -246,5 +249,14 @@ class SubmissionFlowIT {
                  "subject":"%s","correlationId":"%s","data":{"submissionId":"%s","site":"S01","recordType":"episode",
                  "recordId":"%s","status":"%s","reasons":%s}}""".formatted(UUID.randomUUID(), type, patient, submission,
                 submission, recordId, status, reasons);
+    }
+
+    /** A request of site S01's data manager. */
+    private static RequestSpecification given() {
+        return given("S01");
+    }
+
+    private static RequestSpecification given(String site) {
+        return RestAssured.given().auth().oauth2(TestTokens.site(site));
     }
 }

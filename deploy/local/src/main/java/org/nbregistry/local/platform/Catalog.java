@@ -12,10 +12,13 @@ final class Catalog {
     static final PortOption MONGODB = new PortOption("mongodb", 27017);
 
     static final List<ServiceSpec> SERVICES = List.of(
-            new ServiceSpec("intake-service", new PortOption("intake", 8081), Optional.empty(), true),
-            new ServiceSpec("episode-service", new PortOption("episode", 8082), Optional.of("episodes"), false),
-            new ServiceSpec("treatment-service", new PortOption("treatment", 8083), Optional.of("treatments"), false),
-            new ServiceSpec("analytics-service", new PortOption("analytics", 8084), Optional.empty(), true));
+            new ServiceSpec("intake-service", new PortOption("intake", 8081), Optional.empty(), true, true),
+            new ServiceSpec("episode-service", new PortOption("episode", 8082), Optional.of("episodes"), false, false),
+            new ServiceSpec("treatment-service", new PortOption("treatment", 8083), Optional.of("treatments"), false, false),
+            new ServiceSpec("analytics-service", new PortOption("analytics", 8084), Optional.empty(), true, true));
+
+    /** The demo sites: `./platform up` prints a development token for each. */
+    static final List<String> DEMO_SITES = List.of("S01", "S02", "S03", "S04", "S05", "S06");
 
     private Catalog() {
     }

@@ -36,6 +36,8 @@ final class Platform {
             "-XX:CICompilerCount=1", "-Xss256k");
     private static final int TOPIC_PARTITIONS = 3; // api-specs/asyncapi.yaml: "3 on a local platform"
     private static final String DEFAULT_SERVICE_JVM = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    /** How long the tokens printed at start-up stay valid. */
+    private static final Duration PRINTED_TOKEN_LIFETIME = Duration.ofDays(TokenOptions.DEFAULT_DAYS);
 
     private final PlatformOptions options;
     private final Path root;
@@ -43,6 +45,7 @@ final class Platform {
     private final Map<ServiceSpec, ChildProcess> services = new LinkedHashMap<>();
     private volatile LocalInfrastructure infrastructure;
     private ServersDistribution servers;
+    private DevKeys keys;
     private volatile boolean stopping;
     private boolean stopped;
 
@@ -117,6 +120,7 @@ final class Platform {
             LocalInfrastructure.deleteRecursively(dataDir);
         }
         Files.createDirectories(dataDir);
+        keys = DevKeys.ensure(dataDir);
         long pid = ProcessHandle.current().pid();
         new PlatformState(pid, PlatformState.STARTING, "", List.of()).write(dataDir);
 
@@ -210,6 +214,11 @@ final class Platform {
         if (service.mongodb()) {
             serviceEnv.put("QUARKUS_MONGODB_CONNECTION_STRING", infrastructure.mongodb().connectionString());
         }
+        if (service.bearerTokens()) {
+            // The data folder's development key: what `./platform token` signs with, and nothing else, verifies.
+            serviceEnv.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKeyFile().toString());
+            serviceEnv.put("MP_JWT_VERIFY_ISSUER", DevKeys.ISSUER);
+        }
 
         List<String> serviceCommand = new ArrayList<>();
         serviceCommand.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -282,7 +291,21 @@ final class Platform {
                 pg.host(), pg.port(), pg.username(), password, Catalog.postgresDatabases(),
                 pg.jdbcUrl(Catalog.postgresDatabases().get(0))));
         s.append(String.format("  %-18s %s%n", "MongoDB", infrastructure.mongodb().connectionString()));
+        s.append(tokens());
         s.append(String.format("%nStop with Ctrl-C (or ./platform down when detached).%n"));
+        return s.toString();
+    }
+
+    /** A development token per demo site and one for an analyst, ready for `Authorization: Bearer ...`. */
+    private String tokens() {
+        StringBuilder s = new StringBuilder(String.format("%nDevelopment tokens (valid %d days; more with ./platform token --site CODE [--role analyst]):%n",
+                PRINTED_TOKEN_LIFETIME.toDays()));
+        for (String site : Catalog.DEMO_SITES) {
+            s.append(String.format("  %-18s %s%n", "site " + site,
+                    DevTokens.mint(keys, site, DevTokens.SITE_ROLE, "data-manager@" + site, PRINTED_TOKEN_LIFETIME)));
+        }
+        s.append(String.format("  %-18s %s%n", "analyst",
+                DevTokens.mint(keys, null, DevTokens.ANALYST_ROLE, "analyst", PRINTED_TOKEN_LIFETIME)));
         return s.toString();
     }
 

@@ -17,7 +17,7 @@ import org.nbregistry.local.infra.LocalInfrastructure;
 import org.nbregistry.local.infra.LogTail;
 import org.nbregistry.local.infra.ServersDistribution;
 
-/** Entry point of {@code ./platform}: {@code up}, {@code status}, {@code down}. */
+/** Entry point of {@code ./platform}: {@code up}, {@code status}, {@code down}, {@code token}. */
 public final class PlatformLauncher {
 
     private static final Duration DETACHED_START_TIMEOUT = Duration.ofSeconds(240);
@@ -28,6 +28,10 @@ public final class PlatformLauncher {
 
     public static void main(String[] args) throws Exception {
         Path root = ServersDistribution.repositoryRoot();
+        if (args.length > 0 && args[0].equals("token")) {
+            System.exit(token(args, root));
+            return;
+        }
         PlatformOptions options;
         try {
             options = PlatformOptions.parse(args, System.getenv(), root);
@@ -103,6 +107,21 @@ public final class PlatformLauncher {
         System.err.println("The platform was not ready within " + DETACHED_START_TIMEOUT.toSeconds()
                 + " s; it keeps trying in the background. See " + log + ", ./platform status, ./platform down");
         return 1;
+    }
+
+    /** Prints only the token, so that {@code TOKEN=$(./platform token --site S01)} works. */
+    private static int token(String[] args, Path root) {
+        TokenOptions options;
+        try {
+            options = TokenOptions.parse(args, root);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(PlatformOptions.usage());
+            return 2;
+        }
+        DevKeys keys = DevKeys.ensure(options.dataDir());
+        System.out.println(DevTokens.mint(keys, options.site(), options.role(), options.subject(), options.lifetime()));
+        return 0;
     }
 
     private static int status(Path dataDir) {

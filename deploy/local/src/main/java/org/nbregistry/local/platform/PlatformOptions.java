@@ -18,12 +18,14 @@ record PlatformOptions(String command, Path dataDir, boolean fresh, boolean deta
             usage: ./platform up [--fresh] [--detach] [--data DIR] [--services intake,episode,...|none] [--<name>-port N]
                    ./platform status [--data DIR]
                    ./platform down [--data DIR]
+                   ./platform token --site CODE [--role site|analyst] [--subject NAME] [--days N] [--data DIR]
+                     a development token signed with the data folder's key (demo sites %s)
               ports (flag or variable, default): %s
               KAFKA_BOOTSTRAP_SERVERS, POSTGRES_URL (postgresql://user:password@host:port), MONGODB_URI:
                 use that server instead of starting one""";
 
     static String usage() {
-        return USAGE.formatted(String.join(", ", Catalog.ports().stream()
+        return USAGE.formatted(String.join(",", Catalog.DEMO_SITES), String.join(", ", Catalog.ports().stream()
                 .map(p -> p.flag() + "/" + p.variable() + " " + p.defaultPort()).toList()));
     }
 

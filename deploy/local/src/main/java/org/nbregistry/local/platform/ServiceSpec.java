@@ -10,8 +10,9 @@ import java.util.Optional;
  * @param port             its HTTP port option
  * @param postgresDatabase its PostgreSQL database, if it has one
  * @param mongodb          whether it keeps data in MongoDB
+ * @param bearerTokens     whether it verifies bearer tokens, and so needs the verification key and issuer
  */
-record ServiceSpec(String name, PortOption port, Optional<String> postgresDatabase, boolean mongodb) {
+record ServiceSpec(String name, PortOption port, Optional<String> postgresDatabase, boolean mongodb, boolean bearerTokens) {
 
     Path module(Path root) {
         return root.resolve("services").resolve(name);

@@ -59,6 +59,7 @@ class PlatformEndToEndIT {
 
     private static PlatformOptions fresh;
     private static Platform platform;
+    private static String summary;
     /** Every process the platform started, so that none can be left behind. */
     private static final Set<ProcessHandle> processes = new LinkedHashSet<>();
 
@@ -98,7 +99,7 @@ class PlatformEndToEndIT {
     @Order(1)
     void aFollowUpOfAnUnknownPatientIsRejectedWithItsReason() throws Exception {
         String stranger = "E2E-nobody-" + RUN;
-        String id = post("/v1/follow-ups", Map.of("site", SITE, "recordId", "FU-nobody-" + RUN,
+        String id = post("/v1/follow-ups", Map.of("recordId", "FU-nobody-" + RUN,
                 "patientPseudonym", stranger, "date", TODAY.minusDays(1).toString(), "vitalStatus", "alive"));
 
         JsonNode record = awaitVerdict(id);
@@ -107,6 +108,23 @@ class PlatformEndToEndIT {
         assertEquals("patientPseudonym", reason.path("field").asText(), record.toString());
         assertEquals("known-patient", reason.path("rule").asText(), record.toString());
         assertTrue(reason.path("message").asText().contains(stranger), record.toString());
+
+        // Only the site's own token sees it; none at all is refused.
+        assertEquals(401, status("/v1/submissions/" + id, null));
+        assertEquals(404, status("/v1/submissions/" + id, DevTokens.mint(DevKeys.ensure(DATA), "S01", DevTokens.SITE_ROLE,
+                "e2e@S01", Duration.ofHours(1))));
+    }
+
+    @Test
+    @Order(1)
+    void upPrintsATokenPerDemoSiteThatIntakeAccepts() throws Exception {
+        for (String site : Catalog.DEMO_SITES) {
+            assertTrue(summary.contains("site " + site), summary);
+        }
+        String s01 = summary.lines().filter(l -> l.trim().startsWith("site S01")).findFirst().orElseThrow().trim().split("\\s+")[2];
+        assertEquals(200, status("/v1/episodes", s01));
+        String analyst = summary.lines().filter(l -> l.trim().startsWith("analyst ")).findFirst().orElseThrow().trim().split("\\s+")[1];
+        assertEquals(403, status("/v1/episodes", analyst));
     }
 
     @Test
@@ -115,7 +133,7 @@ class PlatformEndToEndIT {
         String patient = "E2E-p1-" + RUN;
         Survival empty = survival();
         long episodePosted = System.nanoTime();
-        String episode = post("/v1/episodes", Map.of("site", SITE, "recordId", "EP-p1-" + RUN, "patientPseudonym", patient,
+        String episode = post("/v1/episodes", Map.of("recordId", "EP-p1-" + RUN, "patientPseudonym", patient,
                 "episodeType", "relapse", "episodeDate", TODAY.minusDays(400).toString()));
         assertEquals("APPLIED", awaitVerdict(episode).path("status").asText());
         long applied = System.nanoTime();
@@ -126,7 +144,7 @@ class PlatformEndToEndIT {
         assertEquals(empty.events(), alive.events());
 
         long deathPosted = System.nanoTime();
-        String death = post("/v1/follow-ups", Map.of("site", SITE, "recordId", "FU-p1-" + RUN, "patientPseudonym", patient,
+        String death = post("/v1/follow-ups", Map.of("recordId", "FU-p1-" + RUN, "patientPseudonym", patient,
                 "date", TODAY.minusDays(30).toString(), "vitalStatus", "dead"));
         Survival dead = await("analytics counts the death", PlatformEndToEndIT::survival,
                 s -> s.events() == alive.events() + 1, Duration.ofMillis(20));
@@ -151,7 +169,7 @@ class PlatformEndToEndIT {
         assertEquals(1, patientView.path("episodes").size(), patientView.toString());
         assertEquals(1, patientView.path("followUps").size(), patientView.toString());
 
-        String second = post("/v1/episodes", Map.of("site", SITE, "recordId", "EP-p2-" + RUN, "patientPseudonym",
+        String second = post("/v1/episodes", Map.of("recordId", "EP-p2-" + RUN, "patientPseudonym",
                 "E2E-p2-" + RUN, "episodeType", "refractory", "episodeDate", TODAY.minusDays(100).toString()));
         assertEquals("APPLIED", awaitVerdict(second).path("status").asText());
         await("analytics counts the new episode", PlatformEndToEndIT::survival, s -> s.n() != dead.n());
@@ -163,7 +181,7 @@ class PlatformEndToEndIT {
     private static void start(PlatformOptions options) throws Exception {
         platform = new Platform(options, ServersDistribution.repositoryRoot(), Map.of());
         long started = System.nanoTime();
-        platform.start();
+        summary = platform.start();
         System.out.printf("[e2e] platform ready in %.1f s (%s)%n", (System.nanoTime() - started) / 1e9,
                 options.fresh() ? "fresh" : "same data");
         // Services and server mains are our descendants; the postmaster detaches, but names the data folder.
@@ -179,10 +197,11 @@ class PlatformEndToEndIT {
 
     // --- HTTP
 
-    /** POSTs a record to intake, expects 202 with a Location, returns the submission id. */
+    /** POSTs a record of the test's site to intake, expects 202 with a Location, returns the submission id. */
     private static String post(String path, Map<String, String> record) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(intake(path)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + siteToken())
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(record))).build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(202, response.statusCode(), path + ": " + response.body());
@@ -193,10 +212,18 @@ class PlatformEndToEndIT {
     /** The submission's only record once the owning service applied or rejected it. */
     private static JsonNode awaitVerdict(String submissionId) throws Exception {
         JsonNode submission = await("a verdict on submission " + submissionId,
-                () -> get(port("intake"), "/v1/submissions/" + submissionId),
+                () -> get(port("intake"), "/v1/submissions/" + submissionId, siteToken()),
                 s -> !s.path("records").path(0).path("status").asText().equals("ACCEPTED"));
         assertEquals(1, submission.path("records").size(), submission.toString());
         return submission.path("records").path(0);
+    }
+
+    private static int status(String intakePath, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(intake(intakePath)).timeout(Duration.ofSeconds(10)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static Survival survival() throws Exception {
@@ -206,11 +233,24 @@ class PlatformEndToEndIT {
     }
 
     private static JsonNode get(int port, String path) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).GET().build();
+        return get(port, path, null);
+    }
+
+    private static JsonNode get(int port, String path, String token) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).GET();
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        HttpRequest request = builder.build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), path + ": " + response.body());
         return JSON.readTree(response.body());
+    }
+
+    /** A token of the test's site, signed with the data folder's development key as `./platform token` signs it. */
+    private static String siteToken() {
+        return DevTokens.mint(DevKeys.ensure(DATA), SITE, DevTokens.SITE_ROLE, "e2e@" + SITE, Duration.ofHours(1));
     }
 
     private static URI intake(String path) {

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -24,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nbregistry.intake.rest.SiteRecords.EpisodeRecord;
 import org.nbregistry.intake.rest.SiteRecords.FollowUpRecord;
@@ -57,9 +58,16 @@ import java.util.Set;
  * Many records in one request, each accepted or refused on its own: the valid ones that change something go to the
  * owning services as one submission; a record equal to its latest pending or applied version is reported unchanged;
  * an invalid one is reported with the same field errors as its single-record endpoint. With an Idempotency-Key, a
- * retried request is answered as the first time and changes nothing.
+ * retried request is answered as the first time and changes nothing. Every record is the site's of the caller's
+ * token; keys are the site's own, so two sites never share an Idempotency-Key.
  */
 @Path("/v1/batches")
+@RolesAllowed(SiteCaller.SITE_ROLE)
+@SecurityRequirement(name = SecurityProblems.SCHEME)
+@APIResponse(responseCode = "401", description = SecurityProblems.UNAUTHORIZED,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = SecurityProblems.FORBIDDEN,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Submissions")
@@ -83,7 +91,6 @@ public class BatchResource {
     }
 
     public record BatchRequest(
-            @NotBlank @Pattern(regexp = SiteRecords.SITE, message = "must be the site code: upper-case letters, digits, '-' or '_'") String site,
             @NotEmpty @Size(max = MAX_RECORDS) List<@Valid @NotNull BatchEntry> records) {
     }
 
@@ -93,7 +100,10 @@ public class BatchResource {
     public record BatchRecordView(int index, String recordType, String recordId, BatchRecordOutcome outcome, String submissionId, List<FieldError> errors) {
     }
 
-    /** @param submissionId the batch's submission; absent when no record changed anything */
+    /**
+     * @param submissionId the batch's submission; absent when no record changed anything
+     * @param site         the caller's site, whose records these are
+     */
     public record BatchView(String submissionId, String site, List<BatchRecordView> records) {
     }
 
@@ -101,12 +111,15 @@ public class BatchResource {
     private final IdempotencyStore idempotency;
     private final Validator validator;
     private final ObjectMapper mapper;
+    private final SiteCaller caller;
 
-    public BatchResource(SubmissionService submissions, IdempotencyStore idempotency, Validator validator, ObjectMapper mapper) {
+    public BatchResource(SubmissionService submissions, IdempotencyStore idempotency, Validator validator, ObjectMapper mapper,
+                         SiteCaller caller) {
         this.submissions = submissions;
         this.idempotency = idempotency;
         this.validator = validator;
         this.mapper = mapper;
+        this.caller = caller;
     }
 
     @POST
@@ -122,16 +135,18 @@ public class BatchResource {
     public Uni<Response> submit(@HeaderParam("Idempotency-Key") @Pattern(regexp = IDEMPOTENCY_KEY,
                                         message = "must be 8-128 letters, digits or . _ : -") String idempotencyKey,
                                 @Valid @NotNull BatchRequest batch, UriInfo uri) {
+        String site = caller.site();
+        String actor = caller.subject();
         if (idempotencyKey == null) {
-            return process(batch, uri).map(BatchResource::toResponse);
+            return process(site, actor, batch, uri).map(BatchResource::toResponse);
         }
         String requestHash = hash(batch);
-        return idempotency.find(batch.site(), idempotencyKey).flatMap(earlier -> {
+        return idempotency.find(site, idempotencyKey).flatMap(earlier -> {
             if (earlier != null) {
                 return Uni.createFrom().item(replay(earlier, requestHash, idempotencyKey, uri));
             }
-            return process(batch, uri)
-                    .flatMap(answer -> idempotency.remember(batch.site(), idempotencyKey, new Stored(requestHash, answer.status(), json(answer.view())))
+            return process(site, actor, batch, uri)
+                    .flatMap(answer -> idempotency.remember(site, idempotencyKey, new Stored(requestHash, answer.status(), json(answer.view())))
                             .map(stored -> stored.body().equals(json(answer.view())) ? toResponse(answer) : replay(stored, requestHash, idempotencyKey, uri)));
         });
     }
@@ -140,7 +155,7 @@ public class BatchResource {
     private record Answer(int status, BatchView view, String location) {
     }
 
-    private Uni<Answer> process(BatchRequest batch, UriInfo uri) {
+    private Uni<Answer> process(String site, String actor, BatchRequest batch, UriInfo uri) {
         List<BatchRecordView> views = new ArrayList<>();
         List<IncomingRecord> valid = new ArrayList<>();
         List<Integer> validAt = new ArrayList<>();
@@ -164,9 +179,6 @@ public class BatchResource {
                     FieldError error = ProblemMappers.fieldError(violation);
                     errors.add(new FieldError(prefix + error.field(), error.rule(), error.message()));
                 }
-                if (!batch.site().equals(record.site())) {
-                    errors.add(new FieldError(prefix + "site", "batch-site", "must be the batch's site " + batch.site()));
-                }
                 if (!seen.add(kind.recordType() + "/" + record.recordId())) {
                     errors.add(new FieldError(prefix + "recordId", "once-per-batch", "the batch already has this " + kind.recordType()));
                 }
@@ -180,12 +192,12 @@ public class BatchResource {
             }
         }
         if (valid.isEmpty()) {
-            return Uni.createFrom().item(new Answer(200, new BatchView(null, batch.site(), views), null));
+            return Uni.createFrom().item(new Answer(200, new BatchView(null, site, views), null));
         }
-        return submissions.putAll(batch.site(), valid).map(outcome -> answer(batch, views, validAt, outcome, uri));
+        return submissions.putAll(site, actor, valid).map(outcome -> answer(site, views, validAt, outcome, uri));
     }
 
-    private static Answer answer(BatchRequest batch, List<BatchRecordView> views, List<Integer> validAt, BatchOutcome outcome, UriInfo uri) {
+    private static Answer answer(String site, List<BatchRecordView> views, List<Integer> validAt, BatchOutcome outcome, UriInfo uri) {
         for (int j = 0; j < validAt.size(); j++) {
             int i = validAt.get(j);
             BatchRecordView v = views.get(i);
@@ -195,7 +207,7 @@ public class BatchResource {
         }
         String submissionId = outcome.submission() == null ? null : outcome.submission().id();
         String location = submissionId == null ? null : uri.getBaseUriBuilder().path("v1/submissions/{id}").build(submissionId).toString();
-        return new Answer(submissionId == null ? 200 : 202, new BatchView(submissionId, batch.site(), views), location);
+        return new Answer(submissionId == null ? 200 : 202, new BatchView(submissionId, site, views), location);
     }
 
     private Response replay(Stored earlier, String requestHash, String key, UriInfo uri) {

@@ -1,10 +1,9 @@
 package org.nbregistry.intake.rest;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -13,7 +12,6 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -21,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nbregistry.intake.rest.SiteRecords.EpisodeRecord;
 import org.nbregistry.intake.rest.SiteRecords.FollowUpRecord;
@@ -39,11 +38,17 @@ import org.nbregistry.support.problem.ProblemMappers;
 import java.util.List;
 
 /**
- * A site's records by their natural key (the site's own record id): idempotent create-or-correct (PUT), withdrawal
- * (DELETE), and reading its own records. Until sites authenticate, GET and DELETE name the site in the `site`
- * query parameter; another site's record ids answer 404, like ids that do not exist.
+ * A site's records by their natural key (the token's site and the site's own record id): idempotent
+ * create-or-correct (PUT), withdrawal (DELETE), and reading its own records. Another site's record ids answer 404,
+ * like ids that do not exist; a PUT of such an id creates the caller's own record and leaves the other site's alone.
  */
 @Path("/v1")
+@RolesAllowed(SiteCaller.SITE_ROLE)
+@SecurityRequirement(name = SecurityProblems.SCHEME)
+@APIResponse(responseCode = "401", description = SecurityProblems.UNAUTHORIZED,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = SecurityProblems.FORBIDDEN,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Records")
@@ -56,9 +61,11 @@ public class SiteRecordResource {
     private static final String NOT_FOUND = "The site has no such record";
 
     private final SubmissionService submissions;
+    private final SiteCaller caller;
 
-    public SiteRecordResource(SubmissionService submissions) {
+    public SiteRecordResource(SubmissionService submissions, SiteCaller caller) {
         this.submissions = submissions;
+        this.caller = caller;
     }
 
     @PUT
@@ -77,16 +84,16 @@ public class SiteRecordResource {
     @Operation(summary = "One of the site's patient records, as last submitted, with its status")
     @APIResponse(responseCode = "200", description = "The record", content = @Content(schema = @Schema(implementation = SiteRecordView.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<SiteRecordView> getPatient(@PathParam("recordId") String recordId, @QueryParam("site") @NotBlank @Pattern(regexp = SiteRecords.SITE) String site) {
-        return one(RecordKind.PATIENT, site, recordId);
+    public Uni<SiteRecordView> getPatient(@PathParam("recordId") String recordId) {
+        return one(RecordKind.PATIENT, recordId);
     }
 
     @GET
     @Path("/patients")
     @Operation(summary = "The site's patient records, by record id")
     @APIResponse(responseCode = "200", description = "The records, withdrawn ones flagged")
-    public Uni<List<SiteRecordView>> listPatients(@QueryParam("site") @NotBlank @Pattern(regexp = SiteRecords.SITE) String site) {
-        return all(RecordKind.PATIENT, site);
+    public Uni<List<SiteRecordView>> listPatients() {
+        return all(RecordKind.PATIENT);
     }
 
     @DELETE
@@ -95,8 +102,8 @@ public class SiteRecordResource {
     @APIResponse(responseCode = "202", description = CHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "200", description = UNCHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> withdrawPatient(@PathParam("recordId") String recordId, @QueryParam("site") @NotBlank @Pattern(regexp = SiteRecords.SITE) String site, UriInfo uri) {
-        return withdraw(RecordKind.PATIENT, site, recordId, uri);
+    public Uni<Response> withdrawPatient(@PathParam("recordId") String recordId, UriInfo uri) {
+        return withdraw(RecordKind.PATIENT, recordId, uri);
     }
 
     @PUT
@@ -115,16 +122,16 @@ public class SiteRecordResource {
     @Operation(summary = "One of the site's episode records, as last submitted, with its status")
     @APIResponse(responseCode = "200", description = "The record", content = @Content(schema = @Schema(implementation = SiteRecordView.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<SiteRecordView> getEpisode(@PathParam("recordId") String recordId, @QueryParam("site") @NotBlank @Pattern(regexp = SiteRecords.SITE) String site) {
-        return one(RecordKind.EPISODE, site, recordId);
+    public Uni<SiteRecordView> getEpisode(@PathParam("recordId") String recordId) {
+        return one(RecordKind.EPISODE, recordId);
     }
 
     @GET
     @Path("/episodes")
     @Operation(summary = "The site's episode records, by record id")
     @APIResponse(responseCode = "200", description = "The records, withdrawn ones flagged")
-    public Uni<List<SiteRecordView>> listEpisodes(@QueryParam("site") @NotBlank @Pattern(regexp = SiteRecords.SITE) String site) {
-        return all(RecordKind.EPISODE, site);
+    public Uni<List<SiteRecordView>> listEpisodes() {
+        return all(RecordKind.EPISODE);
     }
 
     @DELETE
@@ -133,8 +140,8 @@ public class SiteRecordResource {
     @APIResponse(responseCode = "202", description = CHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "200", description = UNCHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> withdrawEpisode(@PathParam("recordId") String recordId, @QueryParam("site") @NotBlank @Pattern(regexp = SiteRecords.SITE) String site, UriInfo uri) {
-        return withdraw(RecordKind.EPISODE, site, recordId, uri);
+    public Uni<Response> withdrawEpisode(@PathParam("recordId") String recordId, UriInfo uri) {
+        return withdraw(RecordKind.EPISODE, recordId, uri);
     }
 
     @PUT
@@ -153,16 +160,16 @@ public class SiteRecordResource {
     @Operation(summary = "One of the site's response assessment records, as last submitted, with its status")
     @APIResponse(responseCode = "200", description = "The record", content = @Content(schema = @Schema(implementation = SiteRecordView.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<SiteRecordView> getResponseAssessment(@PathParam("recordId") String recordId, @QueryParam("site") @NotBlank @Pattern(regexp = SiteRecords.SITE) String site) {
-        return one(RecordKind.RESPONSE_ASSESSMENT, site, recordId);
+    public Uni<SiteRecordView> getResponseAssessment(@PathParam("recordId") String recordId) {
+        return one(RecordKind.RESPONSE_ASSESSMENT, recordId);
     }
 
     @GET
     @Path("/response-assessments")
     @Operation(summary = "The site's response assessment records, by record id")
     @APIResponse(responseCode = "200", description = "The records, withdrawn ones flagged")
-    public Uni<List<SiteRecordView>> listResponseAssessments(@QueryParam("site") @NotBlank @Pattern(regexp = SiteRecords.SITE) String site) {
-        return all(RecordKind.RESPONSE_ASSESSMENT, site);
+    public Uni<List<SiteRecordView>> listResponseAssessments() {
+        return all(RecordKind.RESPONSE_ASSESSMENT);
     }
 
     @DELETE
@@ -171,8 +178,8 @@ public class SiteRecordResource {
     @APIResponse(responseCode = "202", description = CHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "200", description = UNCHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> withdrawResponseAssessment(@PathParam("recordId") String recordId, @QueryParam("site") @NotBlank @Pattern(regexp = SiteRecords.SITE) String site, UriInfo uri) {
-        return withdraw(RecordKind.RESPONSE_ASSESSMENT, site, recordId, uri);
+    public Uni<Response> withdrawResponseAssessment(@PathParam("recordId") String recordId, UriInfo uri) {
+        return withdraw(RecordKind.RESPONSE_ASSESSMENT, recordId, uri);
     }
 
     @PUT
@@ -191,16 +198,16 @@ public class SiteRecordResource {
     @Operation(summary = "One of the site's follow-up records, as last submitted, with its status")
     @APIResponse(responseCode = "200", description = "The record", content = @Content(schema = @Schema(implementation = SiteRecordView.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<SiteRecordView> getFollowUp(@PathParam("recordId") String recordId, @QueryParam("site") @NotBlank @Pattern(regexp = SiteRecords.SITE) String site) {
-        return one(RecordKind.FOLLOW_UP, site, recordId);
+    public Uni<SiteRecordView> getFollowUp(@PathParam("recordId") String recordId) {
+        return one(RecordKind.FOLLOW_UP, recordId);
     }
 
     @GET
     @Path("/follow-ups")
     @Operation(summary = "The site's follow-up records, by record id")
     @APIResponse(responseCode = "200", description = "The records, withdrawn ones flagged")
-    public Uni<List<SiteRecordView>> listFollowUps(@QueryParam("site") @NotBlank @Pattern(regexp = SiteRecords.SITE) String site) {
-        return all(RecordKind.FOLLOW_UP, site);
+    public Uni<List<SiteRecordView>> listFollowUps() {
+        return all(RecordKind.FOLLOW_UP);
     }
 
     @DELETE
@@ -209,8 +216,8 @@ public class SiteRecordResource {
     @APIResponse(responseCode = "202", description = CHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "200", description = UNCHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> withdrawFollowUp(@PathParam("recordId") String recordId, @QueryParam("site") @NotBlank @Pattern(regexp = SiteRecords.SITE) String site, UriInfo uri) {
-        return withdraw(RecordKind.FOLLOW_UP, site, recordId, uri);
+    public Uni<Response> withdrawFollowUp(@PathParam("recordId") String recordId, UriInfo uri) {
+        return withdraw(RecordKind.FOLLOW_UP, recordId, uri);
     }
 
     @PUT
@@ -229,16 +236,16 @@ public class SiteRecordResource {
     @Operation(summary = "One of the site's second malignancy records, as last submitted, with its status")
     @APIResponse(responseCode = "200", description = "The record", content = @Content(schema = @Schema(implementation = SiteRecordView.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<SiteRecordView> getSecondMalignancy(@PathParam("recordId") String recordId, @QueryParam("site") @NotBlank @Pattern(regexp = SiteRecords.SITE) String site) {
-        return one(RecordKind.SECOND_MALIGNANCY, site, recordId);
+    public Uni<SiteRecordView> getSecondMalignancy(@PathParam("recordId") String recordId) {
+        return one(RecordKind.SECOND_MALIGNANCY, recordId);
     }
 
     @GET
     @Path("/second-malignancies")
     @Operation(summary = "The site's second malignancy records, by record id")
     @APIResponse(responseCode = "200", description = "The records, withdrawn ones flagged")
-    public Uni<List<SiteRecordView>> listSecondMalignancies(@QueryParam("site") @NotBlank @Pattern(regexp = SiteRecords.SITE) String site) {
-        return all(RecordKind.SECOND_MALIGNANCY, site);
+    public Uni<List<SiteRecordView>> listSecondMalignancies() {
+        return all(RecordKind.SECOND_MALIGNANCY);
     }
 
     @DELETE
@@ -247,8 +254,8 @@ public class SiteRecordResource {
     @APIResponse(responseCode = "202", description = CHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "200", description = UNCHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> withdrawSecondMalignancy(@PathParam("recordId") String recordId, @QueryParam("site") @NotBlank @Pattern(regexp = SiteRecords.SITE) String site, UriInfo uri) {
-        return withdraw(RecordKind.SECOND_MALIGNANCY, site, recordId, uri);
+    public Uni<Response> withdrawSecondMalignancy(@PathParam("recordId") String recordId, UriInfo uri) {
+        return withdraw(RecordKind.SECOND_MALIGNANCY, recordId, uri);
     }
 
     @PUT
@@ -267,16 +274,16 @@ public class SiteRecordResource {
     @Operation(summary = "One of the site's treatment line records, as last submitted, with its status")
     @APIResponse(responseCode = "200", description = "The record", content = @Content(schema = @Schema(implementation = SiteRecordView.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<SiteRecordView> getTreatment(@PathParam("recordId") String recordId, @QueryParam("site") @NotBlank @Pattern(regexp = SiteRecords.SITE) String site) {
-        return one(RecordKind.TREATMENT, site, recordId);
+    public Uni<SiteRecordView> getTreatment(@PathParam("recordId") String recordId) {
+        return one(RecordKind.TREATMENT, recordId);
     }
 
     @GET
     @Path("/treatments")
     @Operation(summary = "The site's treatment line records, by record id")
     @APIResponse(responseCode = "200", description = "The records, withdrawn ones flagged")
-    public Uni<List<SiteRecordView>> listTreatments(@QueryParam("site") @NotBlank @Pattern(regexp = SiteRecords.SITE) String site) {
-        return all(RecordKind.TREATMENT, site);
+    public Uni<List<SiteRecordView>> listTreatments() {
+        return all(RecordKind.TREATMENT);
     }
 
     @DELETE
@@ -285,8 +292,8 @@ public class SiteRecordResource {
     @APIResponse(responseCode = "202", description = CHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "200", description = UNCHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> withdrawTreatment(@PathParam("recordId") String recordId, @QueryParam("site") @NotBlank @Pattern(regexp = SiteRecords.SITE) String site, UriInfo uri) {
-        return withdraw(RecordKind.TREATMENT, site, recordId, uri);
+    public Uni<Response> withdrawTreatment(@PathParam("recordId") String recordId, UriInfo uri) {
+        return withdraw(RecordKind.TREATMENT, recordId, uri);
     }
 
     private Uni<Response> put(RecordKind kind, String recordId, SiteRecord record, UriInfo uri) {
@@ -295,12 +302,13 @@ public class SiteRecordResource {
                     "the body's recordId " + record.recordId() + " is not the path's " + recordId + ".",
                     List.of(new Problem.FieldError("recordId", "matches-path", "must be the record id of the path, " + recordId))), uri));
         }
-        return submissions.put(record.site(), new IncomingRecord(kind, record.recordId(), record.patientPseudonym(), record))
+        return submissions.put(caller.site(), caller.subject(), new IncomingRecord(kind, record.recordId(), record.patientPseudonym(), record))
                 .map(outcome -> respond(outcome, uri));
     }
 
-    private Uni<Response> withdraw(RecordKind kind, String site, String recordId, UriInfo uri) {
-        return submissions.withdraw(site, kind, recordId).map(outcome -> {
+    private Uni<Response> withdraw(RecordKind kind, String recordId, UriInfo uri) {
+        String site = caller.site();
+        return submissions.withdraw(site, caller.subject(), kind, recordId).map(outcome -> {
             if (outcome == null) {
                 throw new NotFoundException("site " + site + " has no " + kind.recordType() + " " + recordId);
             }
@@ -308,7 +316,8 @@ public class SiteRecordResource {
         });
     }
 
-    private Uni<SiteRecordView> one(RecordKind kind, String site, String recordId) {
+    private Uni<SiteRecordView> one(RecordKind kind, String recordId) {
+        String site = caller.site();
         return submissions.record(site, kind, recordId).map(found -> {
             if (found == null) {
                 throw new NotFoundException("site " + site + " has no " + kind.recordType() + " " + recordId);
@@ -317,8 +326,8 @@ public class SiteRecordResource {
         });
     }
 
-    private Uni<List<SiteRecordView>> all(RecordKind kind, String site) {
-        return submissions.records(site, kind).map(found -> found.stream().map(SiteRecordView::of).toList());
+    private Uni<List<SiteRecordView>> all(RecordKind kind) {
+        return submissions.records(caller.site(), kind).map(found -> found.stream().map(SiteRecordView::of).toList());
     }
 
     private static Response respond(Outcome outcome, UriInfo uri) {

@@ -58,6 +58,7 @@ import java.util.Set;
  */
 public final class SiteRecords {
 
+    /** A site code, as the `site` claim of a site's token carries it. */
     static final String SITE = "^[A-Z0-9][A-Z0-9_-]{0,31}$";
     static final String PSEUDONYM = "^[A-Za-z0-9_-]{4,64}$";
     static final String RECORD_ID = "^[A-Za-z0-9._:-]{1,64}$";
@@ -72,7 +73,6 @@ public final class SiteRecords {
     /** 25 years: neuroblastoma is a childhood cancer, adolescents and young adults included. */
     static final int MAX_AGE_DAYS = 9131;
 
-    private static final String SITE_MESSAGE = "must be the site code: upper-case letters, digits, '-' or '_'";
     private static final String RECORD_ID_MESSAGE = "must be 1-64 letters, digits or . _ : -";
     private static final String PSEUDONYM_MESSAGE = "must be a registry pseudonym of 4-64 letters, digits, '-' or '_'";
     private static final String LABEL_MESSAGE = "must be a short label of at most 40 letters, digits, spaces or + / ( ) , . ± _ -";
@@ -80,10 +80,11 @@ public final class SiteRecords {
     private SiteRecords() {
     }
 
-    /** What every record has: the submitting site, the site's own record id and the patient's pseudonym. */
+    /**
+     * What every record has: the site's own record id and the patient's pseudonym. The site is not a field: it is
+     * the one the caller's token names, added to the published event by intake.
+     */
     public interface SiteRecord {
-        String site();
-
         String recordId();
 
         String patientPseudonym();
@@ -94,7 +95,6 @@ public final class SiteRecords {
     @CrossFieldRules
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PatientRecord(
-            @NotBlank @Pattern(regexp = SITE, message = SITE_MESSAGE) String site,
             @NotBlank @Pattern(regexp = RECORD_ID, message = RECORD_ID_MESSAGE) String recordId,
             @NotBlank @Pattern(regexp = PSEUDONYM, message = PSEUDONYM_MESSAGE) String patientPseudonym,
             @NotNull Sex sex,
@@ -143,7 +143,6 @@ public final class SiteRecords {
     @CrossFieldRules
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EpisodeRecord(
-            @NotBlank @Pattern(regexp = SITE, message = SITE_MESSAGE) String site,
             @NotBlank @Pattern(regexp = RECORD_ID, message = RECORD_ID_MESSAGE) String recordId,
             @NotBlank @Pattern(regexp = PSEUDONYM, message = PSEUDONYM_MESSAGE) String patientPseudonym,
             @NotNull EpisodeType episodeType,
@@ -291,7 +290,6 @@ public final class SiteRecords {
     @CrossFieldRules
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ResponseAssessmentRecord(
-            @NotBlank @Pattern(regexp = SITE, message = SITE_MESSAGE) String site,
             @NotBlank @Pattern(regexp = RECORD_ID, message = RECORD_ID_MESSAGE) String recordId,
             @NotBlank @Pattern(regexp = PSEUDONYM, message = PSEUDONYM_MESSAGE) String patientPseudonym,
             @NotBlank @Pattern(regexp = RECORD_ID, message = "must be the site's record id of the episode") String episodeRecordId,
@@ -337,7 +335,6 @@ public final class SiteRecords {
     @CrossFieldRules
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FollowUpRecord(
-            @NotBlank @Pattern(regexp = SITE, message = SITE_MESSAGE) String site,
             @NotBlank @Pattern(regexp = RECORD_ID, message = RECORD_ID_MESSAGE) String recordId,
             @NotBlank @Pattern(regexp = PSEUDONYM, message = PSEUDONYM_MESSAGE) String patientPseudonym,
             @NotNull @PastOrPresent LocalDate date,
@@ -354,7 +351,6 @@ public final class SiteRecords {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record SecondMalignancyRecord(
-            @NotBlank @Pattern(regexp = SITE, message = SITE_MESSAGE) String site,
             @NotBlank @Pattern(regexp = RECORD_ID, message = RECORD_ID_MESSAGE) String recordId,
             @NotBlank @Pattern(regexp = PSEUDONYM, message = PSEUDONYM_MESSAGE) String patientPseudonym,
             @NotNull @PastOrPresent LocalDate diagnosisDate,
@@ -367,7 +363,6 @@ public final class SiteRecords {
     @CrossFieldRules
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TreatmentRecord(
-            @NotBlank @Pattern(regexp = SITE, message = SITE_MESSAGE) String site,
             @NotBlank @Pattern(regexp = RECORD_ID, message = RECORD_ID_MESSAGE) String recordId,
             @NotBlank @Pattern(regexp = PSEUDONYM, message = PSEUDONYM_MESSAGE) String patientPseudonym,
             @NotBlank @Pattern(regexp = RECORD_ID, message = "must be the site's record id of the episode") String episodeRecordId,

@@ -1,6 +1,7 @@
 package org.nbregistry.intake.rest;
 
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -17,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nbregistry.intake.rest.SiteRecords.EpisodeRecord;
 import org.nbregistry.intake.rest.SiteRecords.FollowUpRecord;
@@ -34,9 +36,16 @@ import java.util.List;
 
 /**
  * Sites submit records here. A record that passes the field rules is stored and answered 202 ACCEPTED at once;
- * the owning service then applies or rejects it, visible at the submission's URL.
+ * the owning service then applies or rejects it, visible at the submission's URL. The records are the site's of
+ * the caller's token.
  */
 @Path("/v1")
+@RolesAllowed(SiteCaller.SITE_ROLE)
+@SecurityRequirement(name = SecurityProblems.SCHEME)
+@APIResponse(responseCode = "401", description = SecurityProblems.UNAUTHORIZED,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = SecurityProblems.FORBIDDEN,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Submissions")
@@ -47,9 +56,11 @@ public class SubmissionResource {
     private static final String BROKEN = "A field breaks a rule; every broken rule is listed";
 
     private final SubmissionService submissions;
+    private final SiteCaller caller;
 
-    public SubmissionResource(SubmissionService submissions) {
+    public SubmissionResource(SubmissionService submissions, SiteCaller caller) {
         this.submissions = submissions;
+        this.caller = caller;
     }
 
     @POST
@@ -117,11 +128,13 @@ public class SubmissionResource {
     @Operation(summary = "A submission and the status of each of its records")
     @APIResponse(responseCode = "200", description = "The submission",
             content = @Content(schema = @Schema(implementation = SubmissionView.class)))
-    @APIResponse(responseCode = "404", description = "No such submission",
+    @APIResponse(responseCode = "404", description = "The site has no such submission",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<SubmissionView> submission(@PathParam("id") String id) {
+        String site = caller.site();
         return submissions.find(id).map(found -> {
-            if (found == null) {
+            // Another site's submission is answered like one that does not exist.
+            if (found == null || !found.site().equals(site)) {
                 throw new NotFoundException("no submission " + id);
             }
             return SubmissionView.of(found);
@@ -130,7 +143,7 @@ public class SubmissionResource {
 
     private Uni<Response> accept(RecordKind kind, SiteRecord record, UriInfo uri) {
         IncomingRecord incoming = new IncomingRecord(kind, record.recordId(), record.patientPseudonym(), record);
-        return submissions.accept(record.site(), List.of(incoming)).map(submission -> Response
+        return submissions.accept(caller.site(), caller.subject(), List.of(incoming)).map(submission -> Response
                 .accepted(SubmissionView.of(submission))
                 .location(uri.getBaseUriBuilder().path("v1/submissions/{id}").build(submission.id()))
                 .build());

@@ -8,7 +8,8 @@ import java.time.Instant;
  * One accepted change of a site's record, appended and never changed: who made it, when, what the record was
  * before and what it became, and the submission that carries it to the owning service (whose verdict it shows).
  *
- * @param actor  who made the change: the site until sites authenticate, then the token's subject
+ * @param site   whose record it is: the site of the caller's token
+ * @param actor  who made the change: the subject of the caller's token
  * @param before the content before the change; null when the change created the record
  * @param after  the content after the change; null when the change withdrew the record
  */

@@ -63,31 +63,31 @@ public class SubmissionService {
     }
 
     /** POST: every record goes to its owning service again, changed or not. */
-    public Uni<Submission> accept(String site, List<IncomingRecord> incoming) {
+    public Uni<Submission> accept(String site, String actor, List<IncomingRecord> incoming) {
         return currentStates(site, incoming).flatMap(current -> {
             List<PendingChange> changes = new ArrayList<>();
             for (int i = 0; i < incoming.size(); i++) {
-                changes.add(submitted(incoming.get(i), current.get(i)));
+                changes.add(submitted(site, incoming.get(i), current.get(i)));
             }
-            return store(site, changes);
+            return store(site, actor, changes);
         });
     }
 
     /** PUT: creates or corrects a record; the same content again changes nothing. */
-    public Uni<Outcome> put(String site, IncomingRecord record) {
-        return putAll(site, List.of(record)).flatMap(batch -> batch.submission() != null
+    public Uni<Outcome> put(String site, String actor, IncomingRecord record) {
+        return putAll(site, actor, List.of(record)).flatMap(batch -> batch.submission() != null
                 ? Uni.createFrom().item(new Outcome(batch.submission(), true))
                 : store.find(batch.records().get(0).submissionId()).map(earlier -> new Outcome(earlier, false)));
     }
 
     /** A batch: the records that change something go out together as one submission; the others are reported unchanged. */
-    public Uni<BatchOutcome> putAll(String site, List<IncomingRecord> incoming) {
+    public Uni<BatchOutcome> putAll(String site, String actor, List<IncomingRecord> incoming) {
         return currentStates(site, incoming).flatMap(current -> {
             List<PendingChange> changes = new ArrayList<>();
             List<Integer> changedAt = new ArrayList<>();
             List<RecordOutcome> outcomes = new ArrayList<>();
             for (int i = 0; i < incoming.size(); i++) {
-                PendingChange change = submitted(incoming.get(i), current.get(i));
+                PendingChange change = submitted(site, incoming.get(i), current.get(i));
                 SiteRecordState now = current.get(i);
                 if (now != null && now.isPendingOrApplied(Action.SUBMITTED) && now.contentHash().equals(hash(change.data()))) {
                     outcomes.add(new RecordOutcome(false, now.submissionId()));
@@ -100,7 +100,7 @@ public class SubmissionService {
             if (changes.isEmpty()) {
                 return Uni.createFrom().item(new BatchOutcome(null, outcomes));
             }
-            return store(site, changes).map(submission -> {
+            return store(site, actor, changes).map(submission -> {
                 changedAt.forEach(i -> outcomes.set(i, new RecordOutcome(true, submission.id())));
                 return new BatchOutcome(submission, outcomes);
             });
@@ -108,7 +108,7 @@ public class SubmissionService {
     }
 
     /** DELETE: withdraws a record the site submitted; null when intake never received it from this site. */
-    public Uni<Outcome> withdraw(String site, RecordKind kind, String recordId) {
+    public Uni<Outcome> withdraw(String site, String actor, RecordKind kind, String recordId) {
         return siteRecords.find(site, kind.recordType(), recordId).flatMap(current -> {
             if (current == null) {
                 return Uni.createFrom().nullItem();
@@ -120,7 +120,7 @@ public class SubmissionService {
                     "recordId", recordId, "patientPseudonym", current.patientPseudonym()));
             PendingChange change = new PendingChange(kind, WITHDRAWAL_SUBMITTED, recordId, current.patientPseudonym(), withdrawal,
                     Action.WITHDRAWN, current);
-            return store(site, List.of(change)).map(submission -> new Outcome(submission, true));
+            return store(site, actor, List.of(change)).map(submission -> new Outcome(submission, true));
         });
     }
 
@@ -141,9 +141,12 @@ public class SubmissionService {
                                  Action action, SiteRecordState previous) {
     }
 
-    private static PendingChange submitted(IncomingRecord record, SiteRecordState previous) {
+    /** The event data: the caller's site first, then the record as the site sent it. */
+    private static PendingChange submitted(String site, IncomingRecord record, SiteRecordState previous) {
+        ObjectNode data = (ObjectNode) EventCodec.toTree(Map.of("site", site));
+        data.setAll((ObjectNode) EventCodec.toTree(record.payload()));
         return new PendingChange(record.kind(), record.kind().submittedEvent(), record.recordId(), record.patientPseudonym(),
-                (ObjectNode) EventCodec.toTree(record.payload()), Action.SUBMITTED, previous);
+                data, Action.SUBMITTED, previous);
     }
 
     /** The site's current record for each incoming one (null where there is none), in order. */
@@ -155,7 +158,8 @@ public class SubmissionService {
                 .map(found -> found.stream().map(o -> o.orElse(null)).toList());
     }
 
-    private Uni<Submission> store(String site, List<PendingChange> changes) {
+    /** @param actor who made the changes: the subject of the caller's token */
+    private Uni<Submission> store(String site, String actor, List<PendingChange> changes) {
         String submissionId = UUID.randomUUID().toString();
         // Mongo stores milliseconds; truncating here keeps the answer equal to what a later read returns.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -181,7 +185,7 @@ public class SubmissionService {
                     Status.ACCEPTED, List.of(), now);
             saved = saved.chain(() -> siteRecords.save(state));
             Change what = withdrawal ? Change.WITHDRAWN : before == null ? Change.CREATED : Change.CORRECTED;
-            entries.add(new AuditEntry(UUID.randomUUID().toString(), site, site, now, submissionId, change.kind().recordType(),
+            entries.add(new AuditEntry(UUID.randomUUID().toString(), site, actor, now, submissionId, change.kind().recordType(),
                     change.recordId(), change.patientPseudonym(), what, before, after));
         }
         return saved.chain(() -> audit.append(entries)).replaceWith(submission);
