@@ -2,6 +2,7 @@ package org.nbregistry.local.platform;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,9 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
+import org.nbregistry.local.demo.DemoCohort;
+import org.nbregistry.local.demo.DemoCohort.DemoSite;
+import org.nbregistry.local.demo.DemoLoader;
 import org.nbregistry.local.infra.ChildProcess;
 import org.nbregistry.local.infra.ExternalServers;
 import org.nbregistry.local.infra.LocalInfrastructure;
@@ -38,6 +42,8 @@ final class Platform {
     private static final String DEFAULT_SERVICE_JVM = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
     /** How long the tokens printed at start-up stay valid. */
     private static final Duration PRINTED_TOKEN_LIFETIME = Duration.ofDays(TokenOptions.DEFAULT_DAYS);
+    private static final Duration DEMO_TOKEN_LIFETIME = Duration.ofHours(1);
+    private static final Duration DEMO_PATIENCE = Duration.ofMinutes(3);
 
     private final PlatformOptions options;
     private final Path root;
@@ -143,8 +149,9 @@ final class Platform {
             services.put(service, startService(service));
         }
         awaitReady();
+        String demo = options.demo() ? loadDemoCohort() : "";
 
-        String summary = summary((System.nanoTime() - started) / 1_000_000);
+        String summary = summary((System.nanoTime() - started) / 1_000_000) + demo;
         new PlatformState(pid, PlatformState.READY, summary,
                 options.services().stream().map(s -> Health.readyUrl(options.port(s.port()))).toList()).write(dataDir);
         return summary;
@@ -294,6 +301,25 @@ final class Platform {
         s.append(tokens());
         s.append(String.format("%nStop with Ctrl-C (or ./platform down when detached).%n"));
         return s.toString();
+    }
+
+    /**
+     * Sends the synthetic cohort through intake with each demo site's token and waits until the owning services
+     * have applied it. Loading it again on the same data changes nothing (same record ids, same Idempotency-Keys).
+     */
+    private String loadDemoCohort() throws IOException, InterruptedException {
+        List<DemoSite> cohort = new DemoCohort(Catalog.DEMO_SITES, DemoCohort.DEFAULT_PATIENTS, DemoCohort.DEFAULT_SEED).generate();
+        URI intake = URI.create("http://127.0.0.1:" + options.port(Catalog.service("intake").port()));
+        DemoLoader loader = new DemoLoader(intake, site -> DevTokens.mint(keys, site, DevTokens.SITE_ROLE, "demo-loader@" + site, DEMO_TOKEN_LIFETIME));
+        long started = System.nanoTime();
+        System.out.println("[platform] loading the synthetic demo cohort through " + intake + " ...");
+        DemoLoader.Outcome outcome = loader.load(cohort, DemoCohort.DEFAULT_SEED, DEMO_PATIENCE);
+        String rejected = outcome.rejected().isEmpty() ? "" : String.format("%n  REJECTED %d: %s", outcome.rejected().size(),
+                String.join("; ", outcome.rejected().subList(0, Math.min(5, outcome.rejected().size()))));
+        return String.format("%nDemo cohort (SYNTHETIC: no real patient; pseudonyms and record ids start with %s-): %d patients at sites %s,"
+                        + "%n  %d records sent in %.1f s: %d applied now, %d already there.%s%n",
+                DemoCohort.LABEL, DemoCohort.DEFAULT_PATIENTS, String.join(", ", Catalog.DEMO_SITES), outcome.sent(),
+                (System.nanoTime() - started) / 1e9, outcome.applied(), outcome.unchanged(), rejected);
     }
 
     /** A development token per demo site and one for an analyst, ready for `Authorization: Bearer ...`. */

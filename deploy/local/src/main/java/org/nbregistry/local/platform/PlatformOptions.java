@@ -8,14 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code up [--fresh] [--detach] [--data DIR] [--services a,b|none] [--<name>-port N ...]}, {@code status}, {@code down}.
+ * {@code up [--fresh] [--detach] [--demo] [--data DIR] [--services a,b|none] [--<name>-port N ...]}, {@code status}, {@code down}.
  * Ports come from flags, then {@code <NAME>_PORT} variables, then the defaults in {@link Catalog}.
  */
-record PlatformOptions(String command, Path dataDir, boolean fresh, boolean detach,
+record PlatformOptions(String command, Path dataDir, boolean fresh, boolean detach, boolean demo,
                        Map<String, Integer> ports, List<ServiceSpec> services) {
 
     static final String USAGE = """
-            usage: ./platform up [--fresh] [--detach] [--data DIR] [--services intake,episode,...|none] [--<name>-port N]
+            usage: ./platform up [--fresh] [--detach] [--demo] [--data DIR] [--services intake,episode,...|none] [--<name>-port N]
+                     --demo: load the synthetic demo cohort (six sites, labelled SYN) through the intake API
                    ./platform status [--data DIR]
                    ./platform down [--data DIR]
                    ./platform token --site CODE [--role site|analyst] [--subject NAME] [--days N] [--data DIR]
@@ -40,6 +41,7 @@ record PlatformOptions(String command, Path dataDir, boolean fresh, boolean deta
         Path dataDir = root.resolve(".platform-data");
         boolean fresh = false;
         boolean detach = false;
+        boolean demo = false;
         List<ServiceSpec> services = Catalog.SERVICES;
         Map<String, Integer> ports = new HashMap<>();
         for (PortOption option : Catalog.ports()) {
@@ -53,6 +55,7 @@ record PlatformOptions(String command, Path dataDir, boolean fresh, boolean deta
             switch (flag) {
                 case "--fresh" -> fresh = true;
                 case "--detach" -> detach = true;
+                case "--demo" -> demo = true;
                 case "--data" -> dataDir = Path.of(value(flag, rest)).toAbsolutePath().normalize();
                 case "--services" -> services = services(value(flag, rest));
                 default -> {
@@ -62,7 +65,10 @@ record PlatformOptions(String command, Path dataDir, boolean fresh, boolean deta
                 }
             }
         }
-        return new PlatformOptions(command, dataDir, fresh, detach, Map.copyOf(ports), services);
+        if (demo && services.stream().noneMatch(s -> s.name().equals("intake-service"))) {
+            throw new IllegalArgumentException("--demo loads its cohort through intake-service, which --services leaves out");
+        }
+        return new PlatformOptions(command, dataDir, fresh, detach, demo, Map.copyOf(ports), services);
     }
 
     int port(PortOption option) {

@@ -154,7 +154,7 @@ class PlatformEndToEndIT {
         assertEquals("APPLIED", awaitVerdict(death).path("status").asText());
 
         stopAndAssertNothingLeft();
-        start(new PlatformOptions(fresh.command(), fresh.dataDir(), false, false, fresh.ports(), fresh.services()));
+        start(new PlatformOptions(fresh.command(), fresh.dataDir(), false, false, false, fresh.ports(), fresh.services()));
 
         Survival restarted = survival();
         assertEquals(List.of(dead.n(), dead.events()), List.of(restarted.n(), restarted.events()),
