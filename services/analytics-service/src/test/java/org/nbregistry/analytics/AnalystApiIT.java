@@ -23,6 +23,7 @@ import java.util.Properties;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
@@ -132,7 +133,7 @@ class AnalystApiIT {
         assertNotSuppressedWithHazardRatio(predictors, "episode_type", "relapse_progression");
         assertEquals(false, predictors.getBoolean("predictors.find { it.factor == 'immunotherapy' }.suppressed"));
         assertEquals("model", predictors.getString("standardErrors"));
-        assertEquals(false, predictors.getBoolean("predictors.find { it.factor == 'irinotecan_or_topotecan' }.available"));
+        assertEquals(true, predictors.getBoolean("predictors.find { it.factor == 'irinotecan_or_topotecan' }.available"));
         assertEquals("fewer than two levels in this cohort", predictors.getString("predictors.find { it.factor == 'site' }.note"));
     }
 
@@ -183,7 +184,6 @@ class AnalystApiIT {
         assertProblem("", 400, "endpoint", "required");
         assertProblem("endpoint=PFS", 400, "endpoint", "enum");
         assertProblem("endpoint=OS&groupBy=colour", 400, "groupBy", "enum");
-        assertProblem("endpoint=OS&groupBy=irinotecan_or_topotecan", 422, "groupBy", "unavailable");
         assertProblem("endpoint=OS&from=2022-01-01&to=2021-01-01", 400, "from", "range");
         assertProblem("endpoint=OS&from=yesterday", 400, "from", "format");
         assertProblem("endpoint=OS&site=s1", 400, "site", "pattern");
@@ -204,12 +204,12 @@ class AnalystApiIT {
     }
 
     @Test
-    void factorsListWhatCanBeUsedAndWhyTheRestCannot() {
+    void factorsListWhatCanBeUsedAndEveryOneIsAvailable() {
         given().get("/v1/factors").then().statusCode(200)
                 .body("name", hasItem("episode_type"))
                 .body("find { it.name == 'period' }.available", equalTo(true))
-                .body("find { it.name == 'irinotecan_or_topotecan' }.available", equalTo(false))
-                .body("find { it.name == 'irinotecan_or_topotecan' }.unavailableReason", startsWith("computed from coded agents"));
+                .body("find { it.name == 'irinotecan_or_topotecan' }.available", equalTo(true))
+                .body("findAll { !it.available }", empty());
     }
 
     private static void assertNotSuppressedWithHazardRatio(JsonPath predictors, String factor, String level) {

@@ -13,11 +13,12 @@ import java.util.List;
  * <ul>
  *   <li>t0 is the episode date;</li>
  *   <li>EFS ends at the earliest of the next episode (a later relapse/progression opens it), a second malignancy on
- *       or after t0, or death; otherwise it is censored at the last follow-up;</li>
+ *       or after t0 (an EFS event by DOMAIN.md and ARCHITECTURE.md), or death; otherwise it is censored at the last
+ *       follow-up;</li>
  *   <li>OS ends at death; otherwise it is censored at the last date the patient was known alive: the last
  *       follow-up or a later episode, whichever is later;</li>
- *   <li>censoring is never before t0, and with a data cut-off nothing dated after the cut-off is known (episodes,
- *       death, second malignancy, treatments) and follow-up ends at the cut-off.</li>
+ *   <li>censoring is never before t0, and with a data cut-off nothing after the cut-off is known (episodes, deaths,
+ *       malignancies, treatment lines by start and assessments by date).</li>
  * </ul>
  */
 public final class AnalysisRecords {
@@ -33,7 +34,10 @@ public final class AnalysisRecords {
     public static List<AnalysisRecord> derive(PatientHistory history, LocalDate cutoff) {
         List<EpisodeFacts> episodes = history.episodes().stream().filter(e -> known(e.episodeDate(), cutoff)).toList();
         LocalDate death = known(history.deathDate(), cutoff) ? history.deathDate() : null;
-        LocalDate secondMalignancy = known(history.secondMalignancyDate(), cutoff) ? history.secondMalignancyDate() : null;
+        // Subsequent malignancies diagnosed after the cut-off are not known yet.
+        PatientHistory atCutoff = cutoff == null ? history : new PatientHistory(history.pseudonym(), history.version(), history.patient(),
+                history.episodes(), history.treatments(), history.assessments(), history.lastFollowUpDate(), history.deathDate(),
+                history.secondMalignancies().stream().filter(s -> known(s.diagnosisDate(), cutoff)).toList(), history.appliedEventIds());
         LocalDate lastFollowUp = earlier(history.lastFollowUpDate(), cutoff);
         LocalDate lastKnownAlive = episodes.isEmpty() ? lastFollowUp : later(lastFollowUp, episodes.get(episodes.size() - 1).episodeDate());
 
@@ -41,6 +45,8 @@ public final class AnalysisRecords {
         for (EpisodeFacts episode : episodes) {
             LocalDate t0 = episode.episodeDate();
             LocalDate next = episodes.stream().map(EpisodeFacts::episodeDate).filter(d -> d.isAfter(t0)).findFirst().orElse(null);
+            LocalDate secondMalignancy = atCutoff.secondMalignancies().stream().map(PatientHistory.SecondMalignancyFacts::diagnosisDate)
+                    .filter(d -> !d.isBefore(t0)).min(LocalDate::compareTo).orElse(null);
 
             String efsEnd = "censored";
             LocalDate efsDate = later(lastFollowUp, t0);
@@ -48,7 +54,7 @@ public final class AnalysisRecords {
                 efsEnd = "next_episode";
                 efsDate = next;
             }
-            if (secondMalignancy != null && !secondMalignancy.isBefore(t0) && (efsEnd.equals("censored") || secondMalignancy.isBefore(efsDate))) {
+            if (secondMalignancy != null && (efsEnd.equals("censored") || secondMalignancy.isBefore(efsDate))) {
                 efsEnd = "second_malignancy";
                 efsDate = secondMalignancy;
             }
@@ -58,13 +64,12 @@ public final class AnalysisRecords {
             }
             LocalDate osDate = death != null ? death : later(lastKnownAlive, t0);
 
-            // Treatments started after the cut-off were not known then either.
-            List<TreatmentFacts> treatments = history.treatmentsOf(episode).stream()
-                    .filter(t -> cutoff == null || t.startDate() == null || !t.startDate().isAfter(cutoff)).toList();
-            Factors.EpisodeContext context = new Factors.EpisodeContext(history, episode, treatments);
+            Factors.EpisodeContext context = new Factors.EpisodeContext(atCutoff, episode,
+                    atCutoff.treatmentsOf(episode).stream().filter(t -> known(t.startDate(), cutoff)).toList(),
+                    atCutoff.assessmentsOf(episode).stream().filter(a -> known(a.assessmentDate(), cutoff)).toList());
             records.add(new AnalysisRecord(episode.episodeId(), history.pseudonym(), episode.site(), t0, episode.episodeType(),
                     episode.episodeOrder(), Factors.levels(context), days(t0, efsDate), !efsEnd.equals("censored"), efsEnd,
-                    days(t0, osDate), death != null));
+                    days(t0, osDate), death != null, Factors.characteristics(context)));
         }
         return records;
     }

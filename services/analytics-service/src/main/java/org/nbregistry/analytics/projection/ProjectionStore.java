@@ -12,7 +12,10 @@ import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.nbregistry.analytics.dataset.AnalysisRecords;
 import org.nbregistry.analytics.dataset.PatientHistory;
+import org.nbregistry.analytics.dataset.PatientHistory.AssessmentFacts;
 import org.nbregistry.analytics.dataset.PatientHistory.EpisodeFacts;
+import org.nbregistry.analytics.dataset.PatientHistory.PatientFacts;
+import org.nbregistry.analytics.dataset.PatientHistory.SecondMalignancyFacts;
 import org.nbregistry.analytics.dataset.PatientHistory.TreatmentFacts;
 
 import java.time.LocalDate;
@@ -63,11 +66,13 @@ public class ProjectionStore {
      * MongoDB directly; on load the records are derived again, never read back.
      */
     private static Document toDocument(PatientHistory h) {
+        PatientFacts p = h.patient();
         return new Document("_id", h.pseudonym())
                 .append("version", h.version())
+                .append("patient", p == null ? null : new Document("patientId", p.patientId()).append("site", p.site())
+                        .append("recordId", p.recordId()).append("attributes", document(p.attributes())))
                 .append("lastFollowUpDate", text(h.lastFollowUpDate()))
                 .append("deathDate", text(h.deathDate()))
-                .append("secondMalignancyDate", text(h.secondMalignancyDate()))
                 .append("appliedEventIds", h.appliedEventIds())
                 .append("episodes", h.episodes().stream().map(e -> new Document("episodeId", e.episodeId())
                         .append("site", e.site()).append("recordId", e.recordId()).append("episodeType", e.episodeType())
@@ -77,23 +82,43 @@ public class ProjectionStore {
                         .append("site", t.site()).append("recordId", t.recordId()).append("episodeRecordId", t.episodeRecordId())
                         .append("category", t.category()).append("startDate", text(t.startDate()))
                         .append("attributes", document(t.attributes()))).toList())
+                .append("assessments", h.assessments().stream().map(a -> new Document("assessmentId", a.assessmentId())
+                        .append("episodeId", a.episodeId()).append("assessmentDate", text(a.assessmentDate()))
+                        .append("overallResponse", a.overallResponse())).toList())
+                .append("secondMalignancies", h.secondMalignancies().stream().map(s -> new Document("secondMalignancyId",
+                        s.secondMalignancyId()).append("diagnosisDate", text(s.diagnosisDate()))).toList())
                 .append("analysisRecords", AnalysisRecords.derive(h).stream().map(r -> new Document("episodeId", r.episodeId())
                         .append("site", r.site()).append("episodeDate", text(r.episodeDate())).append("episodeType", r.episodeType())
                         .append("episodeOrder", r.episodeOrder()).append("covariates", document(r.covariates()))
+                        .append("mycnStatus", r.characteristics().mycnStatus())
+                        .append("metastaticSites", r.characteristics().metastaticSites())
+                        .append("bestResponse", r.characteristics().bestResponse())
                         .append("efsDays", r.efsDays()).append("efsEvent", r.efsEvent()).append("efsEnd", r.efsEnd())
                         .append("osDays", r.osDays()).append("osEvent", r.osEvent())).toList());
     }
 
     private static PatientHistory fromDocument(Document d) {
+        Document p = d.get("patient", Document.class);
         return new PatientHistory(d.getString("_id"), ((Number) d.get("version")).longValue(),
-                d.getList("episodes", Document.class).stream().map(e -> new EpisodeFacts(e.getString("episodeId"), e.getString("site"),
+                p == null ? null : new PatientFacts(p.getString("patientId"), p.getString("site"), p.getString("recordId"), attributes(p)),
+                list(d, "episodes").stream().map(e -> new EpisodeFacts(e.getString("episodeId"), e.getString("site"),
                         e.getString("recordId"), e.getString("episodeType"), date(e.getString("episodeDate")),
                         e.getInteger("episodeOrder"), attributes(e))).toList(),
-                d.getList("treatments", Document.class).stream().map(t -> new TreatmentFacts(t.getString("treatmentId"),
+                list(d, "treatments").stream().map(t -> new TreatmentFacts(t.getString("treatmentId"),
                         t.getString("site"), t.getString("recordId"), t.getString("episodeRecordId"), t.getString("category"),
                         date(t.getString("startDate")), attributes(t))).toList(),
-                date(d.getString("lastFollowUpDate")), date(d.getString("deathDate")), date(d.getString("secondMalignancyDate")),
+                list(d, "assessments").stream().map(a -> new AssessmentFacts(a.getString("assessmentId"), a.getString("episodeId"),
+                        date(a.getString("assessmentDate")), a.getString("overallResponse"))).toList(),
+                date(d.getString("lastFollowUpDate")), date(d.getString("deathDate")),
+                list(d, "secondMalignancies").stream().map(s -> new SecondMalignancyFacts(s.getString("secondMalignancyId"),
+                        date(s.getString("diagnosisDate")))).toList(),
                 List.copyOf(d.getList("appliedEventIds", String.class)));
+    }
+
+    /** Documents written before assessments and malignancies were projected have none. */
+    private static List<Document> list(Document d, String name) {
+        List<Document> items = d.getList(name, Document.class);
+        return items == null ? List.of() : items;
     }
 
     private static Document document(Map<String, String> values) {

@@ -7,7 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import org.nbregistry.analytics.dataset.PatientHistory;
+import org.nbregistry.analytics.dataset.PatientHistory.AssessmentFacts;
 import org.nbregistry.analytics.dataset.PatientHistory.EpisodeFacts;
+import org.nbregistry.analytics.dataset.PatientHistory.PatientFacts;
+import org.nbregistry.analytics.dataset.PatientHistory.SecondMalignancyFacts;
 import org.nbregistry.analytics.dataset.PatientHistory.TreatmentFacts;
 import org.nbregistry.analytics.statistics.Freshness;
 import org.nbregistry.analytics.statistics.LiveStatistics;
@@ -16,28 +19,37 @@ import org.nbregistry.support.events.MalformedEventException;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Applies domain events to the patient's history: read, check the event id was not applied yet, change, and
  * write back with a version check (re-read on conflict). The live statistics follow every stored version.
  *
- * <p>Events are read tolerantly: fields this service does not know are kept as attributes of the episode or
- * treatment (the write side is adding covariates), and event types it does not know are skipped, not
- * dead-lettered, so that a newer producer never stops analytics.
+ * <p>Events are read tolerantly: fields this service does not read itself are kept as attributes of the patient,
+ * episode or treatment (factors are mapped from them in {@code Factors}), and event types it does not know are
+ * skipped, not dead-lettered, so that a newer producer never stops analytics.
  */
 @ApplicationScoped
 public class Projector {
 
     private static final Logger LOG = Logger.getLogger(Projector.class);
+    private static final Set<String> PATIENT_FIELDS = Set.of("patientId", "site", "recordId", "patientPseudonym");
     private static final Set<String> EPISODE_FIELDS = Set.of("episodeId", "site", "recordId", "patientPseudonym", "episodeType",
             "episodeDate", "episodeOrder");
     private static final Set<String> TREATMENT_FIELDS = Set.of("treatmentId", "site", "recordId", "patientPseudonym",
             "episodeRecordId", "category", "startDate");
-    /** The event types analytics applies; others are skipped. */
-    public static final Set<String> KNOWN_TYPES = Set.of("EpisodeRecorded", "FollowUpRecorded", "TreatmentRecorded");
+    /**
+     * The event types analytics applies (api-specs/asyncapi.yaml, registry.episode-events and
+     * registry.treatment-events); others are skipped.
+     */
+    public static final Set<String> KNOWN_TYPES = Set.of("PatientRecorded", "EpisodeRecorded", "ResponseAssessmentRecorded",
+            "FollowUpRecorded", "SecondMalignancyRecorded", "TreatmentRecorded", "PatientWithdrawn", "EpisodeWithdrawn",
+            "ResponseAssessmentWithdrawn", "FollowUpWithdrawn", "SecondMalignancyWithdrawn", "TreatmentWithdrawn");
 
     private final ProjectionStore store;
     private final LiveStatistics statistics;
@@ -82,31 +94,66 @@ public class Projector {
         });
     }
 
+    /**
+     * The history after the event. Recorded events carry the record's whole current state, so they add or replace
+     * (a correction keeps the record's id); withdrawals retract by id, and the analysis records are derived again from
+     * what remains.
+     */
     static PatientHistory change(PatientHistory history, EventEnvelope event) {
         JsonNode d = event.data();
         String id = event.id().toString();
         return switch (event.type()) {
+            case "PatientRecorded" -> history.withPatient(id, new PatientFacts(text(d, "patientId"), text(d, "site"), text(d, "recordId"),
+                    attributes(d, PATIENT_FIELDS)));
             case "EpisodeRecorded" -> history.withEpisode(id, new EpisodeFacts(text(d, "episodeId"), text(d, "site"),
                     text(d, "recordId"), text(d, "episodeType"), required(date(d, "episodeDate"), "episodeDate"),
                     d.path("episodeOrder").asInt(), attributes(d, EPISODE_FIELDS)));
-            case "FollowUpRecorded" -> history.withFollowUp(id, date(d, "lastFollowUpDate"), date(d, "deathDate"));
+            case "ResponseAssessmentRecorded" -> history.withAssessment(id, new AssessmentFacts(text(d, "assessmentId"),
+                    text(d, "episodeId"), required(date(d, "assessmentDate"), "assessmentDate"), text(d, "overallResponse")));
+            case "FollowUpRecorded", "FollowUpWithdrawn" -> history.withFollowUp(id, date(d, "lastFollowUpDate"), date(d, "deathDate"));
+            case "SecondMalignancyRecorded" -> history.withSecondMalignancy(id, new SecondMalignancyFacts(text(d, "secondMalignancyId"),
+                    required(date(d, "diagnosisDate"), "diagnosisDate")));
             case "TreatmentRecorded" -> history.withTreatment(id, new TreatmentFacts(text(d, "treatmentId"), text(d, "site"),
                     text(d, "recordId"), text(d, "episodeRecordId"), text(d, "category"), date(d, "startDate"),
                     attributes(d, TREATMENT_FIELDS)));
+            // Only the patient record this is: a patient recorded again since (another record id) stays.
+            case "PatientWithdrawn" -> history.patient() != null && history.patient().patientId().equals(text(d, "id"))
+                    ? history.withoutPatient(id) : history.withApplied(id);
+            case "EpisodeWithdrawn" -> history.withoutEpisode(id, text(d, "id"));
+            case "ResponseAssessmentWithdrawn" -> history.withoutAssessment(id, text(d, "id"));
+            case "SecondMalignancyWithdrawn" -> history.withoutSecondMalignancy(id, text(d, "id"));
+            case "TreatmentWithdrawn" -> history.withoutTreatment(id, text(d, "id"));
             default -> throw new IllegalStateException("unreachable: " + event.type());
         };
     }
 
-    /** Fields beyond the known ones: scalars as text, arrays and objects as JSON. */
-    private static Map<String, String> attributes(JsonNode data, Set<String> known) {
+    /** Fields beyond the known ones, flattened as {@link EpisodeFacts#attributes()} describes. */
+    static Map<String, String> attributes(JsonNode data, Set<String> known) {
         Map<String, String> attributes = new HashMap<>();
         data.fields().forEachRemaining(field -> {
-            if (!known.contains(field.getKey()) && !field.getValue().isNull()) {
-                JsonNode value = field.getValue();
-                attributes.put(field.getKey(), value.isValueNode() ? value.asText() : value.toString());
+            if (!known.contains(field.getKey())) {
+                flatten(field.getKey(), field.getValue(), attributes);
             }
         });
         return attributes;
+    }
+
+    private static void flatten(String name, JsonNode value, Map<String, String> into) {
+        if (value.isNull() || value.isMissingNode()) {
+            return;
+        }
+        if (value.isObject()) {
+            value.fields().forEachRemaining(f -> flatten(name + Character.toUpperCase(f.getKey().charAt(0)) + f.getKey().substring(1),
+                    f.getValue(), into));
+        } else if (value.isArray()) {
+            List<JsonNode> items = new ArrayList<>();
+            value.elements().forEachRemaining(items::add);
+            // Codes never contain commas (enumerations and code patterns of the schemas).
+            into.put(name, items.stream().allMatch(JsonNode::isValueNode)
+                    ? items.stream().map(JsonNode::asText).collect(Collectors.joining(",")) : value.toString());
+        } else {
+            into.put(name, value.asText());
+        }
     }
 
     private static String text(JsonNode data, String field) {

@@ -34,14 +34,20 @@ public class CohortResource {
                                     LocalDate asOf, long datasetVersion, Instant reflectsChangesUpTo, int minGroupSize,
                                     DisclosedCount patients, DisclosedCount episodes, Double meanEpisodesPerPatient,
                                     List<DisclosedCount> episodesPerPatient, List<DisclosedCount> episodeType,
-                                    List<DisclosedCount> episodeOrder, List<CohortSummary.TreatmentUse> treatmentUse,
-                                    List<CohortSummary.SiteCounts> sites, List<CohortSummary.NotYetAvailable> notYetAvailable) {
+                                    List<DisclosedCount> episodeOrder, List<DisclosedCount> mycnStatus,
+                                    List<CohortSummary.MetastaticSite> metastaticSites, List<DisclosedCount> lymphNodeMetastases,
+                                    List<DisclosedCount> biopsy, List<DisclosedCount> molecularProfiling,
+                                    List<CohortSummary.TreatmentUse> treatmentUse, List<DisclosedCount> trialEnrolment,
+                                    List<DisclosedCount> bestResponse, CohortSummary.Rate responseRate,
+                                    CohortSummary.Rate diseaseControlRate, DisclosedCount secondMalignancies,
+                                    List<CohortSummary.SiteCounts> sites) {
 
         static CohortSummaryView of(CohortView cohort, LocalDate asOf, AnalystQueries.SummaryAnswer answer, int minGroupSize) {
             CohortSummary s = answer.summary();
             return new CohortSummaryView(cohort, asOf, answer.datasetVersion(), answer.reflectsChangesUpTo(), minGroupSize, s.patients(),
-                    s.episodes(), s.meanEpisodesPerPatient(), s.episodesPerPatient(), s.episodeType(), s.episodeOrder(), s.treatmentUse(),
-                    s.sites(), s.notYetAvailable());
+                    s.episodes(), s.meanEpisodesPerPatient(), s.episodesPerPatient(), s.episodeType(), s.episodeOrder(), s.mycnStatus(),
+                    s.metastaticSites(), s.lymphNodeMetastases(), s.biopsy(), s.molecularProfiling(), s.treatmentUse(),
+                    s.trialEnrolment(), s.bestResponse(), s.responseRate(), s.diseaseControlRate(), s.secondMalignancies(), s.sites());
         }
     }
 
@@ -57,11 +63,14 @@ public class CohortResource {
     @GET
     @Path("/summary")
     @Operation(summary = "The cohort's descriptive table: patients, episodes, episodes per patient, episode type and order, "
-            + "treatment-category use and counts per site",
+            + "MYCN, metastatic sites, biopsy and profiling, treatment-category use, trial enrolment, best response with the "
+            + "response and disease-control rates, subsequent malignancies and counts per site",
             description = "Counts from 1 to below the disclosure threshold are withheld with the reason, and where one withheld "
                     + "count could be worked out from the total, the next smallest is withheld too. Percentages are of the "
-                    + "cohort's episodes (of its patients for episodes per patient and patients per site). Items of the "
-                    + "study's table that the events do not carry yet are listed under notYetAvailable.")
+                    + "cohort's episodes (of its patients for episodes per patient, patients per site and subsequent "
+                    + "malignancies; of the assessed episodes for the rates). The response rate counts CR and PR, the "
+                    + "disease-control rate CR, PR, MR and SD (INRC 2017 best overall response). Episodes whose events do "
+                    + "not say are counted as unknown, never as no.")
     @APIResponse(responseCode = "200", description = "The table at the dataset version it reflects",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CohortSummaryView.class)))
     @APIResponse(responseCode = "400", description = "A parameter has an invalid value",

@@ -1,7 +1,10 @@
 package org.nbregistry.analytics.dataset;
 
 import org.junit.jupiter.api.Test;
+import org.nbregistry.analytics.dataset.PatientHistory.AssessmentFacts;
 import org.nbregistry.analytics.dataset.PatientHistory.EpisodeFacts;
+import org.nbregistry.analytics.dataset.PatientHistory.PatientFacts;
+import org.nbregistry.analytics.dataset.PatientHistory.SecondMalignancyFacts;
 import org.nbregistry.analytics.dataset.PatientHistory.TreatmentFacts;
 
 import java.time.LocalDate;
@@ -73,7 +76,7 @@ class AnalysisRecordsTest {
     @Test
     void aSecondMalignancyEndsEfsWhenItComesFirst() {
         List<AnalysisRecord> rs = derive(patient(episode("E1", "relapse", 0, 1), episode("E2", "relapse", 300, 2))
-                .withFollowUp("f", day(400), day(380)).withSecondMalignancy("s", day(120)));
+                .withFollowUp("f", day(400), day(380)).withSecondMalignancy("s", new SecondMalignancyFacts("SM1", day(120))));
         assertEfs(rs.get(0), 120, true, "second_malignancy");
         assertOs(rs.get(0), 380, true);
         // Before the second episode's date: not an event of that episode; death is.
@@ -132,15 +135,107 @@ class AnalysisRecordsTest {
         assertEquals("2021", second.get("period"));
         assertEquals("yes", second.get("immunotherapy"));
         assertEquals("no", second.get("chemotherapy"), "another site's record with the same id is not this episode's");
-        assertNull(second.get("irinotecan_or_topotecan"), "unavailable until treatment events carry agents");
+        assertNull(second.get("irinotecan_or_topotecan"), "its lines do not list their agents");
     }
 
     @Test
-    void everyAvailableFactorButNoUnavailableOneIsACovariate() {
-        AnalysisRecord r = only(patient(episode("E1", "relapse", 0, 1)));
-        assertEquals(Factors.availableFactors().size(), r.covariates().size());
-        assertTrue(Factors.all().stream().anyMatch(f -> !f.available()));
-        assertFalse(r.covariates().containsKey("irinotecan_or_topotecan"));
+    void aWithdrawnEpisodeIsGoneAndTheEarlierEpisodeEndsAtTheNextRemainingOne() {
+        PatientHistory h = patient(episode("E1", "relapse", 0, 1), episode("E2", "relapse", 200, 2), episode("E3", "progression", 400, 3))
+                .withFollowUp("f", day(500), null);
+        List<AnalysisRecord> rs = derive(h.withoutEpisode("w", "E2"));
+        assertEquals(List.of("E1", "E3"), rs.stream().map(AnalysisRecord::episodeId).toList());
+        assertEfs(rs.get(0), 400, true, "next_episode");
+    }
+
+    @Test
+    void withdrawingTheLastEpisodeReopensTheEfsOfTheOneBefore() {
+        PatientHistory h = patient(episode("E1", "relapse", 0, 1), episode("E2", "relapse", 200, 2)).withFollowUp("f", day(500), null);
+        assertEfs(derive(h).get(0), 200, true, "next_episode");
+        AnalysisRecord r = only(h.withoutEpisode("w", "E2"));
+        assertEfs(r, 500, false, "censored");
+        assertOs(r, 500, false);
+    }
+
+    @Test
+    void aWithdrawnEpisodeTakesItsAssessmentsWithIt() {
+        PatientHistory h = patient(episode("E1", "relapse", 0, 1), episode("E2", "relapse", 200, 2))
+                .withAssessment("a", new AssessmentFacts("A1", "E2", day(260), "PR"));
+        PatientHistory without = h.withoutEpisode("w", "E2");
+        assertTrue(without.assessments().isEmpty());
+        assertEquals(1, without.episodes().size());
+    }
+
+    @Test
+    void aWithdrawnDeathReopensOsAndEfs() {
+        PatientHistory dead = patient(episode("E1", "relapse", 0, 1)).withFollowUp("f", day(250), day(250));
+        assertOs(only(dead), 250, true);
+        // FollowUpWithdrawn carries the summary of the follow-ups that remain.
+        AnalysisRecord reopened = only(dead.withFollowUp("w", day(180), null));
+        assertOs(reopened, 180, false);
+        assertEfs(reopened, 180, false, "censored");
+        AnalysisRecord noFollowUpLeft = only(dead.withFollowUp("w2", null, null));
+        assertOs(noFollowUpLeft, 0, false);
+    }
+
+    @Test
+    void theFirstSecondMalignancyOnOrAfterEachEpisodeEndsItsEfsAndAWithdrawnOneNoLonger() {
+        PatientHistory h = patient(episode("E1", "relapse", 0, 1), episode("E2", "relapse", 300, 2)).withFollowUp("f", day(600), null)
+                .withSecondMalignancy("s1", new SecondMalignancyFacts("SM1", day(120)))
+                .withSecondMalignancy("s2", new SecondMalignancyFacts("SM2", day(450)));
+        List<AnalysisRecord> rs = derive(h);
+        assertEfs(rs.get(0), 120, true, "second_malignancy");
+        assertEfs(rs.get(1), 150, true, "second_malignancy");
+        assertTrue(rs.get(0).characteristics().patientSecondMalignancy());
+        List<AnalysisRecord> without = derive(h.withoutSecondMalignancy("w", "SM1"));
+        assertEfs(without.get(0), 300, true, "next_episode");
+        // A corrected diagnosis date (same id) replaces the first.
+        List<AnalysisRecord> corrected = derive(h.withSecondMalignancy("c", new SecondMalignancyFacts("SM2", day(500))));
+        assertEfs(corrected.get(1), 200, true, "second_malignancy");
+        assertFalse(derive(h.withoutSecondMalignancy("w", "SM1").withoutSecondMalignancy("w2", "SM2")).get(0)
+                .characteristics().patientSecondMalignancy());
+    }
+
+    @Test
+    void withdrawnOrCorrectedTreatmentsAndAssessmentsChangeTheCovariates() {
+        PatientHistory h = patient(episode("E1", "relapse", 0, 1))
+                .withTreatment("t", treatment("T1", "EP-E1", "immunotherapy"))
+                .withAssessment("a", new AssessmentFacts("A1", "E1", day(60), "PD"));
+        assertEquals("yes", only(h).level("immunotherapy"));
+        assertEquals("no", only(h).level("response_or_stabilisation"));
+        PatientHistory corrected = h.withTreatment("t2", treatment("T1", "EP-E1", "chemotherapy"))
+                .withAssessment("a2", new AssessmentFacts("A1", "E1", day(60), "SD"));
+        assertEquals(1, corrected.treatments().size());
+        assertEquals("no", only(corrected).level("immunotherapy"));
+        assertEquals("yes", only(corrected).level("chemotherapy"));
+        assertEquals("yes", only(corrected).level("response_or_stabilisation"));
+        PatientHistory withdrawn = corrected.withoutTreatment("w", "T1").withoutAssessment("w2", "A1");
+        assertEquals("no", only(withdrawn).level("chemotherapy"));
+        assertNull(only(withdrawn).level("response_or_stabilisation"), "no assessment left: unknown");
+        assertNull(only(withdrawn).characteristics().bestResponse());
+    }
+
+    @Test
+    void aWithdrawnPatientRecordTakesOnlyItsOwnFacts() {
+        PatientHistory h = patient(episode("E1", "relapse", 0, 1)).withFollowUp("f", day(90), null)
+                .withPatient("p", new PatientFacts("P1", "S01", "PT-1", Map.of("mycnStatusAtDiagnosis", "amplified")));
+        assertEquals("yes", only(h).level("mycn_amplified"));
+        AnalysisRecord after = only(h.withoutPatient("w"));
+        assertNull(after.level("mycn_amplified"));
+        assertOs(after, 90, false);
+    }
+
+    @Test
+    void aDataCutOffHidesLaterAssessmentsTreatmentsAndMalignancies() {
+        PatientHistory h = patient(episode("E1", "relapse", 0, 1)).withFollowUp("f", day(500), null)
+                .withAssessment("a", new AssessmentFacts("A1", "E1", day(300), "CR"))
+                .withTreatment("t", new TreatmentFacts("T1", "S01", "TR-1", "EP-E1", "immunotherapy", day(250), Map.of()))
+                .withSecondMalignancy("s", new SecondMalignancyFacts("SM1", day(400)));
+        AnalysisRecord r = AnalysisRecords.derive(h, day(200)).get(0);
+        assertNull(r.characteristics().bestResponse());
+        assertEquals("no", r.level("immunotherapy"));
+        assertFalse(r.characteristics().patientSecondMalignancy());
+        assertEfs(r, 200, false, "censored");
+        assertEquals("CR", AnalysisRecords.derive(h, day(300)).get(0).characteristics().bestResponse());
     }
 
     private static List<AnalysisRecord> derive(PatientHistory h) {

@@ -46,8 +46,10 @@ class CsvExportTest {
         assertTrue(rows.stream().allMatch(r -> r.size() == columns), "every row has every column, quoted fields included");
         int expected = view.predictors().stream().mapToInt(p -> Math.max(1, p.levels().size())).sum();
         assertEquals(expected + 1, rows.size());
-        List<String> unavailable = rows.stream().filter(r -> r.get(0).equals("irinotecan_or_topotecan")).findFirst().orElseThrow();
-        assertEquals(Factors.byName("irinotecan_or_topotecan").orElseThrow().unavailableReason(), unavailable.get(columns - 1));
+        // No episode of the sample cohort says whether it had a biopsy.
+        List<List<String>> withoutLevels = rows.stream().filter(r -> r.get(0).equals("biopsy")).toList();
+        assertEquals(1, withoutLevels.size());
+        assertEquals("fewer than two levels in this cohort", withoutLevels.get(0).get(columns - 1));
         List<String> chemoNo = rows.stream().filter(r -> r.get(0).equals("chemotherapy") && r.get(2).equals("no")).findFirst().orElseThrow();
         assertEquals("true", chemoNo.get(4));
         assertEquals("", chemoNo.get(6), "no n for a suppressed level");

@@ -88,7 +88,6 @@ class PlotsTest {
         assertEquals(expected, drawn);
         assertTrue(drawn.contains("Episode type: refractory vs relapse/progression/relapse_progression"));
         assertFalse(drawn.stream().anyMatch(d -> d.startsWith("Treatment used: chemotherapy/")), "chemotherapy is withheld");
-        assertTrue(texts(svg, "note").stream().anyMatch(n -> n.startsWith("Not yet available: Irinotecan or topotecan used")));
     }
 
     /** Every at-risk number equals the first KM row on or after its day, and the engine's n.risk at that day (R's summary(fit, times)). */

@@ -4,7 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.nbregistry.analytics.dataset.AnalysisRecord;
 import org.nbregistry.analytics.dataset.AnalysisRecords;
 import org.nbregistry.analytics.dataset.PatientHistory;
+import org.nbregistry.analytics.dataset.PatientHistory.AssessmentFacts;
 import org.nbregistry.analytics.dataset.PatientHistory.EpisodeFacts;
+import org.nbregistry.analytics.dataset.PatientHistory.SecondMalignancyFacts;
 import org.nbregistry.analytics.dataset.PatientHistory.TreatmentFacts;
 import org.nbregistry.analytics.statistics.Disclosure.DisclosedCount;
 
@@ -18,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The descriptive table: counts as the study reports them, small counts withheld, and nothing the events do not carry. */
+/** The descriptive table: counts as the study reports them, small counts withheld, and what the events do not say as unknown. */
 class CohortSummaryTest {
 
     private static final String SMALL = "fewer than 5 (disclosure control)";
@@ -68,8 +70,62 @@ class CohortSummaryTest {
         assertEquals(List.of(14, 6), s.sites().stream().map(c -> c.episodes().count()).toList());
         assertTrue(s.sites().stream().allMatch(c -> c.patients().suppressed()), "2 patients at S02, so S01's 10 is withheld too");
 
-        assertEquals(CohortSummary.NOT_YET_AVAILABLE, s.notYetAvailable());
-        assertTrue(s.notYetAvailable().stream().anyMatch(n -> n.item().equals("MYCN status")));
+        // Nothing beyond type, order and treatment was recorded: unknown, not "no".
+        assertEquals(new DisclosedCount("unknown", false, null, 20, 100.0), s.mycnStatus().get(4));
+        assertEquals(new DisclosedCount("unknown", false, null, 20, 100.0), s.biopsy().get(2));
+        assertEquals(List.of(0, 0), s.biopsy().subList(0, 2).stream().map(DisclosedCount::count).toList());
+        assertEquals(new DisclosedCount("not_assessed", false, null, 20, 100.0), s.bestResponse().get(6));
+        assertEquals(0, s.responseRate().assessed().count());
+        assertNull(s.responseRate().count().percent(), "no assessed episode: no rate");
+    }
+
+    @Test
+    void mycnMetastasesWorkUpTrialResponseAndSecondMalignancies() {
+        List<AnalysisRecord> records = new ArrayList<>();
+        String[] responses = {"CR", "CR", "PR", "PR", "PR", "MR", "SD", "SD", "PD", "PD", "PD", "PD", "NE", null, null, null};
+        for (int p = 0; p < responses.length; p++) {
+            Map<String, String> attributes = new LinkedHashMap<>();
+            attributes.put("mycnStatus", p < 6 ? "amplified" : p < 11 ? "not_amplified" : "not_done");
+            attributes.put("metastaticSites", p < 10 ? "bone,bone_marrow" : "liver");
+            attributes.put("lymphNodeInvolvement", p < 7 ? "regional" : "none");
+            if (p < 11) {
+                attributes.put("biopsyPerformed", Boolean.toString(p < 6));
+                attributes.put("molecularProfilingPerformed", Boolean.toString(p >= 6));
+                attributes.put("clinicalTrialEnrolled", Boolean.toString(p % 2 == 0));
+            }
+            PatientHistory h = PatientHistory.empty("P" + p).withEpisode("e", new EpisodeFacts("E" + p, "S01", "EP-1", "relapse",
+                    LocalDate.of(2021, 1, 1), 1, attributes)).withFollowUp("f", LocalDate.of(2022, 1, 1), null);
+            if (responses[p] != null) {
+                h = h.withAssessment("a", new AssessmentFacts("A" + p, "E" + p, LocalDate.of(2021, 3, 1), responses[p]));
+            }
+            if (p < 5) {
+                h = h.withSecondMalignancy("s", new SecondMalignancyFacts("SM" + p, LocalDate.of(2021, 9, 1)));
+            }
+            records.addAll(AnalysisRecords.derive(h));
+        }
+        CohortSummary s = CohortSummary.of(records, 5);
+
+        assertEquals(List.of("amplified", "gain", "not_amplified", "heterogeneous", "unknown"),
+                s.mycnStatus().stream().map(DisclosedCount::level).toList());
+        assertEquals(List.of(6, 0, 5, 0, 5), s.mycnStatus().stream().map(DisclosedCount::count).toList());
+        Map<String, DisclosedCount> sites = new LinkedHashMap<>();
+        s.metastaticSites().forEach(m -> sites.put(m.site(), m.episodes()));
+        assertEquals(new DisclosedCount("yes", false, null, 10, 62.5), sites.get("bone"));
+        assertEquals(new DisclosedCount("yes", false, null, 6, 37.5), sites.get("liver"));
+        assertEquals(0, sites.get("cns").count());
+        assertEquals(List.of(7, 9, 0), s.lymphNodeMetastases().stream().map(DisclosedCount::count).toList());
+        assertEquals(List.of(6, 5, 5), s.biopsy().stream().map(DisclosedCount::count).toList());
+        assertEquals(37.5, s.biopsy().get(0).percent());
+        assertEquals(List.of(5, 6, 5), s.molecularProfiling().stream().map(DisclosedCount::count).toList());
+        assertEquals(List.of(6, 5, 5), s.trialEnrolment().stream().map(DisclosedCount::count).toList());
+
+        assertEquals(List.of("CR", "PR", "MR", "SD", "PD", "NE", "not_assessed"), s.bestResponse().stream().map(DisclosedCount::level).toList());
+        assertTrue(s.bestResponse().stream().allMatch(DisclosedCount::suppressed), "every response has fewer than 5 episodes");
+        assertEquals(13, s.responseRate().assessed().count());
+        assertEquals(List.of("CR", "PR"), s.responseRate().responses());
+        assertEquals(new DisclosedCount("yes", false, null, 5, 38.5), s.responseRate().count(), "CR + PR of the 13 assessed");
+        assertEquals(new DisclosedCount("yes", false, null, 8, 61.5), s.diseaseControlRate().count(), "CR + PR + MR + SD");
+        assertEquals(new DisclosedCount("yes", false, null, 5, 31.3), s.secondMalignancies(), "5 of 16 patients");
     }
 
     @Test

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.nbregistry.analytics.dataset.Endpoint;
 import org.nbregistry.analytics.dataset.PatientHistory;
 import org.nbregistry.analytics.dataset.PatientHistory.EpisodeFacts;
+import org.nbregistry.analytics.dataset.PatientHistory.SecondMalignancyFacts;
 import org.nbregistry.analytics.dataset.PatientHistory.TreatmentFacts;
 import org.nbregistry.analytics.survival.CoxFit;
 import org.nbregistry.analytics.survival.GroupedCounts;
@@ -96,9 +97,10 @@ class LiveStatisticsTest {
         live.refreshNow();
         scheduler.runAll();
         PatientHistory a = history("A", 1);
-        // A new treatment category changes that treatment's grouping only, not the outcome.
+        // A new treatment category changes that treatment's grouping only, not the outcome (its agent is neither
+        // irinotecan nor topotecan, so that grouping stays "no").
         live.replacePatient(a.withTreatment("t-new", new TreatmentFacts("T9", "S01", "TR-9", "EP-A-0", "maintenance",
-                LocalDate.of(2020, 2, 1), Map.of())).nextVersion());
+                LocalDate.of(2020, 2, 1), Map.of("agentCodes", "isotretinoin"))).nextVersion());
         scheduler.runAll();
         assertEquals(java.util.Set.of(new AnalysisKey(Endpoint.EFS, "maintenance"), new AnalysisKey(Endpoint.OS, "maintenance")),
                 live.current().changed());
@@ -188,7 +190,7 @@ class LiveStatisticsTest {
             case 2 -> {
                 LocalDate last = h.episodes().get(h.episodes().size() - 1).episodeDate().plusDays(random.nextInt(900));
                 PatientHistory followed = h.withFollowUp(ev, last, random.nextInt(3) == 0 ? last : null);
-                yield random.nextInt(10) == 0 ? followed.withSecondMalignancy(ev + "-smn", last.minusDays(20)) : followed;
+                yield random.nextInt(10) == 0 ? followed.withSecondMalignancy(ev + "-smn", new SecondMalignancyFacts(ev, last.minusDays(20))) : followed;
             }
             case 3, 4 -> {
                 EpisodeFacts e = h.episodes().get(random.nextInt(h.episodes().size()));
@@ -197,10 +199,7 @@ class LiveStatisticsTest {
             }
             default -> {
                 // A retraction: the history without one episode.
-                List<EpisodeFacts> kept = new ArrayList<>(h.episodes());
-                kept.remove(random.nextInt(kept.size()));
-                yield new PatientHistory(h.pseudonym(), h.version(), List.copyOf(kept), h.treatments(), h.lastFollowUpDate(),
-                        h.deathDate(), h.secondMalignancyDate(), h.appliedEventIds());
+                yield h.withoutEpisode(ev, h.episodes().get(random.nextInt(h.episodes().size())).episodeId());
             }
         };
         return next.nextVersion();
