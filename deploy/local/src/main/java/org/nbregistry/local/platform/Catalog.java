@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** The single list of what the platform runs; a new service or server option starts here. */
-final class Catalog {
+public final class Catalog {
 
     static final PortOption KAFKA = new PortOption("kafka", 9092);
     static final PortOption POSTGRES = new PortOption("postgres", 5432);
@@ -18,7 +18,7 @@ final class Catalog {
             new ServiceSpec("analytics-service", new PortOption("analytics", 8084), Optional.empty(), true, true));
 
     /** The demo sites: `./platform up` prints a development token for each. */
-    static final List<String> DEMO_SITES = List.of("S01", "S02", "S03", "S04", "S05", "S06");
+    public static final List<String> DEMO_SITES = List.of("S01", "S02", "S03", "S04", "S05", "S06");
 
     private Catalog() {
     }

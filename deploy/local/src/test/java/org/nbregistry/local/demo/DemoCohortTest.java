@@ -4,7 +4,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nbregistry.local.demo.DemoCohort.DemoRecord;
 import org.nbregistry.local.demo.DemoCohort.DemoSite;
+import org.nbregistry.local.platform.Catalog;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -142,6 +148,20 @@ class DemoCohortTest {
         assertNear(0.21, survivalAt(efs, 1096), 0.10, "EFS at 3 years");
         assertNear(0.32, survivalAt(os, 1096), 0.12, "OS at 3 years");
         assertTrue(survivalAt(efsResponders, 365) > survivalAt(efsOthers, 365) + 0.15, "response or stabilisation is better");
+    }
+
+    /** R's expected values (demo-fixture/*.expected.json) were computed from exactly this cohort. */
+    @Test
+    void the_committed_r_fixture_is_this_cohort() throws IOException {
+        String csv = DemoCohortCsv.of(new DemoCohort(Catalog.DEMO_SITES, DemoCohort.DEFAULT_PATIENTS, DemoCohort.DEFAULT_SEED).generate());
+        Path written = Path.of("target", "demo-fixture", "cohort.csv");
+        Files.createDirectories(written.getParent());
+        Files.writeString(written, csv);
+        try (InputStream committed = getClass().getResourceAsStream("/demo-fixture/cohort.csv")) {
+            assertTrue(committed != null, "demo-fixture/cohort.csv is committed");
+            assertEquals(new String(committed.readAllBytes(), StandardCharsets.UTF_8), csv,
+                    "the demo cohort changed: regenerate R's answers with demo-fixture/regenerate.sh (uses " + written + ")");
+        }
     }
 
     private static double survivalAt(List<double[]> rows, double day) {

@@ -37,13 +37,14 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.nbregistry.contracts.RAnswers;
 import org.nbregistry.local.infra.RegistryTopics;
 import org.nbregistry.local.infra.ServersDistribution;
 
 /**
  * The whole platform as {@code ./platform up} runs it (three servers, the topics, the four services as
- * processes), driven only through the services' HTTP APIs: a death submitted at intake changes the analysts'
- * OS answer, and a restart on the same data counts nothing twice.
+ * processes), driven only through the services' HTTP APIs: the demo cohort sent through intake gives R's numbers, a
+ * death submitted at intake changes the analysts' OS answer, and a restart on the same data counts nothing twice.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformEndToEndIT {
@@ -57,6 +58,10 @@ class PlatformEndToEndIT {
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
     private static final LocalDate TODAY = LocalDate.now(ZoneOffset.UTC); // the services judge dates in UTC
 
+    /** The groupings demo-fixture/derive_demo.R derives, by the names analytics-service gives them. */
+    private static final List<String> DEMO_FACTORS = List.of("episode_type", "episode_order", "site", "mycn_amplified",
+            "lymph_node_metastases", "irinotecan_or_topotecan", "local_radiotherapy", "immunotherapy");
+
     private static PlatformOptions fresh;
     private static Platform platform;
     private static String summary;
@@ -69,7 +74,7 @@ class PlatformEndToEndIT {
     @BeforeAll
     static void startPlatform() throws Exception {
         // Free ports rather than the defaults, so a platform a developer runs is never in the way.
-        List<String> args = new ArrayList<>(List.of("up", "--fresh", "--data", DATA.toString()));
+        List<String> args = new ArrayList<>(List.of("up", "--fresh", "--demo", "--data", DATA.toString()));
         Set<Integer> ports = new LinkedHashSet<>();
         while (ports.size() < Catalog.ports().size()) {
             ports.add(freePort());
@@ -93,6 +98,33 @@ class PlatformEndToEndIT {
         List<ProcessHandle> left = awaitGone(processes);
         left.forEach(ProcessHandle::destroyForcibly);
         assertTrue(left.isEmpty(), "still running after the platform stopped: " + describe(left));
+    }
+
+    /**
+     * {@code --demo} sends the synthetic cohort through intake with each site's token; once episode-, treatment- and
+     * analytics-service have it, the analysts' curves, log-rank tests and hazard ratios equal what R's survival package
+     * computes from the same cohort (demo-fixture/, derived by an independent R script).
+     */
+    @Test
+    @Order(0)
+    void theDemoCohortSentThroughIntakeGivesRsNumbers() throws Exception {
+        assertTrue(summary.contains("Demo cohort (SYNTHETIC") && summary.contains(" applied now, 0 already there."), summary);
+        assertTrue(!summary.contains("REJECTED"), summary);
+        String sites = String.join(",", Catalog.DEMO_SITES);
+        int episodes = RAnswers.resource("demo-fixture/os.expected.json").path("meta").path("n_rows").asInt();
+        await("analytics with the whole demo cohort", () -> get(port("analytics"), "/v1/cohort/summary?site=" + sites),
+                s -> s.path("episodes").path("count").asInt() == episodes);
+        for (String endpoint : List.of("EFS", "OS")) {
+            JsonNode r = RAnswers.resource("demo-fixture/" + endpoint.toLowerCase() + ".expected.json");
+            String query = "/v1/survival?endpoint=" + endpoint + "&site=" + sites + "&times=365,730,1095";
+            RAnswers.assertSurvivalEqualsR(endpoint, r, get(port("analytics"), query), null);
+            JsonNode predictors = get(port("analytics"), "/v1/predictors?endpoint=" + endpoint + "&site=" + sites);
+            for (String factor : DEMO_FACTORS) {
+                RAnswers.assertSurvivalEqualsR(endpoint, r, get(port("analytics"), query + "&groupBy=" + factor), factor);
+                RAnswers.assertPredictorEqualsR(endpoint + " predictor " + factor, r.path("groups").path(factor),
+                        RAnswers.find(predictors.path("predictors"), "factor", factor));
+            }
+        }
     }
 
     @Test
