@@ -154,6 +154,38 @@ class CoxCountsTest {
     }
 
     /**
+     * The level without events gets one: a refresh warm-started from the diverging iterate (held at −25) must give
+     * the cold fit's answer, not a singular information matrix read as "aliased".
+     */
+    @Test
+    void aDivergingLevelThatGetsAnEventIsEstimatedAfterAWarmStart() {
+        CoxTestData.Table t = CoxTestData.csv("cox_edge.csv");
+        List<String> levels = List.of("a", "b", "c", "d");
+        int[] days = t.ints("time_days");
+        int[] status = t.ints("status").clone();
+        String[] grp = t.strings("grp");
+        for (Cox.Ties ties : Cox.Ties.values()) {
+            double[] start = Cox.fitCategorical(CoxTestData.counts(days, t.ints("status"), grp, levels), ties, null).warmStart();
+            int first = List.of(grp).indexOf("c");
+            status[first] = 1;
+            GroupedCounts changed = CoxTestData.counts(days, status, grp, levels);
+            CoxFit cold = Cox.fitCategorical(changed, ties, null);
+            CoxFit warm = Cox.fitCategorical(changed, ties, start);
+            for (int j = 0; j < cold.terms().size(); j++) {
+                CoxFit.Term c = cold.terms().get(j);
+                CoxFit.Term w = warm.terms().get(j);
+                assertEquals(c.status(), w.status(), ties + " " + c.name() + ": " + w);
+                if (c.status() == CoxFit.TermStatus.ESTIMATED) {
+                    CoxTestData.rel(c.coef(), w.coef(), 1e-6, ties + " " + c.name());
+                    CoxTestData.rel(c.se(), w.se(), 1e-6, ties + " " + c.name() + " se");
+                }
+            }
+            assertEquals(CoxFit.TermStatus.ESTIMATED, warm.terms().get(1).status(), "level c has an event now");
+            status[first] = 0;
+        }
+    }
+
+    /**
      * A level whose records all fail before anyone else: the hazard ratio tends to +∞ (R 3.5-3:
      * coef 21.8 Efron / 21.5 Breslow with the "may be infinite" warning, checked when writing this).
      */
@@ -176,6 +208,8 @@ class CoxCountsTest {
                 assertEquals(1, x.divergence());
                 assertTrue(Double.isNaN(x.hazardRatio()));
                 assertTrue(fit.converged());
+                CoxFit again = Cox.fitCategorical(counts, ties, fit.warmStart());
+                assertEquals(CoxFit.TermStatus.DIVERGING, again.terms().get(0).status(), ties + " warm-started: " + again.terms().get(0));
             }
         }
     }
