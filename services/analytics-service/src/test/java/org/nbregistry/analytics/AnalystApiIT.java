@@ -12,6 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.nbregistry.analytics.dataset.Factors;
 import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
@@ -25,7 +26,6 @@ import java.util.UUID;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -133,7 +133,7 @@ class AnalystApiIT {
         assertNotSuppressedWithHazardRatio(predictors, "episode_type", "relapse_progression");
         assertEquals(false, predictors.getBoolean("predictors.find { it.factor == 'immunotherapy' }.suppressed"));
         assertEquals("model", predictors.getString("standardErrors"));
-        assertEquals(true, predictors.getBoolean("predictors.find { it.factor == 'irinotecan_or_topotecan' }.available"));
+        assertEquals(Factors.all().stream().map(Factors.Factor::name).toList(), predictors.getList("predictors.factor"), "one row per factor");
         assertEquals("fewer than two levels in this cohort", predictors.getString("predictors.find { it.factor == 'site' }.note"));
     }
 
@@ -200,16 +200,16 @@ class AnalystApiIT {
         given().get("/v1/predictors?endpoint=OS&cluster=site").then().statusCode(400).body("errors[0].field", equalTo("cluster"))
                 .body("errors[0].rule", equalTo("enum"));
         given().get("/v1/competing-risks?format=svg").then().statusCode(400).body("errors[0].field", equalTo("format"));
-        given().get("/v1/competing-risks?groupBy=irinotecan_or_topotecan").then().statusCode(422).body("errors[0].field", equalTo("groupBy"));
+        given().get("/v1/competing-risks?groupBy=colour").then().statusCode(400).body("errors[0].field", equalTo("groupBy"))
+                .body("errors[0].rule", equalTo("enum"));
     }
 
     @Test
-    void factorsListWhatCanBeUsedAndEveryOneIsAvailable() {
+    void factorsListEveryGroupingWithItsLabel() {
         given().get("/v1/factors").then().statusCode(200)
-                .body("name", hasItem("episode_type"))
-                .body("find { it.name == 'period' }.available", equalTo(true))
-                .body("find { it.name == 'irinotecan_or_topotecan' }.available", equalTo(true))
-                .body("findAll { !it.available }", empty());
+                .body("name", equalTo(Factors.all().stream().map(Factors.Factor::name).toList()))
+                .body("find { it.name == 'irinotecan_or_topotecan' }.label", equalTo("Irinotecan or topotecan used"))
+                .body("findAll { it.keySet() != ['name', 'label'] as Set }", empty());
     }
 
     private static void assertNotSuppressedWithHazardRatio(JsonPath predictors, String factor, String level) {

@@ -134,7 +134,8 @@ class LiveStreamIT {
 
         static EventStream open(URI uri) throws IOException, InterruptedException {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET().build(),
+            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
+                    .header("Authorization", AnalystByDefault.authorization()).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());
             assertEquals(200, response.statusCode());
             assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"),

@@ -57,6 +57,11 @@ final class RegistryEvents {
         return event.replace("\"occurredAt\":\"" + OCCURRED_AT + "\"", "\"occurredAt\":\"" + occurredAt + "\"");
     }
 
+    /** The same event as caused by a submission intake accepted at {@code acceptedAt} (envelope field after occurredAt). */
+    static String acceptedAt(String event, Instant acceptedAt) {
+        return event.replace(",\"source\":", ",\"acceptedAt\":\"" + acceptedAt + "\",\"source\":");
+    }
+
     /** Polls until the condition holds: analytics is eventually consistent with the topics. */
     static <T> T await(Supplier<T> read, Predicate<T> condition) {
         return Eventually.await("the expected analytics state", read, condition, WAIT,

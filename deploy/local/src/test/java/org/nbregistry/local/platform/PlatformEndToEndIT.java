@@ -157,6 +157,10 @@ class PlatformEndToEndIT {
         assertEquals(200, status("/v1/episodes", s01));
         String analyst = summary.lines().filter(l -> l.trim().startsWith("analyst ")).findFirst().orElseThrow().trim().split("\\s+")[1];
         assertEquals(403, status("/v1/episodes", analyst));
+        // The statistics are the analyst's: the printed token reads them, a site's is refused, none is not enough.
+        assertEquals(200, status(analytics("/v1/statistics/status"), analyst));
+        assertEquals(403, status(analytics("/v1/statistics/status"), s01));
+        assertEquals(401, status(analytics("/v1/statistics/status"), null));
     }
 
     @Test
@@ -251,7 +255,11 @@ class PlatformEndToEndIT {
     }
 
     private static int status(String intakePath, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(intake(intakePath)).timeout(Duration.ofSeconds(10)).GET();
+        return status(intake(intakePath), token);
+    }
+
+    private static int status(URI uri, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -259,7 +267,7 @@ class PlatformEndToEndIT {
     }
 
     private static Survival survival() throws Exception {
-        JsonNode os = get(port("analytics"), "/v1/survival/os");
+        JsonNode os = get(port("analytics"), "/v1/survival/os", analystToken());
         assertEquals("OS", os.path("endpoint").asText(), os.toString());
         return new Survival(os.path("datasetVersion").asLong(), os.path("n").asInt(), os.path("events").asInt());
     }
@@ -280,9 +288,18 @@ class PlatformEndToEndIT {
         return JSON.readTree(response.body());
     }
 
+    /** An analyst's token, which the statistics want, signed like `./platform token --role analyst`. */
+    private static String analystToken() {
+        return DevTokens.mint(DevKeys.ensure(DATA), null, DevTokens.ANALYST_ROLE, "e2e-analyst", Duration.ofHours(1));
+    }
+
     /** A token of the test's site, signed with the data folder's development key as `./platform token` signs it. */
     private static String siteToken() {
         return DevTokens.mint(DevKeys.ensure(DATA), SITE, DevTokens.SITE_ROLE, "e2e@" + SITE, Duration.ofHours(1));
+    }
+
+    private static URI analytics(String path) {
+        return URI.create("http://127.0.0.1:" + port("analytics") + path);
     }
 
     private static URI intake(String path) {

@@ -54,8 +54,8 @@ public class StatisticsConfiguration {
     }
 
     /**
-     * registry_analytics_freshness_seconds: from an event's envelope occurredAt (stamped when episode- or
-     * treatment-service recorded the change) to the served statistics reflecting it. Fixed buckets, so that quantiles
+     * registry_analytics_freshness_seconds: from intake accepting the change (the envelope's acceptedAt, else its
+     * occurredAt) to the served statistics reflecting it. Fixed buckets, so that quantiles
      * can be aggregated across instances (histogram_quantile). A summary in seconds rather than a Timer: a Timer sums
      * nanoseconds in a long, which replayed months-old events overflow.
      */
@@ -72,7 +72,7 @@ public class StatisticsConfiguration {
     private static DistributionSummary freshnessHistogram(MeterRegistry registry, String eventType) {
         return DistributionSummary.builder(FRESHNESS_METRIC)
                 .baseUnit("seconds")
-                .description("Time from the event's occurredAt (write side recorded it) to the served statistics reflecting it")
+                .description("Time from intake accepting the change (envelope acceptedAt, else occurredAt) to the served statistics reflecting it")
                 .tag("type", eventType)
                 .serviceLevelObjectives(FRESHNESS_BUCKETS)
                 .register(registry);

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * The unit of analysis: one episode with its covariates and both endpoints in whole days from the episode date.
  *
- * @param covariates factor name → level for every available factor whose level is known (see {@link Factors});
+ * @param covariates factor name → level for every factor whose level is known (see {@link Factors});
  *                   a factor missing here leaves the episode out of that grouping, as R's na.omit would
  * @param efsEnd     what ended EFS: next_episode, second_malignancy, death, or censored
  * @param characteristics what the descriptive table reports beyond the factors

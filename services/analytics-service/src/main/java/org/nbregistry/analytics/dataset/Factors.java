@@ -47,14 +47,9 @@ public final class Factors {
     /**
      * A named grouping of episodes.
      *
-     * @param unavailableReason why the factor cannot be computed from the events; null when it can
-     * @param level             the episode's level, or null when it is unknown
+     * @param level the episode's level, or null when it is unknown
      */
-    public record Factor(String name, String label, String unavailableReason, Function<EpisodeContext, String> level) {
-
-        public boolean available() {
-            return unavailableReason == null;
-        }
+    public record Factor(String name, String label, Function<EpisodeContext, String> level) {
     }
 
     /** The treatment categories of the events (DOMAIN.md "Treatment line and components"), in the study's order. */
@@ -103,19 +98,15 @@ public final class Factors {
         return ALL;
     }
 
-    public static List<Factor> availableFactors() {
-        return ALL.stream().filter(Factor::available).toList();
-    }
-
     public static Optional<Factor> byName(String name) {
         return ALL.stream().filter(f -> f.name().equals(name)).findFirst();
     }
 
-    /** Levels of every available factor that is known for the episode. */
+    /** Levels of every factor that is known for the episode. */
     static Map<String, String> levels(EpisodeContext context) {
         Map<String, String> levels = new HashMap<>();
         for (Factor factor : ALL) {
-            String level = factor.available() ? factor.level().apply(context) : null;
+            String level = factor.level().apply(context);
             if (level != null) {
                 levels.put(factor.name(), level);
             }
@@ -220,6 +211,6 @@ public final class Factors {
     }
 
     private static Factor factor(String name, String label, Function<EpisodeContext, String> level) {
-        return new Factor(name, label, null, level);
+        return new Factor(name, label, level);
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param subtitle lines under the title
  * @param sections one per factor, in table order
- * @param notes    lines under the axis, e.g. factors not available yet
+ * @param notes    lines under the axis, e.g. how the models were fitted
  */
 public record ForestChart(String title, List<String> subtitle, List<Section> sections, List<String> notes) {
 

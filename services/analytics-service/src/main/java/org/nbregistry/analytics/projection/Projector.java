@@ -87,7 +87,7 @@ public class Projector {
                 long version = statistics.replacePatient(next);
                 // Measured on first application only: a redelivery was measured when it was applied.
                 if (event.occurredAt() != null) {
-                    freshness.applied(event.type(), event.occurredAt(), version);
+                    freshness.applied(event.type(), event.acceptedAtOrOccurredAt(), version);
                 }
                 return Uni.createFrom().voidItem();
             });

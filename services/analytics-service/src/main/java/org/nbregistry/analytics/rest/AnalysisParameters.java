@@ -53,18 +53,13 @@ final class AnalysisParameters {
         }
     }
 
-    /** The factor's name, or null for no grouping; unknown and not-yet-available factors are refused. */
+    /** The factor's name, or null for no grouping; an unknown factor is refused. */
     static String factor(String parameter, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
-        Factors.Factor factor = Factors.byName(value.trim()).orElseThrow(() -> new InvalidParameterException(parameter, "enum",
+        return Factors.byName(value.trim()).map(Factors.Factor::name).orElseThrow(() -> new InvalidParameterException(parameter, "enum",
                 "factor '" + value + "' is not one of " + Factors.all().stream().map(Factors.Factor::name).collect(Collectors.joining(", "))));
-        if (!factor.available()) {
-            throw new InvalidParameterException(parameter, "unavailable",
-                    "factor '" + factor.name() + "' is not available yet: " + factor.unavailableReason(), 422);
-        }
-        return factor.name();
     }
 
     static CohortFilter cohort(List<String> sites, String from, String to, List<String> episodeTypes, String firstEpisodesOnly) {

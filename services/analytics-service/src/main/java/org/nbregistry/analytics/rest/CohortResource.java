@@ -1,5 +1,6 @@
 package org.nbregistry.analytics.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -11,18 +12,26 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nbregistry.analytics.statistics.AnalystQueries;
 import org.nbregistry.analytics.statistics.CohortFilter;
 import org.nbregistry.analytics.statistics.CohortSummary;
 import org.nbregistry.analytics.statistics.Disclosure.DisclosedCount;
 import org.nbregistry.support.problem.Problem;
+import org.nbregistry.support.problem.SecurityProblems;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
 @Path("/v1/cohort")
+@RolesAllowed(Analysts.ROLE)
+@SecurityRequirement(name = SecurityProblems.SCHEME)
+@APIResponse(responseCode = "401", description = SecurityProblems.UNAUTHORIZED,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = Analysts.FORBIDDEN,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Cohort")
 public class CohortResource {

@@ -1,5 +1,6 @@
 package org.nbregistry.analytics.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,16 +14,24 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nbregistry.analytics.statistics.AnalystQueries;
 import org.nbregistry.analytics.statistics.CohortFilter;
 import org.nbregistry.analytics.survival.ConfType;
 import org.nbregistry.support.problem.Problem;
+import org.nbregistry.support.problem.SecurityProblems;
 
 import java.time.LocalDate;
 import java.util.List;
 
 @Path("/v1/competing-risks")
+@RolesAllowed(Analysts.ROLE)
+@SecurityRequirement(name = SecurityProblems.SCHEME)
+@APIResponse(responseCode = "401", description = SecurityProblems.UNAUTHORIZED,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = Analysts.FORBIDDEN,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Survival")
 public class CompetingRisksResource {
@@ -54,8 +63,6 @@ public class CompetingRisksResource {
             @Content(mediaType = Representations.CSV, schema = @Schema(type = SchemaType.STRING,
                     description = "Columns: " + CsvExport.COMPETING_RISKS_HEADER))})
     @APIResponse(responseCode = "400", description = "A parameter has an invalid value",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "The factor asked for is not available yet",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response competingRisks(
             @Parameter(description = "Factor whose levels are compared (see /v1/factors)") @QueryParam("groupBy") String groupBy,

@@ -43,7 +43,7 @@ final class CsvExport {
         return csv.toString();
     }
 
-    /** One row per factor level; a factor without levels (not available yet, or absent from the cohort) is one row with its note. */
+    /** One row per factor level; a factor without levels in the cohort is one row with its note. */
     static String predictors(PredictorsView view) {
         StringBuilder csv = new StringBuilder(PREDICTORS_HEADER).append("\r\n");
         for (Predictor p : view.predictors()) {

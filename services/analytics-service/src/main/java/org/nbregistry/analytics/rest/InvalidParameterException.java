@@ -5,17 +5,11 @@ public class InvalidParameterException extends RuntimeException {
 
     private final String parameter;
     private final String rule;
-    private final int status;
 
     public InvalidParameterException(String parameter, String rule, String message) {
-        this(parameter, rule, message, 400);
-    }
-
-    public InvalidParameterException(String parameter, String rule, String message, int status) {
         super(message);
         this.parameter = parameter;
         this.rule = rule;
-        this.status = status;
     }
 
     public String parameter() {
@@ -24,9 +18,5 @@ public class InvalidParameterException extends RuntimeException {
 
     public String rule() {
         return rule;
-    }
-
-    public int status() {
-        return status;
     }
 }

@@ -13,8 +13,6 @@ public class ParameterProblems {
 
     @ServerExceptionMapper
     public Response invalidParameter(InvalidParameterException e, UriInfo uri) {
-        String title = e.status() == 422 ? "The analysis cannot be made as asked" : "Query parameter has an invalid value";
-        return ProblemMappers.respond(Problem.of(e.status() == 422 ? "analysis-unavailable" : "invalid-parameter", title, e.status(),
-                e.getMessage(), List.of(new Problem.FieldError(e.parameter(), e.rule(), e.getMessage()))), uri);
+        return ProblemMappers.respond(Problem.of("invalid-parameter", "Query parameter has an invalid value", 400, e.getMessage(), List.of(new Problem.FieldError(e.parameter(), e.rule(), e.getMessage()))), uri);
     }
 }

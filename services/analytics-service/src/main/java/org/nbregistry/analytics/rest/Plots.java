@@ -63,10 +63,6 @@ final class Plots {
         List<ForestChart.Section> sections = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (Predictor p : view.predictors()) {
-            if (!p.available()) {
-                notes.add("Not yet available: " + p.label() + " (" + p.note() + ")");
-                continue;
-            }
             String summary = p.suppressed() ? "withheld: " + p.suppressionReason()
                     : p.note() != null ? p.note()
                     : p.logRankP() == null ? null : "log-rank " + pValue(p.logRankP());

@@ -1,5 +1,6 @@
 package org.nbregistry.analytics.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nbregistry.analytics.dataset.Endpoint;
 import org.nbregistry.analytics.dataset.Factors;
@@ -21,17 +23,24 @@ import org.nbregistry.analytics.statistics.AnalystQueries;
 import org.nbregistry.analytics.statistics.CohortFilter;
 import org.nbregistry.analytics.statistics.Scope;
 import org.nbregistry.support.problem.Problem;
+import org.nbregistry.support.problem.SecurityProblems;
 
 import java.util.List;
 
 @Path("/v1")
+@RolesAllowed(Analysts.ROLE)
+@SecurityRequirement(name = SecurityProblems.SCHEME)
+@APIResponse(responseCode = "401", description = SecurityProblems.UNAUTHORIZED,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = Analysts.FORBIDDEN,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Predictors")
 public class PredictorsResource {
 
-    /** A factor analysts can group by or read as a predictor; unavailable ones say why. */
+    /** A factor analysts can group by or read as a predictor. */
     @Schema(name = "Factor")
-    public record FactorView(String name, String label, boolean available, String unavailableReason) {
+    public record FactorView(String name, String label) {
     }
 
     private final AnalystQueries queries;
@@ -88,8 +97,8 @@ public class PredictorsResource {
 
     @GET
     @Path("/factors")
-    @Operation(summary = "The factors available for grouping and as predictors, and those not available yet with the reason")
+    @Operation(summary = "The factors analyses can be grouped by, which are also the predictors")
     public List<FactorView> factors() {
-        return Factors.all().stream().map(f -> new FactorView(f.name(), f.label(), f.available(), f.unavailableReason())).toList();
+        return Factors.all().stream().map(f -> new FactorView(f.name(), f.label())).toList();
     }
 }

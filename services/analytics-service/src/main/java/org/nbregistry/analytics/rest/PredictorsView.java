@@ -38,10 +38,10 @@ public record PredictorsView(String endpoint, CohortView cohort,
 
     /**
      * @param suppressed true when hazard ratios and the test are withheld because a level is below the threshold
-     * @param note       why there is no comparison otherwise (factor unavailable, a single level in the cohort)
+     * @param note       why there is no comparison otherwise (a single level in the cohort)
      */
     @Schema(name = "Predictor")
-    public record Predictor(String factor, String label, boolean available, String reference, boolean suppressed,
+    public record Predictor(String factor, String label, String reference, boolean suppressed,
                             String suppressionReason, String note, Double logRankP, List<PredictorLevel> levels) {
     }
 
@@ -63,10 +63,7 @@ public record PredictorsView(String endpoint, CohortView cohort,
         double z = Distributions.normalQuantile(1 - (1 - confLevel) / 2);
         List<Predictor> predictors = new ArrayList<>();
         for (Factors.Factor factor : Factors.all()) {
-            SurvivalStatistics stats = answer.byFactor().get(factor.name());
-            predictors.add(stats == null
-                    ? new Predictor(factor.name(), factor.label(), false, null, false, null, factor.unavailableReason(), null, List.of())
-                    : predictor(factor, stats, z, minGroupSize));
+            predictors.add(predictor(factor, answer.byFactor().get(factor.name()), z, minGroupSize));
         }
         return new PredictorsView(endpoint, cohort, scope.asOf(), scope.landmark(), clusteredByPatient ? ROBUST_SE : MODEL_SE,
                 answer.datasetVersion(), answer.reflectsChangesUpTo(), confLevel, minGroupSize, List.copyOf(predictors));
@@ -91,7 +88,7 @@ public record PredictorsView(String endpoint, CohortView cohort,
             }
         }
         String note = levels.length < 2 ? "fewer than two levels in this cohort" : null;
-        return new Predictor(factor.name(), factor.label(), true, levels.length == 0 ? null : levels[0], anySuppressed,
+        return new Predictor(factor.name(), factor.label(), levels.length == 0 ? null : levels[0], anySuppressed,
                 anySuppressed ? "a level has fewer than " + minGroupSize + " episodes (disclosure control)" : null, note,
                 comparable ? finite(stats.logRank().p()) : null, List.copyOf(rows));
     }

@@ -1,6 +1,7 @@
 package org.nbregistry.analytics.rest;
 
 import io.smallrye.mutiny.Multi;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,16 +13,25 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nbregistry.analytics.statistics.AnalysisKey;
 import org.nbregistry.analytics.statistics.LiveStatistics.Refreshed;
 import org.nbregistry.analytics.statistics.RefreshFeed;
+import org.nbregistry.support.problem.Problem;
+import org.nbregistry.support.problem.SecurityProblems;
 
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 
 @Path("/v1/statistics/stream")
+@RolesAllowed(Analysts.ROLE)
+@SecurityRequirement(name = SecurityProblems.SCHEME)
+@APIResponse(responseCode = "401", description = SecurityProblems.UNAUTHORIZED,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = Analysts.FORBIDDEN,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Tag(name = "Survival")
 public class StatisticsStreamResource {
 

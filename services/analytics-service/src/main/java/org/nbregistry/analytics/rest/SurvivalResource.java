@@ -1,5 +1,6 @@
 package org.nbregistry.analytics.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nbregistry.analytics.dataset.Endpoint;
 import org.nbregistry.analytics.plot.KaplanMeierSvg;
@@ -23,10 +25,17 @@ import org.nbregistry.analytics.statistics.LiveStatistics;
 import org.nbregistry.analytics.statistics.Scope;
 import org.nbregistry.analytics.survival.ConfType;
 import org.nbregistry.support.problem.Problem;
+import org.nbregistry.support.problem.SecurityProblems;
 
 import java.util.List;
 
 @Path("/v1/survival")
+@RolesAllowed(Analysts.ROLE)
+@SecurityRequirement(name = SecurityProblems.SCHEME)
+@APIResponse(responseCode = "401", description = SecurityProblems.UNAUTHORIZED,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = Analysts.FORBIDDEN,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Survival")
 public class SurvivalResource {
@@ -59,8 +68,6 @@ public class SurvivalResource {
             @Content(mediaType = Representations.CSV, schema = @Schema(type = SchemaType.STRING,
                     description = "Columns: " + CsvExport.KM_HEADER))})
     @APIResponse(responseCode = "400", description = "A parameter has an invalid value",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "The factor asked for is not available yet",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response survival(
             @Parameter(description = "EFS or OS", required = true) @QueryParam("endpoint") String endpoint,

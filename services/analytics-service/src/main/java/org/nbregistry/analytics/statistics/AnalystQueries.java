@@ -26,7 +26,7 @@ public final class AnalystQueries {
                                  SurvivalStatistics grouped) {
     }
 
-    /** One grouped analysis per available factor, in {@link Factors} order. */
+    /** One grouped analysis per factor, in {@link Factors} order. */
     public record PredictorsAnswer(long datasetVersion, Instant reflectsChangesUpTo, Map<String, SurvivalStatistics> byFactor) {
     }
 
@@ -64,12 +64,12 @@ public final class AnalystQueries {
         Map<String, SurvivalStatistics> byFactor = new LinkedHashMap<>();
         if (cohort.isAll() && scope.isLive() && !clusterByPatient) {
             LiveStatistics.Refreshed current = live.current();
-            Factors.availableFactors().forEach(f -> byFactor.put(f.name(), current.get(new AnalysisKey(endpoint, f.name()))));
+            Factors.all().forEach(f -> byFactor.put(f.name(), current.get(new AnalysisKey(endpoint, f.name()))));
             return new PredictorsAnswer(current.datasetVersion(), current.reflectsChangesUpTo(), byFactor);
         }
         LiveStatistics.Dataset dataset = dataset(scope.asOf());
         List<AnalysisRecord> records = dataset.records().stream().filter(cohort).toList();
-        Factors.availableFactors().forEach(f -> {
+        Factors.all().forEach(f -> {
             AnalysisKey key = new AnalysisKey(endpoint, f.name());
             byFactor.put(f.name(), clusterByPatient ? SurvivalStatistics.clusteredByPatient(records, key, scope.landmark())
                     : SurvivalStatistics.fromRecords(records, key, scope.landmark()));

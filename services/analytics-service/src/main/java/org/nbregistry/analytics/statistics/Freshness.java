@@ -11,13 +11,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * How old an event is when the served statistics first reflect it: from the envelope's {@code occurredAt} to the
- * end of the first refresh at or after the dataset version that includes the event. Each applied event is measured
- * once; an event whose change is already in the served statistics when it is applied is measured at once.
+ * How old a change is when the served statistics first reflect it, as the site sees it: from intake's acceptance of
+ * the submission (the envelope's {@code acceptedAt}, carried along every event the submission causes) to the end of
+ * the first refresh at or after the dataset version that includes the event. Each applied event is measured once; an
+ * event whose change is already in the served statistics when it is applied is measured at once.
  *
- * <p>{@code occurredAt} is stamped by the service that published the event (episode- or treatment-service, when it
- * recorded the change), so the measure covers its outbox relay, Kafka, the projection and the refresh, not the hop
- * from intake to that service. Clocks of different hosts can disagree; a negative age counts as zero.
+ * <p>The measure so covers intake's relay, Kafka, the owning service's checks and outbox, Kafka again, the projection
+ * and the refresh. An event written before envelopes carried {@code acceptedAt} is measured from its
+ * {@code occurredAt}, when the owning service recorded the change. Clocks of different hosts can disagree; a negative
+ * age counts as zero.
  */
 public final class Freshness {
 
@@ -27,7 +29,7 @@ public final class Freshness {
         void record(String eventType, Duration age);
     }
 
-    private record Pending(String eventType, Instant occurredAt) {
+    private record Pending(String eventType, Instant since) {
     }
 
     private final LiveStatistics live;
@@ -49,19 +51,19 @@ public final class Freshness {
     }
 
     /**
+     * @param since          when the change was accepted: the envelope's acceptedAtOrOccurredAt()
      * @param datasetVersion what {@link LiveStatistics#replacePatient} returned for the event's change
-     * @param occurredAt     the envelope's occurredAt
      */
-    public void applied(String eventType, Instant occurredAt, long datasetVersion) {
+    public void applied(String eventType, Instant since, long datasetVersion) {
         synchronized (this) {
             // Under the same lock as reflected(), and a refresh is published before it is announced: an event is
             // either seen as reflected here or found by the next announcement, never missed by both.
             if (live.current().datasetVersion() < datasetVersion) {
-                pending.computeIfAbsent(datasetVersion, v -> new ArrayList<>()).add(new Pending(eventType, occurredAt));
+                pending.computeIfAbsent(datasetVersion, v -> new ArrayList<>()).add(new Pending(eventType, since));
                 return;
             }
         }
-        record(eventType, occurredAt, clock.instant());
+        record(eventType, since, clock.instant());
     }
 
     /** Events applied and not reflected yet. */
@@ -76,11 +78,11 @@ public final class Freshness {
             covered.values().forEach(due::addAll);
             covered.clear();
         }
-        due.forEach(p -> record(p.eventType(), p.occurredAt(), refreshed.computedAt()));
+        due.forEach(p -> record(p.eventType(), p.since(), refreshed.computedAt()));
     }
 
-    private void record(String eventType, Instant occurredAt, Instant reflectedAt) {
-        Duration age = Duration.between(occurredAt, reflectedAt);
+    private void record(String eventType, Instant since, Instant reflectedAt) {
+        Duration age = Duration.between(since, reflectedAt);
         recorder.record(eventType, age.isNegative() ? Duration.ZERO : age);
     }
 }

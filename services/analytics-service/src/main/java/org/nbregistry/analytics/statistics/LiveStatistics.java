@@ -85,7 +85,7 @@ public final class LiveStatistics {
         List<AnalysisKey> all = new ArrayList<>();
         for (Endpoint endpoint : Endpoint.values()) {
             all.add(AnalysisKey.overall(endpoint));
-            Factors.availableFactors().forEach(f -> all.add(new AnalysisKey(endpoint, f.name())));
+            Factors.all().forEach(f -> all.add(new AnalysisKey(endpoint, f.name())));
         }
         this.keys = List.copyOf(all);
         keys.forEach(k -> counts.put(k, new IncrementalCounts()));

@@ -66,7 +66,7 @@ final class SampleCohort {
 
     static PredictorsView predictors(List<AnalysisRecord> records, Endpoint endpoint) {
         Map<String, SurvivalStatistics> byFactor = new LinkedHashMap<>();
-        Factors.availableFactors().forEach(f -> byFactor.put(f.name(), SurvivalStatistics.fromRecords(records, new AnalysisKey(endpoint, f.name()))));
+        Factors.all().forEach(f -> byFactor.put(f.name(), SurvivalStatistics.fromRecords(records, new AnalysisKey(endpoint, f.name()))));
         return PredictorsView.of(endpoint.name(), CohortView.of(CohortFilter.ALL), Scope.LIVE, false,
                 new AnalystQueries.PredictorsAnswer(VERSION, REFLECTS, byFactor), 0.95, 5);
     }

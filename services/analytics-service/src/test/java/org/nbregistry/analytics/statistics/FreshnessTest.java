@@ -19,7 +19,7 @@ import java.util.Queue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Each applied event is measured once, from its occurredAt to the refresh that first reflects it. */
+/** Each applied event is measured once, from when its change was accepted to the refresh that first reflects it. */
 class FreshnessTest {
 
     private static final Instant T0 = Instant.parse("2026-05-01T10:00:00Z");

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nbregistry.intake.submission.AuditEntry;
 import org.nbregistry.intake.submission.AuditStore;
 import org.nbregistry.support.problem.Problem;
+import org.nbregistry.support.problem.SecurityProblems;
 
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +32,7 @@ import java.util.Map;
 @SecurityRequirement(name = SecurityProblems.SCHEME)
 @APIResponse(responseCode = "401", description = SecurityProblems.UNAUTHORIZED,
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = SecurityProblems.FORBIDDEN,
+@APIResponse(responseCode = "403", description = SiteCaller.FORBIDDEN,
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Records")

@@ -42,6 +42,7 @@ import org.nbregistry.intake.submission.SubmissionService.IncomingRecord;
 import org.nbregistry.support.problem.Problem;
 import org.nbregistry.support.problem.Problem.FieldError;
 import org.nbregistry.support.problem.ProblemMappers;
+import org.nbregistry.support.problem.SecurityProblems;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -66,7 +67,7 @@ import java.util.Set;
 @SecurityRequirement(name = SecurityProblems.SCHEME)
 @APIResponse(responseCode = "401", description = SecurityProblems.UNAUTHORIZED,
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = SecurityProblems.FORBIDDEN,
+@APIResponse(responseCode = "403", description = SiteCaller.FORBIDDEN,
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

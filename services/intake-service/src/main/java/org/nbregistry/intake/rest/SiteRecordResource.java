@@ -34,6 +34,7 @@ import org.nbregistry.intake.submission.SubmissionService.IncomingRecord;
 import org.nbregistry.intake.submission.SubmissionService.Outcome;
 import org.nbregistry.support.problem.Problem;
 import org.nbregistry.support.problem.ProblemMappers;
+import org.nbregistry.support.problem.SecurityProblems;
 
 import java.util.List;
 
@@ -47,7 +48,7 @@ import java.util.List;
 @SecurityRequirement(name = SecurityProblems.SCHEME)
 @APIResponse(responseCode = "401", description = SecurityProblems.UNAUTHORIZED,
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@APIResponse(responseCode = "403", description = SecurityProblems.FORBIDDEN,
+@APIResponse(responseCode = "403", description = SiteCaller.FORBIDDEN,
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -12,6 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nbregistry.support.problem.Problem;
+import org.nbregistry.support.problem.SecurityProblems;
 import org.nbregistry.support.vocabulary.AgentVocabulary;
 
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.nbregistry.intake.rest;
+package org.nbregistry.support.problem;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -7,20 +7,19 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-import org.nbregistry.support.problem.Problem;
-import org.nbregistry.support.problem.ProblemMappers;
 
 /**
- * 401 and 403 as problem documents, like every other error of the service. Authentication is not proactive
- * (quarkus.http.auth.proactive=false), so a missing, invalid or expired token surfaces here rather than as the
- * HTTP layer's empty challenge. The detail never says why a token failed: that would help someone forge one.
+ * 401 and 403 as problem documents, like every other error of a service that verifies bearer tokens. Such a service
+ * authenticates lazily (quarkus.http.auth.proactive=false), so a missing, invalid or expired token surfaces here
+ * rather than as the HTTP layer's empty challenge. The detail never says why a token failed: that would help someone
+ * forge one. In a service without authentication none of these exceptions is ever thrown.
  */
 public class SecurityProblems {
 
-    /** The bearer-token scheme of the OpenAPI document (quarkus.smallrye-openapi.security-scheme-name). */
-    static final String SCHEME = "bearer";
-    static final String UNAUTHORIZED = "No bearer token, or one that is malformed, expired or not signed by the registry's key";
-    static final String FORBIDDEN = "The token's role may not do this (intake is for the role site, with a site claim)";
+    /** The bearer-token scheme of the OpenAPI documents (quarkus.smallrye-openapi.security-scheme-name). */
+    public static final String SCHEME = "bearer";
+    /** The OpenAPI description of a 401 answer. */
+    public static final String UNAUTHORIZED = "No bearer token, or one that is malformed, expired or not signed by the registry's key";
     private static final String CHALLENGE = "Bearer";
 
     @ServerExceptionMapper
