@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -20,6 +21,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -112,15 +115,15 @@ class PlatformEndToEndIT {
         assertTrue(!summary.contains("REJECTED"), summary);
         String sites = String.join(",", Catalog.DEMO_SITES);
         int episodes = RAnswers.resource("demo-fixture/os.expected.json").path("meta").path("n_rows").asInt();
-        await("analytics with the whole demo cohort", () -> get(port("analytics"), "/v1/cohort/summary?site=" + sites),
+        await("analytics with the whole demo cohort", () -> get(port("analytics"), "/v1/cohort/summary?site=" + sites, analystToken()),
                 s -> s.path("episodes").path("count").asInt() == episodes);
         for (String endpoint : List.of("EFS", "OS")) {
             JsonNode r = RAnswers.resource("demo-fixture/" + endpoint.toLowerCase() + ".expected.json");
             String query = "/v1/survival?endpoint=" + endpoint + "&site=" + sites + "&times=365,730,1095";
-            RAnswers.assertSurvivalEqualsR(endpoint, r, get(port("analytics"), query), null);
-            JsonNode predictors = get(port("analytics"), "/v1/predictors?endpoint=" + endpoint + "&site=" + sites);
+            RAnswers.assertSurvivalEqualsR(endpoint, r, get(port("analytics"), query, analystToken()), null);
+            JsonNode predictors = get(port("analytics"), "/v1/predictors?endpoint=" + endpoint + "&site=" + sites, analystToken());
             for (String factor : DEMO_FACTORS) {
-                RAnswers.assertSurvivalEqualsR(endpoint, r, get(port("analytics"), query + "&groupBy=" + factor), factor);
+                RAnswers.assertSurvivalEqualsR(endpoint, r, get(port("analytics"), query + "&groupBy=" + factor, analystToken()), factor);
                 RAnswers.assertPredictorEqualsR(endpoint + " predictor " + factor, r.path("groups").path(factor),
                         RAnswers.find(predictors.path("predictors"), "factor", factor));
             }
@@ -179,14 +182,36 @@ class PlatformEndToEndIT {
                 (applied - episodePosted) / 1_000_000, (System.nanoTime() - episodePosted) / 1_000_000);
         assertEquals(empty.events(), alive.events());
 
+        // An analyst follows the live stream while the death is submitted at intake.
+        BlockingQueue<JsonNode> refreshes = new LinkedBlockingQueue<>();
+        HttpResponse<Stream<String>> stream = HTTP.send(HttpRequest.newBuilder(analytics("/v1/statistics/stream"))
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + analystToken()).GET().build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertEquals(200, stream.statusCode());
+        Thread reader = new Thread(() -> stream.body().filter(line -> line.startsWith("data:")).forEach(line -> {
+            try {
+                refreshes.add(JSON.readTree(line.substring("data:".length())));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }), "e2e-sse");
+        reader.setDaemon(true);
+        reader.start();
+        assertTrue(refreshes.poll(DEADLINE.toSeconds(), TimeUnit.SECONDS) != null, "the stream opens with a snapshot");
+
         long deathPosted = System.nanoTime();
         String death = post("/v1/follow-ups", Map.of("recordId", "FU-p1-" + RUN, "patientPseudonym", patient,
                 "date", TODAY.minusDays(30).toString(), "vitalStatus", "dead"));
+        JsonNode pushed = awaitRefresh(refreshes, alive.datasetVersion(), "OS");
+        long streamed = System.nanoTime();
         Survival dead = await("analytics counts the death", PlatformEndToEndIT::survival,
                 s -> s.events() == alive.events() + 1, Duration.ofMillis(20));
-        System.out.printf("[e2e] death POST -> changed OS answer: %d ms%n", (System.nanoTime() - deathPosted) / 1_000_000);
+        System.out.printf("[e2e] death POST -> on the live stream: %d ms, -> changed OS answer: %d ms%n",
+                (streamed - deathPosted) / 1_000_000, (System.nanoTime() - deathPosted) / 1_000_000);
+        stream.body().close();
         assertEquals(alive.n(), dead.n());
         assertTrue(dead.datasetVersion() > alive.datasetVersion(), alive + " -> " + dead);
+        assertTrue(pushed.path("datasetVersion").asLong() <= dead.datasetVersion(), pushed + " vs " + dead);
         assertEquals("APPLIED", awaitVerdict(death).path("status").asText());
 
         stopAndAssertNothingLeft();
@@ -212,6 +237,19 @@ class PlatformEndToEndIT {
         awaitConsumed("analytics-service", "registry.episode-events", "registry.treatment-events");
         Survival last = survival();
         assertEquals(List.of(dead.n() + 1, dead.events()), List.of(last.n(), last.events()), "counted once: " + last);
+    }
+
+    /** The first refresh on the stream past the dataset version that recomputed the endpoint's analyses. */
+    private static JsonNode awaitRefresh(BlockingQueue<JsonNode> refreshes, long pastVersion, String endpoint) throws InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode refresh = refreshes.poll(100, TimeUnit.MILLISECONDS);
+            if (refresh != null && refresh.path("datasetVersion").asLong() > pastVersion
+                    && refresh.path("changed").findValuesAsText("endpoint").contains(endpoint)) {
+                return refresh;
+            }
+        }
+        throw new AssertionError("no refresh of " + endpoint + " past dataset version " + pastVersion + " on the stream");
     }
 
     private static void start(PlatformOptions options) throws Exception {
