@@ -6,6 +6,7 @@ import com.mongodb.client.model.Sorts;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,7 +18,10 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 
-/** The audit trail: inserts only. Nothing in intake updates or deletes an entry. */
+/**
+ * The audit trail: inserts only. Nothing in intake updates or deletes an entry. Entry ids are derived from the
+ * submission, so appending the same entries again (completing a submission a second time) adds nothing.
+ */
 @ApplicationScoped
 public class AuditStore {
 
@@ -31,9 +35,12 @@ public class AuditStore {
         entries.createIndex(Indexes.ascending("site", "recordType", "recordId", "at")).await().indefinitely();
     }
 
+    /** Inserts each entry that is not there yet. One at a time: an entry already present must not stop the others. */
     public Uni<Void> append(List<AuditEntry> appended) {
-        return appended.isEmpty() ? Uni.createFrom().voidItem()
-                : entries.insertMany(appended.stream().map(AuditStore::toDocument).toList()).replaceWithVoid();
+        return Multi.createFrom().iterable(appended)
+                .onItem().transformToUniAndConcatenate(entry -> entries.insertOne(toDocument(entry)).replaceWithVoid()
+                        .onFailure(MongoErrors::isDuplicateKey).recoverWithNull())
+                .collect().asList().replaceWithVoid();
     }
 
     /** A site's entries, oldest first, optionally of one record type and record id. */
@@ -49,14 +56,14 @@ public class AuditStore {
                 .map(AuditStore::fromDocument).collect().asList();
     }
 
-    private static Document toDocument(AuditEntry e) {
+    static Document toDocument(AuditEntry e) {
         return new Document("_id", e.id()).append("site", e.site()).append("actor", e.actor()).append("at", Date.from(e.at()))
                 .append("submissionId", e.submissionId()).append("recordType", e.recordType()).append("recordId", e.recordId())
                 .append("patientPseudonym", e.patientPseudonym()).append("change", e.change().name())
                 .append("before", e.before()).append("after", e.after());
     }
 
-    private static AuditEntry fromDocument(Document d) {
+    static AuditEntry fromDocument(Document d) {
         return new AuditEntry(d.getString("_id"), d.getString("site"), d.getString("actor"), d.getDate("at").toInstant(),
                 d.getString("submissionId"), d.getString("recordType"), d.getString("recordId"), d.getString("patientPseudonym"),
                 AuditEntry.Change.valueOf(d.getString("change")), d.get("before", Document.class), d.get("after", Document.class));

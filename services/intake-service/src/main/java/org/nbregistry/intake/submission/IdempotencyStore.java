@@ -1,7 +1,5 @@
 package org.nbregistry.intake.submission;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.IndexOptions;
@@ -54,7 +52,7 @@ public class IdempotencyStore {
         Document doc = new Document("_id", site + "/" + key).append("requestHash", answer.requestHash())
                 .append("status", answer.status()).append("body", answer.body()).append("createdAt", Date.from(Instant.now()));
         return keys.insertOne(doc).replaceWith(answer)
-                .onFailure(e -> e instanceof MongoWriteException w && w.getError().getCategory() == ErrorCategory.DUPLICATE_KEY)
+                .onFailure(MongoErrors::isDuplicateKey)
                 .recoverWithUni(() -> find(site, key));
     }
 }

@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.nbregistry.intake.submission.Submission.Reason;
 import org.nbregistry.intake.submission.Submission.Status;
@@ -22,8 +23,9 @@ import java.util.List;
 
 /**
  * Each site's records by natural key (site, record type, record id), one document each, so a site can list and read
- * its own records and intake can tell a repeated PUT from a change. Written after the submission that carries the
- * change (the submission is the outbox); the owning service's verdict updates it when it is about its latest change.
+ * its own records and intake can tell a repeated PUT from a change. Written when the submission that carries the
+ * change is completed (the submission is the outbox); the owning service's verdict updates it when it is about its
+ * latest change.
  */
 @ApplicationScoped
 public class SiteRecordStore {
@@ -42,9 +44,19 @@ public class SiteRecordStore {
         return site + "/" + recordType + "/" + recordId;
     }
 
-    public Uni<Void> save(SiteRecordState state) {
-        return records.replaceOne(Filters.eq("_id", key(state.site(), state.recordType(), state.recordId())), toDocument(state),
-                new ReplaceOptions().upsert(true)).replaceWithVoid();
+    /**
+     * Writes the state unless the stored one came from the same or a later submission (ordered by receipt time, then
+     * id), so completing a submission again, or an older one late, never undoes a newer change.
+     */
+    public Uni<Void> saveIfNewer(SiteRecordState state) {
+        Date at = Date.from(state.updatedAt());
+        Bson storedIsOlder = Filters.or(Filters.lt("updatedAt", at),
+                Filters.and(Filters.eq("updatedAt", at), Filters.lt("submissionId", state.submissionId())));
+        return records.replaceOne(Filters.and(Filters.eq("_id", key(state.site(), state.recordType(), state.recordId())), storedIsOlder),
+                        toDocument(state), new ReplaceOptions().upsert(true))
+                .replaceWithVoid()
+                // The record exists and is not older: the upsert's insert collides with it, and it stays as it is.
+                .onFailure(MongoErrors::isDuplicateKey).recoverWithNull();
     }
 
     public Uni<SiteRecordState> find(String site, String recordType, String recordId) {
@@ -64,7 +76,7 @@ public class SiteRecordStore {
                 Updates.combine(Updates.set("status", status.name()), Updates.set("reasons", reasonDocs(reasons)))).replaceWithVoid();
     }
 
-    private static Document toDocument(SiteRecordState s) {
+    static Document toDocument(SiteRecordState s) {
         return new Document("_id", key(s.site(), s.recordType(), s.recordId()))
                 .append("site", s.site())
                 .append("recordType", s.recordType())
@@ -83,7 +95,7 @@ public class SiteRecordStore {
         return reasons.stream().map(r -> new Document("field", r.field()).append("rule", r.rule()).append("message", r.message())).toList();
     }
 
-    private static SiteRecordState fromDocument(Document d) {
+    static SiteRecordState fromDocument(Document d) {
         return new SiteRecordState(d.getString("site"), d.getString("recordType"), d.getString("recordId"), d.getString("patientPseudonym"),
                 d.get("content", Document.class), d.getString("contentHash"), Action.valueOf(d.getString("lastAction")),
                 d.getString("submissionId"), Status.valueOf(d.getString("status")),

@@ -25,8 +25,10 @@ import java.util.UUID;
 
 /**
  * Accepts validated records as one submission: stored first (the submission is the outbox), then published by the
- * relay. Each accepted change also updates the site's record and appends to the audit trail. A PUT, a batch
- * record or a DELETE that repeats the record's latest pending or applied change publishes nothing.
+ * relay. Each accepted change also updates the site's record and appends to the audit trail; the submission document
+ * carries both until {@link SubmissionCompletion} has written them, so the caller's answer means all of it is stored
+ * or will be. A PUT, a batch record or a DELETE that repeats the record's latest pending or applied change publishes
+ * nothing.
  */
 @ApplicationScoped
 public class SubmissionService {
@@ -52,13 +54,13 @@ public class SubmissionService {
 
     private final SubmissionStore store;
     private final SiteRecordStore siteRecords;
-    private final AuditStore audit;
+    private final SubmissionCompletion completion;
     private final SubmissionRelay relay;
 
-    public SubmissionService(SubmissionStore store, SiteRecordStore siteRecords, AuditStore audit, SubmissionRelay relay) {
+    public SubmissionService(SubmissionStore store, SiteRecordStore siteRecords, SubmissionCompletion completion, SubmissionRelay relay) {
         this.store = store;
         this.siteRecords = siteRecords;
-        this.audit = audit;
+        this.completion = completion;
         this.relay = relay;
     }
 
@@ -171,8 +173,8 @@ public class SubmissionService {
                     Status.ACCEPTED, List.of());
         }).toList();
         Submission submission = new Submission(submissionId, site, now, records, false);
+        List<SiteRecordState> states = new ArrayList<>();
         List<AuditEntry> entries = new ArrayList<>();
-        Uni<Void> saved = store.insert(submission).invoke(relay::requestPublish);
         for (PendingChange change : changes) {
             boolean withdrawal = change.action() == Action.WITHDRAWN;
             SiteRecordState previous = change.previous();
@@ -180,15 +182,19 @@ public class SubmissionService {
             Document before = previous == null || previous.withdrawn() ? null : previous.content();
             Document after = withdrawal ? null : Document.parse(change.data().toString());
             // A withdrawn record keeps its last content, so the site still sees what it withdrew.
-            SiteRecordState state = new SiteRecordState(site, change.kind().recordType(), change.recordId(), change.patientPseudonym(),
+            states.add(new SiteRecordState(site, change.kind().recordType(), change.recordId(), change.patientPseudonym(),
                     withdrawal ? previous.content() : after, withdrawal ? null : hash(change.data()), change.action(), submissionId,
-                    Status.ACCEPTED, List.of(), now);
-            saved = saved.chain(() -> siteRecords.save(state));
+                    Status.ACCEPTED, List.of(), now));
             Change what = withdrawal ? Change.WITHDRAWN : before == null ? Change.CREATED : Change.CORRECTED;
-            entries.add(new AuditEntry(UUID.randomUUID().toString(), site, actor, now, submissionId, change.kind().recordType(),
+            // The id follows from the submission, so completing it again appends nothing; padded, so a submission's
+            // entries (all at the same instant) list in the order they were sent.
+            entries.add(new AuditEntry("%s/%03d".formatted(submissionId, entries.size()), site, actor, now, submissionId, change.kind().recordType(),
                     change.recordId(), change.patientPseudonym(), what, before, after));
         }
-        return saved.chain(() -> audit.append(entries)).replaceWith(submission);
+        SubmissionEffects effects = new SubmissionEffects(submissionId, states, entries);
+        return store.insert(submission, effects).invoke(relay::requestPublish)
+                .chain(() -> completion.complete(effects))
+                .replaceWith(submission);
     }
 
     /** Jackson writes a record's components in declaration order, so equal content gives an equal text. */

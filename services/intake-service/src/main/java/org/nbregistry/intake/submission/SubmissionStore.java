@@ -18,10 +18,15 @@ import org.nbregistry.intake.submission.Submission.Reason;
 import org.nbregistry.intake.submission.Submission.Status;
 import org.nbregistry.intake.submission.Submission.SubmittedRecord;
 
+import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 
-/** Submissions in MongoDB, one document each; only single-document updates, which every MongoDB-wire server makes atomic. */
+/**
+ * Submissions in MongoDB, one document each; only single-document updates, which every MongoDB-wire server makes atomic.
+ * A document also carries the submission's effects on the site records and the audit trail until they are written
+ * (`completed`), since no write can span the collections atomically.
+ */
 @ApplicationScoped
 public class SubmissionStore {
 
@@ -33,10 +38,29 @@ public class SubmissionStore {
 
     void createIndexes(@Observes StartupEvent started) {
         submissions.createIndex(Indexes.ascending("published", "receivedAt")).await().indefinitely();
+        submissions.createIndex(Indexes.ascending("completed", "receivedAt")).await().indefinitely();
     }
 
-    public Uni<Void> insert(Submission submission) {
-        return submissions.insertOne(toDocument(submission)).replaceWithVoid();
+    /** Stores the submission with its effects, not yet completed: one document, so either all of it is there or none. */
+    public Uni<Void> insert(Submission submission, SubmissionEffects effects) {
+        return submissions.insertOne(toDocument(submission).append("completed", false).append("effects", effectsDocument(effects)))
+                .replaceWithVoid();
+    }
+
+    /**
+     * The effects of submissions received before {@code receivedBefore} and not completed, oldest first. Submissions
+     * stored before completion was recorded have no flag and count as completed.
+     */
+    public Uni<List<SubmissionEffects>> incomplete(Instant receivedBefore, int limit) {
+        return submissions.find(Filters.and(Filters.eq("completed", false), Filters.lt("receivedAt", Date.from(receivedBefore))),
+                        new FindOptions().sort(Sorts.ascending("receivedAt", "_id")).limit(limit))
+                .map(SubmissionStore::effectsOf).collect().asList();
+    }
+
+    /** The effects are written: they leave the document, which now holds only the submission and its state. */
+    public Uni<Void> markCompleted(String id) {
+        return submissions.updateOne(Filters.eq("_id", id), Updates.combine(Updates.set("completed", true), Updates.unset("effects")))
+                .replaceWithVoid();
     }
 
     public Uni<Submission> find(String id) {
@@ -81,6 +105,19 @@ public class SubmissionStore {
                                 .map(x -> new Document("field", x.field()).append("rule", x.rule()).append("message", x.message()))
                                 .toList()))
                         .toList());
+    }
+
+    static Document effectsDocument(SubmissionEffects effects) {
+        return new Document("records", effects.records().stream().map(SiteRecordStore::toDocument).toList())
+                .append("audit", effects.audit().stream().map(AuditStore::toDocument).toList());
+    }
+
+    /** @param d a submission document with its effects */
+    static SubmissionEffects effectsOf(Document d) {
+        Document effects = d.get("effects", Document.class);
+        return new SubmissionEffects(d.getString("_id"),
+                effects.getList("records", Document.class).stream().map(SiteRecordStore::fromDocument).toList(),
+                effects.getList("audit", Document.class).stream().map(AuditStore::fromDocument).toList());
     }
 
     private static Submission fromDocument(Document d) {

@@ -1,0 +1,100 @@
+package org.nbregistry.intake.submission;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.ConsumeEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.eventbus.EventBus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.nbregistry.intake.submission.Submission.Status;
+import org.nbregistry.support.relay.CoalescingDrain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Writes a stored submission's effects: the site records it sets and its audit entries, then marks it completed.
+ * MongoDB-wire servers make only single documents atomic, so the submission document carries its effects until
+ * they are written, and every step can be repeated without changing anything: a site record is written only over an
+ * older one, an audit entry's id is derived from the submission. Completion runs right after the insert; a periodic
+ * sweep completes the submissions a crash left incomplete.
+ */
+@ApplicationScoped
+public class SubmissionCompletion {
+
+    private static final Logger LOG = Logger.getLogger(SubmissionCompletion.class);
+    private static final String ADDRESS = "intake.submissions.complete";
+    private static final int BATCH_SIZE = 50;
+
+    private final SubmissionStore store;
+    private final SiteRecordStore siteRecords;
+    private final AuditStore audit;
+    private final EventBus bus;
+    private final Duration grace;
+    private final CoalescingDrain drain = new CoalescingDrain("submission completion", BATCH_SIZE, this::completeBatch,
+            this::requestSweep);
+
+    /** @param grace how old an incomplete submission must be before the sweep takes it: younger ones are still being completed */
+    public SubmissionCompletion(SubmissionStore store, SiteRecordStore siteRecords, AuditStore audit, EventBus bus,
+                                @ConfigProperty(name = "registry.intake.completion-grace", defaultValue = "10s") Duration grace) {
+        this.store = store;
+        this.siteRecords = siteRecords;
+        this.audit = audit;
+        this.bus = bus;
+        this.grace = grace;
+    }
+
+    public Uni<Void> complete(SubmissionEffects effects) {
+        return each(effects.records(), siteRecords::saveIfNewer)
+                .chain(() -> showEarlyVerdicts(effects.submissionId()))
+                .chain(() -> audit.append(effects.audit()))
+                .chain(() -> store.markCompleted(effects.submissionId()));
+    }
+
+    /**
+     * The relay publishes a submission as soon as it is stored, so an owning service's verdict can arrive before the
+     * site record is written; it then found no record to update, and is shown now. Read after the write, so a
+     * verdict arriving meanwhile is shown either here or by its consumer.
+     */
+    private Uni<Void> showEarlyVerdicts(String submissionId) {
+        return store.find(submissionId).flatMap(submission -> each(
+                submission.records().stream().filter(r -> r.status() != Status.ACCEPTED).toList(),
+                r -> siteRecords.recordVerdict(submissionId, submission.site(), r.recordType(), r.recordId(), r.status(), r.reasons())));
+    }
+
+    private void requestSweep() {
+        bus.send(ADDRESS, "");
+    }
+
+    @ConsumeEvent(ADDRESS)
+    Uni<Void> onRequest(String ignored) {
+        return drain.drain();
+    }
+
+    void startTimer(@Observes StartupEvent started, Vertx vertx,
+                    @ConfigProperty(name = "registry.intake.completion-sweep-interval", defaultValue = "5s") Duration interval) {
+        vertx.setPeriodic(interval.toMillis(), interval.toMillis(), id -> requestSweep());
+    }
+
+    /** Completes one batch and answers how many it completed; one that fails is logged and left to the next sweep. */
+    private Uni<Integer> completeBatch() {
+        return store.incomplete(Instant.now().minus(grace), BATCH_SIZE)
+                .flatMap(batch -> Multi.createFrom().iterable(batch)
+                        .onItem().transformToUniAndConcatenate(effects -> complete(effects).replaceWith(1)
+                                .onFailure().invoke(failure -> LOG.warnf("submission %s stays incomplete for now: %s",
+                                        effects.submissionId(), failure.getMessage()))
+                                .onFailure().recoverWithItem(0))
+                        .collect().asList())
+                .map(done -> done.stream().mapToInt(Integer::intValue).sum());
+    }
+
+    private static <T> Uni<Void> each(List<T> items, Function<T, Uni<Void>> write) {
+        return Multi.createFrom().iterable(items).onItem().<Void>transformToUniAndConcatenate(write::apply).collect().asList().replaceWithVoid();
+    }
+}
