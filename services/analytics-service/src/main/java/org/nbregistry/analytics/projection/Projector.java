@@ -61,12 +61,17 @@ public class Projector {
         this.freshness = freshness;
     }
 
-    /** A restart serves what was projected before at once; Kafka then resumes from the committed offsets. */
+    /**
+     * A restart serves what was projected before at once, at the dataset version it had (the sum of the stored
+     * histories' versions, see {@link LiveStatistics#replacePatient}); Kafka then resumes from the committed offsets,
+     * and events applied but not committed before a crash come again and are skipped by their ids. Events consumed
+     * while this runs are safe too: the statistics keep the newest version of each history.
+     */
     void loadOnStart(@Observes StartupEvent started) {
         var histories = store.all().await().indefinitely();
         histories.forEach(statistics::replacePatient);
         statistics.refreshNow();
-        LOG.infof("analysis dataset loaded: %d patients", histories.size());
+        LOG.infof("analysis dataset loaded: %d patients at dataset version %d", histories.size(), statistics.datasetVersion());
     }
 
     public Uni<Void> apply(EventEnvelope event) {

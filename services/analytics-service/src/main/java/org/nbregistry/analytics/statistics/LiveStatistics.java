@@ -72,6 +72,8 @@ public final class LiveStatistics {
     private long datasetVersion;
     private Instant lastChange = Instant.EPOCH;
     private long lastRefreshStart = Long.MIN_VALUE / 2;
+    // Between a refresh's snapshot and its publication.
+    private boolean refreshing;
 
     private final Object refreshLock = new Object();
     private final AtomicBoolean refreshPending = new AtomicBoolean();
@@ -107,6 +109,11 @@ public final class LiveStatistics {
     /**
      * Takes a patient's history at a newer projection version; older or equal versions are ignored.
      *
+     * <p>The dataset version is the sum of the patients' projection versions. Each applied event stores its patient's
+     * history at the next version, so this is the number of events applied: it is read back from the stored histories
+     * after a restart, and a rebuild from the same events ends at the same number, whatever order the two topics were
+     * read in.
+     *
      * @return a dataset version that includes this history: statistics refreshed at it or later reflect it
      */
     public long replacePatient(PatientHistory history) {
@@ -125,14 +132,18 @@ public final class LiveStatistics {
             if (changed) {
                 applyRecords(previous, records);
                 recordsByPatient.put(history.pseudonym(), records);
-                datasetVersion++;
-                lastChange = clock.instant();
             }
+            datasetVersion += history.version() - (known == null ? 0 : known);
+            lastChange = clock.instant();
             version = datasetVersion;
+            // No record changed and nothing waits for a refresh: the served statistics are this version's already.
+            if (!changed && dirty.isEmpty() && !refreshing && !refreshPending.get()) {
+                Refreshed served = published;
+                published = new Refreshed(version, lastChange, served.computedAt(), served.refreshCount(), Set.of(), served.results());
+                return version;
+            }
         }
-        if (changed) {
-            requestRefresh();
-        }
+        requestRefresh();
         return version;
     }
 
@@ -225,16 +236,18 @@ public final class LiveStatistics {
 
     private void refresh() {
         synchronized (refreshLock) {
-            // Cleared before the snapshot: a change after it asks for the next refresh.
-            refreshPending.set(false);
-            Refreshed before = published;
+            Refreshed before;
             Map<AnalysisKey, GroupedCounts> snapshot = new HashMap<>();
             long version;
             Instant reflects;
             synchronized (this) {
+                // Cleared with the snapshot: a change after it asks for the next refresh.
+                refreshPending.set(false);
+                before = published;
                 if (dirty.isEmpty() && datasetVersion == before.datasetVersion()) {
                     return;
                 }
+                refreshing = true;
                 lastRefreshStart = clock.millis();
                 dirty.forEach(k -> snapshot.put(k, counts.get(k).groupedCounts()));
                 dirty.clear();
@@ -252,7 +265,10 @@ public final class LiveStatistics {
             });
             Refreshed next = new Refreshed(version, reflects, clock.instant(), before.refreshCount() + 1,
                     Set.copyOf(snapshot.keySet()), Map.copyOf(results));
-            published = next;
+            synchronized (this) {
+                published = next;
+                refreshing = false;
+            }
             for (Consumer<Refreshed> listener : listeners) {
                 try {
                     listener.accept(next);

@@ -118,6 +118,26 @@ class LiveStatisticsTest {
     }
 
     @Test
+    void theDatasetVersionIsTheSumOfThePatientsVersionsAndIsServedAtOnceWhenNoRecordChanged() {
+        live.replacePatient(history("A", 2));
+        live.replacePatient(history("B", 3));
+        assertEquals(5, live.datasetVersion());
+        scheduler.runAll();
+        long refreshes = live.current().refreshCount();
+        // An applied event that changes no record (history "A" at its next version, the same facts).
+        assertEquals(6, live.replacePatient(history("A", 3)));
+        assertEquals(6, live.current().datasetVersion(), "served at the new version without a recomputation");
+        assertEquals(refreshes, live.current().refreshCount());
+        assertTrue(scheduler.tasks.isEmpty());
+
+        // Loaded from the stored histories, as after a restart: the same version.
+        LiveStatistics restarted = new LiveStatistics(scheduler, Clock.systemUTC(), 100);
+        restarted.replacePatient(history("B", 3));
+        restarted.replacePatient(history("A", 3));
+        assertEquals(6, restarted.datasetVersion());
+    }
+
+    @Test
     void incrementalEqualsFromScratchAfterRandomAddsChangesAndRemovals() {
         Random random = new Random(42);
         Map<String, PatientHistory> patients = new HashMap<>();

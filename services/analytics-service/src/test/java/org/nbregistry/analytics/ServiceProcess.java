@@ -1,0 +1,91 @@
+package org.nbregistry.analytics;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * analytics-service as an operator runs it: the packaged application ({@code target/quarkus-app}, built by the
+ * package phase before the ITs) in its own JVM, configured by environment variables only.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    private static final Path APPLICATION = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private ServiceProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts the application with these environment variables on a free port; {@code name} names its log in target/. */
+    static ServiceProcess start(String name, Map<String, String> environment) {
+        if (!Files.isRegularFile(APPLICATION)) {
+            throw new IllegalStateException(APPLICATION.toAbsolutePath() + " is missing: run the ITs with `mvn verify`, which packages it first");
+        }
+        int port = freePort();
+        Path log = Path.of("target", name + ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-jar", APPLICATION.toString());
+        builder.environment().putAll(environment);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        try {
+            return new ServiceProcess(builder.start(), port, log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int port() {
+        return port;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is committed or flushed on the way out. */
+    void crash() {
+        process.destroyForcibly();
+        waitForExit();
+    }
+
+    /** SIGTERM, as Kubernetes stops a pod. */
+    @Override
+    public void close() {
+        process.destroy();
+        waitForExit();
+    }
+
+    private void waitForExit() {
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
