@@ -70,7 +70,9 @@ class DatasetFlowIT {
         for (String factor : List.of("response_or_stabilisation", "mycn_amplified", "lymph_node_metastases", "irinotecan_or_topotecan",
                 "local_radiotherapy", "immunotherapy", "consolidation", "trial_enrolment", "biopsy", "molecular_profiling")) {
             JsonPath grouped = awaitSurvival("endpoint=OS&groupBy=" + factor + "&site=" + site,
-                    a -> is(a, "overall.n", 10) && a.getList("groups.level").equals(List.of("no", "yes")));
+                    // Every patient's last event applied: both groups complete, none left out as unknown.
+                    a -> is(a, "overall.n", 10) && a.getList("groups.level").equals(List.of("no", "yes"))
+                            && Integer.valueOf(0).equals(a.get("excluded")) && List.of(5, 5).equals(a.getList("groups.n", Integer.class)));
             assertEquals(List.of(5, 5), grouped.getList("groups.n", Integer.class), factor);
             assertEquals(0, grouped.getInt("excluded"), factor);
             assertEquals(false, grouped.getBoolean("comparison.suppressed"), factor);

@@ -18,11 +18,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nbregistry.contracts.Eventually;
 import org.nbregistry.contracts.KafkaProbe;
+import org.nbregistry.contracts.TestTokens;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -142,15 +145,28 @@ class RebuildIT {
         }
     }
 
-    /** What the README tells an operator to set. */
+    /** What the README tells an operator to set, with the token key and issuer of the test tokens. */
     private Map<String, String> environment(String database, String group) {
         return Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers, "QUARKUS_MONGODB_CONNECTION_STRING", mongoConnection,
-                "REGISTRY_ANALYTICS_DATABASE", database, "REGISTRY_ANALYTICS_CONSUMER_GROUP", group);
+                "REGISTRY_ANALYTICS_DATABASE", database, "REGISTRY_ANALYTICS_CONSUMER_GROUP", group,
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", testPublicKeyFile().toString(), "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
     }
 
-    /** The requests of an analyst to one of the services; the one place to add the analyst's credentials. */
+    /** The packaged service reads the key from a file, as in production; the test key lives on the test class path. */
+    private static Path testPublicKeyFile() {
+        try (InputStream key = RebuildIT.class.getClassLoader().getResourceAsStream(TestTokens.PUBLIC_KEY_LOCATION)) {
+            Path file = Files.createTempFile("analytics-test-key", ".pem");
+            Files.write(file, key.readAllBytes());
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The requests of an analyst to one of the services. */
     private static RequestSpecification analyst(int port) {
-        return given().port(port);
+        return given().port(port).header("Authorization", "Bearer " + TestTokens.analyst());
     }
 
     private static void awaitCaughtUp(ServiceProcess service) {
@@ -196,7 +212,7 @@ class RebuildIT {
      */
     private static Map<String, JsonNode> statistics(int port) {
         List<String> queries = new ArrayList<>(List.of("/v1/cohort/summary", "/v1/competing-risks?groupBy=episode_type"));
-        List<String> factors = analyst(port).get("/v1/factors").then().statusCode(200).extract().jsonPath().getList("findAll { it.available }.name");
+        List<String> factors = analyst(port).get("/v1/factors").then().statusCode(200).extract().jsonPath().getList("name");
         for (String endpoint : List.of("EFS", "OS")) {
             queries.add("/v1/survival?endpoint=" + endpoint);
             factors.forEach(f -> queries.add("/v1/survival?endpoint=" + endpoint + "&groupBy=" + f));

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,6 +25,8 @@ public final class RAnswers {
     public static final double TOLERANCE = 1e-10;
     /** Cox estimates: R stops iterating at a relative log-likelihood change below 1e-9. */
     public static final double COX_TOLERANCE = 1e-6;
+    /** Competing-risks causes in R's codes (1 next episode, 2 death without progression) as the API names them. */
+    public static final List<String> CAUSES = List.of("progression", "death_without_progression");
 
     private RAnswers() {
     }
@@ -113,6 +117,106 @@ public final class RAnswers {
             n += row.path("n").asInt();
         }
         assertEquals(rg.path("n_used").asInt(), n, what + " episodes used");
+    }
+
+    /**
+     * The predictors answer with cluster=patient against coxph(..., cluster = patient): same hazard ratios, intervals and
+     * Wald p from the robust SE, and every level's n and events.
+     */
+    public static void assertClusteredPredictorsEqualR(String what, JsonNode r, JsonNode answer, List<String> factors) {
+        assertEquals("robust_cluster_patient", answer.path("standardErrors").asText(), what);
+        for (String factor : factors) {
+            JsonNode rf = r.path(factor);
+            JsonNode predictor = find(answer.path("predictors"), "factor", factor);
+            String at = what + " " + factor;
+            assertNotNull(predictor, at + " not served");
+            assertEquals(rf.path("reference").asText(), predictor.path("reference").asText(), at + " reference");
+            int n = 0;
+            int events = 0;
+            for (JsonNode level : predictor.path("levels")) {
+                n += level.path("n").asInt();
+                events += level.path("events").asInt();
+            }
+            assertEquals(rf.path("n").asInt(), n, at + " n");
+            assertEquals(rf.path("n_event").asInt(), events, at + " events");
+            for (JsonNode term : rf.path("terms")) {
+                String level = term.path("level").asText();
+                JsonNode row = find(predictor.path("levels"), "level", level);
+                assertNotNull(row, at + " " + level + " not served");
+                assertEquals("estimated", row.path("estimate").asText(), at + " " + level);
+                close(at + " HR " + level, term.path("hr").asDouble(), row.path("hazardRatio").asDouble(), COX_TOLERANCE);
+                close(at + " lower " + level, term.path("lower").asDouble(), row.path("lower").asDouble(), COX_TOLERANCE);
+                close(at + " upper " + level, term.path("upper").asDouble(), row.path("upper").asDouble(), COX_TOLERANCE);
+                close(at + " Wald p " + level, term.path("p").asDouble(), row.path("waldP").asDouble(), COX_TOLERANCE);
+            }
+        }
+    }
+    /** The competing-risks answer against reference_cr.R's: every group's incidence table and estimates, and Gray's tests. */
+    public static void assertCompetingRisksEqualR(String what, JsonNode r, JsonNode answer) {
+        assertIncidenceEqualsR(what + " overall", r.path("overall"), answer.path("overall"));
+        if (r.path("by_group").isMissingNode()) {
+            return;
+        }
+        List<String> levels = new ArrayList<>();
+        r.path("by_group").fieldNames().forEachRemaining(levels::add);
+        assertEquals(levels.size(), answer.path("groups").size(), what + " levels");
+        for (int g = 0; g < levels.size(); g++) {
+            JsonNode group = answer.path("groups").get(g);
+            assertEquals(levels.get(g), group.path("level").asText(), what + " level order");
+            assertIncidenceEqualsR(what + " " + levels.get(g), r.path("by_group").path(levels.get(g)), group);
+        }
+        for (JsonNode test : r.path("gray_test")) {
+            String cause = CAUSES.get(test.path("cause").asInt() - 1);
+            JsonNode served = find(answer.path("tests"), "cause", cause);
+            assertNotNull(served, what + " Gray's test of " + cause);
+            assertEquals(false, served.path("suppressed").asBoolean(), what + " Gray " + cause + " suppressed");
+            close(what + " Gray statistic " + cause, test.path("stat").asDouble(), served.path("statistic").asDouble(), TOLERANCE);
+            close(what + " Gray p " + cause, test.path("p").asDouble(), served.path("p").asDouble(), TOLERANCE);
+            assertEquals(test.path("df").asInt(), served.path("df").asInt(), what + " Gray df " + cause);
+        }
+    }
+    /** One group's (or the cohort's) incidence of each cause against R's block for it. */
+    public static void assertIncidenceEqualsR(String what, JsonNode r, JsonNode group) {
+        assertEquals(false, group.path("suppressed").asBoolean(), what + " suppressed");
+        assertEquals(r.path("n").asInt(), group.path("n").asInt(), what + " n");
+        for (JsonNode rc : r.path("causes")) {
+            String cause = CAUSES.get(rc.path("cause").asInt() - 1);
+            JsonNode served = find(group.path("causes"), "cause", cause);
+            String at = what + " " + cause;
+            assertNotNull(served, at + " not served");
+            JsonNode curve = rc.path("curve");
+            JsonNode rows = served.path("table");
+            assertEquals(curve.size(), rows.size(), at + " distinct days");
+            int events = 0;
+            for (int i = 0; i < curve.size(); i++) {
+                JsonNode e = curve.get(i);
+                JsonNode a = rows.get(i);
+                String day = at + " day " + e.path("time").asInt();
+                assertEquals(e.path("time").asInt(), a.path("day").asInt(), day);
+                assertEquals(e.path("n_risk").asInt(), a.path("atRisk").asInt(), day + " at risk");
+                assertEquals(e.path("n_event").asInt(), a.path("events").asInt(), day + " events");
+                close(day + " incidence", e.path("cif").asDouble(), a.path("cumulativeIncidence").asDouble(), TOLERANCE);
+                closeOrNull(day + " SE", e.path("std_err"), a.path("stdErr"), TOLERANCE);
+                closeOrNull(day + " lower", e.path("lower"), a.path("lower"), TOLERANCE);
+                closeOrNull(day + " upper", e.path("upper"), a.path("upper"), TOLERANCE);
+                events += e.path("n_event").asInt();
+            }
+            assertEquals(events, served.path("events").asInt(), at + " events");
+            double lastDay = curve.get(curve.size() - 1).path("time").asDouble();
+            for (JsonNode e : rc.path("at")) {
+                JsonNode a = find(served.path("estimates"), "day", e.path("time").asText());
+                String day = at + " F(" + e.path("time").asInt() + ")";
+                assertNotNull(a, day + " not served");
+                boolean beyond = e.path("time").asDouble() > lastDay;
+                assertEquals(!beyond, a.path("estimable").asBoolean(), day + " estimable");
+                if (!beyond) {
+                    close(day, e.path("cif").asDouble(), a.path("cumulativeIncidence").asDouble(), TOLERANCE);
+                    closeOrNull(day + " SE", e.path("std_err"), a.path("stdErr"), TOLERANCE);
+                    closeOrNull(day + " lower", e.path("lower"), a.path("lower"), TOLERANCE);
+                    closeOrNull(day + " upper", e.path("upper"), a.path("upper"), TOLERANCE);
+                }
+            }
+        }
     }
 
     public static JsonNode find(JsonNode array, String field, String value) {

@@ -1,17 +1,14 @@
 package org.nbregistry.analytics.dataset;
 
 import org.junit.jupiter.api.Test;
-import org.nbregistry.analytics.dataset.PatientHistory.EpisodeFacts;
-import org.nbregistry.analytics.dataset.PatientHistory.TreatmentFacts;
+import org.nbregistry.analytics.RReference;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +23,7 @@ class FixtureDerivationTest {
     @Test
     void everyEpisodeOfTheFixtureHasRsTimesStatusesAndLevels() {
         Map<String, AnalysisRecord> derived = new HashMap<>();
-        for (PatientHistory history : histories()) {
+        for (PatientHistory history : RReference.fixtureHistories()) {
             for (AnalysisRecord r : AnalysisRecords.derive(history)) {
                 derived.put(r.patientPseudonym() + "/" + r.episodeDate(), r);
             }
@@ -45,31 +42,6 @@ class FixtureDerivationTest {
                 }
             }
         }
-    }
-
-    /** The fixture's facts as the projection holds them after all events are applied. */
-    static List<PatientHistory> histories() {
-        Map<String, List<String[]>> byPatient = new LinkedHashMap<>();
-        for (String[] row : csv("fixture/cohort.csv").subList(1, csv("fixture/cohort.csv").size())) {
-            byPatient.computeIfAbsent(row[0], k -> new ArrayList<>()).add(row);
-        }
-        List<PatientHistory> out = new ArrayList<>();
-        byPatient.forEach((patient, rows) -> {
-            rows.sort((a, b) -> a[2].compareTo(b[2]));
-            PatientHistory h = PatientHistory.empty(patient);
-            for (int i = 0; i < rows.size(); i++) {
-                String[] e = rows.get(i);
-                String recordId = "EP-" + e[2];
-                h = h.withEpisode("e" + i, new EpisodeFacts(patient + recordId, e[1], recordId, e[3], LocalDate.parse(e[2]), i + 1, Map.of()));
-                for (String category : e[4].isEmpty() ? new String[0] : e[4].split(";")) {
-                    h = h.withTreatment("t" + i + category, new TreatmentFacts(patient + recordId + category, e[1], "TR-" + category,
-                            recordId, category, LocalDate.parse(e[2]), Map.of()));
-                }
-            }
-            String[] any = rows.get(0);
-            out.add(h.withFollowUp("f", LocalDate.parse(any[5]), any[6].isEmpty() ? null : LocalDate.parse(any[6])));
-        });
-        return out;
     }
 
     static List<String[]> csv(String name) {

@@ -23,13 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nbregistry.analytics.RReference.AS_OF;
 import static org.nbregistry.analytics.RReference.LANDMARK;
-import static org.nbregistry.analytics.RReference.assertClusteredPredictorsEqualR;
-import static org.nbregistry.analytics.RReference.assertCompetingRisksEqualR;
-import static org.nbregistry.analytics.RReference.assertIncidenceEqualsR;
-import static org.nbregistry.analytics.RReference.find;
+import static org.nbregistry.contracts.RAnswers.assertClusteredPredictorsEqualR;
+import static org.nbregistry.contracts.RAnswers.assertCompetingRisksEqualR;
+import static org.nbregistry.contracts.RAnswers.assertIncidenceEqualsR;
+import static org.nbregistry.contracts.RAnswers.find;
 import static org.nbregistry.analytics.RReference.fixtureHistories;
-import static org.nbregistry.analytics.RReference.assertSurvivalEqualsR;
-import static org.nbregistry.analytics.RReference.resource;
+import static org.nbregistry.contracts.RAnswers.assertSurvivalEqualsR;
+import static org.nbregistry.contracts.RAnswers.resource;
 import static org.nbregistry.analytics.RReference.tree;
 
 /**
