@@ -28,7 +28,7 @@ import static org.nbregistry.analytics.RegistryEvents.EPISODES;
         @ResourceArg(name = RealInfrastructureResource.SERVERS, value = "kafka,mongodb")})
 class FreshnessMetricIT {
 
-    private static final String METRIC = "registry_analytics_freshness_seconds";
+    private static final String METRIC = "registry_analytics_freshness_milliseconds";
     private static final String EPISODE = "type=\"EpisodeRecorded\"";
     private static final String FOLLOW_UP = "type=\"FollowUpRecorded\"";
 
@@ -43,7 +43,7 @@ class FreshnessMetricIT {
         String before = metrics();
         assertTrue(before.contains("# TYPE " + METRIC + " histogram"), "a histogram at /q/metrics");
         double count0 = sample(before, METRIC + "_count", EPISODE);
-        double fast0 = sample(before, METRIC + "_bucket", EPISODE, "le=\"10.0\"");
+        double fast0 = sample(before, METRIC + "_bucket", EPISODE, "le=\"10000.0\"");
 
         String site = "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 8).toUpperCase();
         int events = 6;
@@ -64,7 +64,7 @@ class FreshnessMetricIT {
         String after = RegistryEvents.await(() -> given().get("/q/metrics").then().statusCode(200).extract().asString(),
                 m -> sample(m, METRIC + "_count", EPISODE) >= count0 + events + 1);
         assertEquals(count0 + events + 1, sample(after, METRIC + "_count", EPISODE), "the redelivered event is not counted again");
-        assertEquals(fast0 + events + 1, sample(after, METRIC + "_bucket", EPISODE, "le=\"10.0\""),
+        assertEquals(fast0 + events + 1, sample(after, METRIC + "_bucket", EPISODE, "le=\"10000.0\""),
                 "stamped now, so reflected within 10 s");
         assertTrue(sample(after, METRIC + "_sum", EPISODE) > 0, series(after));
     }
@@ -75,7 +75,7 @@ class FreshnessMetricIT {
                 s -> s.getLong("refreshedVersion") == s.getLong("datasetVersion"));
         String before = metrics();
         double count0 = sample(before, METRIC + "_count", FOLLOW_UP);
-        double largest0 = sample(before, METRIC + "_bucket", FOLLOW_UP, "le=\"300.0\"");
+        double largest0 = sample(before, METRIC + "_bucket", FOLLOW_UP, "le=\"300000.0\"");
         double sum0 = sample(before, METRIC + "_sum", FOLLOW_UP);
 
         // Recorded by the write side just now, accepted by intake an hour ago (e.g. held while episode-service was down).
@@ -88,9 +88,9 @@ class FreshnessMetricIT {
         }
         String after = RegistryEvents.await(FreshnessMetricIT::metrics, m -> sample(m, METRIC + "_count", FOLLOW_UP) >= count0 + 1);
         assertEquals(count0 + 1, sample(after, METRIC + "_count", FOLLOW_UP));
-        assertEquals(largest0, sample(after, METRIC + "_bucket", FOLLOW_UP, "le=\"300.0\""),
+        assertEquals(largest0, sample(after, METRIC + "_bucket", FOLLOW_UP, "le=\"300000.0\""),
                 "older than the largest bucket, as measured from acceptedAt: " + series(after));
-        assertTrue(sample(after, METRIC + "_sum", FOLLOW_UP) - sum0 >= 3600, series(after));
+        assertTrue(sample(after, METRIC + "_sum", FOLLOW_UP) - sum0 >= 3_600_000, series(after));
     }
 
     private static String series(String exposition) {

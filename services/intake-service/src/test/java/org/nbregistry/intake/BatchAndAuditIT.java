@@ -1,5 +1,9 @@
 package org.nbregistry.intake;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,7 +21,10 @@ import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.hamcrest.Matchers.equalTo;
@@ -73,6 +80,9 @@ class BatchAndAuditIT {
         String replay = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(batch).post("/v1/batches")
                 .then().statusCode(202).header("Idempotency-Replayed", "true").extract().asString();
         assertEquals(first.prettify(), JsonPath.from(replay).prettify());
+        // The same content with each record's fields in another order is the same request.
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(fieldsReversed(batch)).post("/v1/batches")
+                .then().statusCode(202).header("Idempotency-Replayed", "true");
         // The same records without the key: each is recognised as unchanged.
         JsonPath again = given().contentType(ContentType.JSON).body(batch).post("/v1/batches").then().statusCode(200).extract().jsonPath();
         assertEquals(List.of("UNCHANGED", "UNCHANGED", "UNCHANGED", "UNCHANGED", "UNCHANGED", "UNCHANGED", "INVALID", "INVALID"),
@@ -122,6 +132,24 @@ class BatchAndAuditIT {
                 .body("[2].before.date", equalTo("2024-07-01"))
                 .body("[2].after", nullValue());
         given("S02").get("/v1/audit?recordId={id}", id).then().statusCode(200).body("size()", equalTo(0));
+    }
+
+    private static String fieldsReversed(String batch) {
+        try {
+            ObjectMapper json = new ObjectMapper();
+            ObjectNode tree = (ObjectNode) json.readTree(batch);
+            for (JsonNode entry : tree.get("records")) {
+                ObjectNode record = (ObjectNode) entry.get("record");
+                List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
+                record.fields().forEachRemaining(fields::add);
+                Collections.reverse(fields);
+                record.removeAll();
+                fields.forEach(f -> record.set(f.getKey(), f.getValue()));
+            }
+            return json.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static String history(String p) {

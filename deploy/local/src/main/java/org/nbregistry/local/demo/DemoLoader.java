@@ -54,17 +54,20 @@ public final class DemoLoader {
             List<DemoRecord> records = site.records();
             for (int from = 0, part = 1; from < records.size(); from += BATCH_LIMIT, part++) {
                 List<DemoRecord> batch = records.subList(from, Math.min(records.size(), from + BATCH_LIMIT));
-                JsonNode answer = post(site.site(), batch, "demo-" + seed + "-" + site.site() + "-" + part);
+                HttpResponse<String> response = post(site.site(), batch, "demo-" + seed + "-" + site.site() + "-" + part);
+                JsonNode answer = json.readTree(response.body());
+                // A replay is intake's first answer to this very batch: its records are there already.
+                boolean replayed = response.headers().firstValue("Idempotency-Replayed").map("true"::equals).orElse(false);
                 sent += batch.size();
                 for (JsonNode record : answer.path("records")) {
                     String outcome = record.path("outcome").asText();
-                    if (outcome.equals("UNCHANGED")) {
+                    if (outcome.equals("UNCHANGED") || replayed) {
                         unchanged++;
                     } else if (!outcome.equals("ACCEPTED")) {
                         throw new IllegalStateException("intake refused demo record " + record.path("recordId").asText() + ": " + record.path("errors"));
                     }
                 }
-                if (answer.hasNonNull("submissionId")) {
+                if (answer.hasNonNull("submissionId") && !replayed) {
                     submissions.add(site.site() + "/" + answer.get("submissionId").asText());
                 }
             }
@@ -87,7 +90,7 @@ public final class DemoLoader {
         return new Outcome(sent, applied, unchanged, rejected);
     }
 
-    private JsonNode post(String site, List<DemoRecord> batch, String idempotencyKey) throws IOException, InterruptedException {
+    private HttpResponse<String> post(String site, List<DemoRecord> batch, String idempotencyKey) throws IOException, InterruptedException {
         List<Map<String, Object>> entries = batch.stream()
                 .map(r -> Map.<String, Object>of("recordType", r.recordType(), "record", r.body()))
                 .toList();
@@ -102,7 +105,7 @@ public final class DemoLoader {
         if (response.statusCode() != 200 && response.statusCode() != 202) {
             throw new IllegalStateException("intake answered " + response.statusCode() + " to the demo batch of " + site + ": " + response.body());
         }
-        return json.readTree(response.body());
+        return response;
     }
 
     /** The submission once no record is ACCEPTED any more (every one APPLIED or REJECTED). */

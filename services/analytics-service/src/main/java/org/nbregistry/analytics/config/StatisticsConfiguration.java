@@ -28,7 +28,11 @@ public class StatisticsConfiguration {
 
     static final String FRESHNESS_METRIC = "registry.analytics.freshness";
     /** Seconds: from what the refresh interval allows (100 ms) to what only a backlog or an outage explains. */
-    static final double[] FRESHNESS_BUCKETS = {0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300};
+    /**
+     * Bucket bounds in milliseconds. Not seconds: Micrometer's Prometheus histograms of a DistributionSummary count
+     * values below 1 in the bucket of 1 (micrometer #3680), which hid every sub-second age in the "≤ 1 s" bucket.
+     */
+    static final double[] FRESHNESS_BUCKETS_MS = {50, 100, 250, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000, 300_000};
 
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "statistics-refresh");
@@ -54,9 +58,9 @@ public class StatisticsConfiguration {
     }
 
     /**
-     * registry_analytics_freshness_seconds: from intake accepting the change (the envelope's acceptedAt, else its
+     * registry_analytics_freshness_milliseconds: from intake accepting the change (the envelope's acceptedAt, else its
      * occurredAt) to the served statistics reflecting it. Fixed buckets, so that quantiles
-     * can be aggregated across instances (histogram_quantile). A summary in seconds rather than a Timer: a Timer sums
+     * can be aggregated across instances (histogram_quantile). A summary in milliseconds rather than a Timer: a Timer sums
      * nanoseconds in a long, which replayed months-old events overflow.
      */
     @Produces
@@ -66,15 +70,15 @@ public class StatisticsConfiguration {
         // Registered up front, so that the series exist (at zero) before the first event.
         Projector.KNOWN_TYPES.forEach(type -> byType.put(type, freshnessHistogram(registry, type)));
         return Freshness.follow(live, Clock.systemUTC(), (type, age) -> byType.computeIfAbsent(type, t -> freshnessHistogram(registry, t))
-                .record(age.getSeconds() + age.getNano() / 1e9));
+                .record(age.getSeconds() * 1e3 + age.getNano() / 1e6));
     }
 
-    private static DistributionSummary freshnessHistogram(MeterRegistry registry, String eventType) {
+    static DistributionSummary freshnessHistogram(MeterRegistry registry, String eventType) {
         return DistributionSummary.builder(FRESHNESS_METRIC)
-                .baseUnit("seconds")
+                .baseUnit("milliseconds")
                 .description("Time from intake accepting the change (envelope acceptedAt, else occurredAt) to the served statistics reflecting it")
                 .tag("type", eventType)
-                .serviceLevelObjectives(FRESHNESS_BUCKETS)
+                .serviceLevelObjectives(FRESHNESS_BUCKETS_MS)
                 .register(registry);
     }
 
