@@ -34,6 +34,16 @@ groups <- data.frame(
   irinotecan_or_topotecan = yes_no(listed(d$agents, "irinotecan") | listed(d$agents, "topotecan")),
   local_radiotherapy = yes_no(listed(d$treatments, "local_radiotherapy")),
   immunotherapy = yes_no(listed(d$treatments, "immunotherapy")),
+  chemotherapy = yes_no(listed(d$treatments, "chemotherapy")),
+  consolidation = yes_no(listed(d$treatments, "consolidation")),
+  maintenance = yes_no(listed(d$treatments, "maintenance")),
+  local_surgery = yes_no(listed(d$treatments, "local_surgery")),
+  trial_enrolment = d$trial,
+  biopsy = d$biopsy,
+  molecular_profiling = d$profiling,
+  # INRC 2017 overall response (DOMAIN.md): any PD is PD; the demo's other assessments are PR or SD, i.e. disease
+  # control. Episodes without an assessment have no level (NA), and R leaves them out of that grouping.
+  response_or_stabilisation = ifelse(is.na(d$metastatic_response), NA, ifelse(d$metastatic_response == "PD", "no", "yes")),
   stringsAsFactors = FALSE)
 write.csv(cbind(groups, time_days = efs_time, status = efs_event), "efs.csv", row.names = FALSE, quote = FALSE)
 write.csv(cbind(groups, time_days = os_time, status = os_event), "os.csv", row.names = FALSE, quote = FALSE)

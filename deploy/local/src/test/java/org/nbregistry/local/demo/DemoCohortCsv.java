@@ -16,9 +16,15 @@ import java.util.TreeSet;
  */
 final class DemoCohortCsv {
 
-    static final String HEADER = "patient,site,episode_date,episode_type,treatments,last_follow_up,death_date,mycn,lymph_nodes,agents";
+    static final String HEADER = "patient,site,episode_date,episode_type,treatments,last_follow_up,death_date,mycn,lymph_nodes,agents,"
+            + "trial,biopsy,profiling,metastatic_response";
 
     private DemoCohortCsv() {
+    }
+
+    /** "yes"/"no" from a boolean member of one of the episode's objects (e.g. biopsy.performed). */
+    private static String flag(DemoRecord episode, String object, String member) {
+        return Boolean.TRUE.equals(((Map<?, ?>) episode.body().get(object)).get(member)) ? "yes" : "no";
     }
 
     static String of(List<DemoSite> cohort) {
@@ -37,7 +43,11 @@ final class DemoCohortCsv {
                     }
                     Collection<String> categories = new TreeSet<>();
                     Collection<String> agents = new TreeSet<>();
+                    String metastaticResponse = "";
                     for (DemoRecord line : history) {
+                        if (line.recordType().equals("response-assessment") && episode.recordId().equals(line.body().get("episodeRecordId"))) {
+                            metastaticResponse = (String) line.body().get("metastaticResponse");
+                        }
                         if (line.recordType().equals("treatment") && episode.recordId().equals(line.body().get("episodeRecordId"))) {
                             for (Object component : (List<?>) line.body().get("components")) {
                                 Map<?, ?> c = (Map<?, ?>) component;
@@ -51,7 +61,8 @@ final class DemoCohortCsv {
                     csv.append(String.join(",", patient.getKey(), site.site(), (String) episode.body().get("episodeDate"),
                             (String) episode.body().get("episodeType"), String.join(";", categories), lastFollowUp, death,
                             (String) episode.body().get("mycnStatus"), (String) episode.body().get("lymphNodeInvolvement"),
-                            String.join(";", agents))).append('\n');
+                            String.join(";", agents), flag(episode, "clinicalTrial", "enrolled"), flag(episode, "biopsy", "performed"),
+                            flag(episode, "molecularProfiling", "performed"), metastaticResponse)).append('\n');
                 }
             }
         }

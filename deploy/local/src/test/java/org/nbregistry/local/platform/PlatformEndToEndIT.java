@@ -63,7 +63,8 @@ class PlatformEndToEndIT {
 
     /** The groupings demo-fixture/derive_demo.R derives, by the names analytics-service gives them. */
     private static final List<String> DEMO_FACTORS = List.of("episode_type", "episode_order", "site", "mycn_amplified",
-            "lymph_node_metastases", "irinotecan_or_topotecan", "local_radiotherapy", "immunotherapy");
+            "lymph_node_metastases", "irinotecan_or_topotecan", "local_radiotherapy", "immunotherapy", "chemotherapy", "consolidation",
+            "maintenance", "local_surgery", "trial_enrolment", "biopsy", "molecular_profiling", "response_or_stabilisation");
 
     private static PlatformOptions fresh;
     private static Platform platform;
