@@ -1,6 +1,7 @@
 package org.nbregistry.analytics.rest;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -85,13 +86,9 @@ public class CohortResource {
     @APIResponse(responseCode = "400", description = "A parameter has an invalid value",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CohortSummaryView summary(
-            @Parameter(description = "Site codes to include; repeat or separate by commas") @QueryParam("site") List<String> sites,
-            @Parameter(description = "First episode date included (YYYY-MM-DD)") @QueryParam("from") String from,
-            @Parameter(description = "Last episode date included (YYYY-MM-DD)") @QueryParam("to") String to,
-            @Parameter(description = "Episode types to include: refractory, relapse, progression") @QueryParam("episodeType") List<String> episodeTypes,
-            @Parameter(description = "Only each patient's first episode (true/false)") @QueryParam("firstEpisodesOnly") String firstEpisodesOnly,
+            @BeanParam CohortQuery cohortQuery,
             @Parameter(description = AnalysisParameters.AS_OF) @QueryParam("asOf") String asOf) {
-        CohortFilter cohort = AnalysisParameters.cohort(sites, from, to, episodeTypes, firstEpisodesOnly);
+        CohortFilter cohort = cohortQuery.filter();
         LocalDate cutoff = AnalysisParameters.asOf(asOf);
         return CohortSummaryView.of(CohortView.of(cohort), cutoff, queries.summary(cohort, cutoff, minGroupSize), minGroupSize);
     }

@@ -1,6 +1,7 @@
 package org.nbregistry.analytics.rest;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -23,7 +24,6 @@ import org.nbregistry.support.problem.Problem;
 import org.nbregistry.support.problem.SecurityProblems;
 
 import java.time.LocalDate;
-import java.util.List;
 
 @Path("/v1/competing-risks")
 @RolesAllowed(Analysts.ROLE)
@@ -66,18 +66,14 @@ public class CompetingRisksResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response competingRisks(
             @Parameter(description = "Factor whose levels are compared (see /v1/factors)") @QueryParam("groupBy") String groupBy,
-            @Parameter(description = "Site codes to include; repeat or separate by commas") @QueryParam("site") List<String> sites,
-            @Parameter(description = "First episode date included (YYYY-MM-DD)") @QueryParam("from") String from,
-            @Parameter(description = "Last episode date included (YYYY-MM-DD)") @QueryParam("to") String to,
-            @Parameter(description = "Episode types to include: refractory, relapse, progression") @QueryParam("episodeType") List<String> episodeTypes,
-            @Parameter(description = "Only each patient's first episode (true/false)") @QueryParam("firstEpisodesOnly") String firstEpisodesOnly,
+            @BeanParam CohortQuery cohortQuery,
             @Parameter(description = "Confidence interval transform: log (default, as R's survfit here), log-log or plain") @QueryParam("confType") String confType,
             @Parameter(description = "Confidence level, default 0.95") @QueryParam("confLevel") String confLevel,
             @Parameter(description = "Days at which the incidence is estimated, comma-separated; default 365,730,1095") @QueryParam("times") String times,
             @Parameter(description = "json (default) or csv") @QueryParam("format") String format,
             @Parameter(description = AnalysisParameters.AS_OF) @QueryParam("asOf") String asOf) {
         String factor = AnalysisParameters.factor("groupBy", groupBy);
-        CohortFilter cohort = AnalysisParameters.cohort(sites, from, to, episodeTypes, firstEpisodesOnly);
+        CohortFilter cohort = cohortQuery.filter();
         ConfType type = AnalysisParameters.confType(confType);
         double level = AnalysisParameters.confLevel(confLevel);
         double[] at = AnalysisParameters.times(times);

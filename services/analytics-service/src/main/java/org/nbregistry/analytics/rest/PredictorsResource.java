@@ -1,6 +1,7 @@
 package org.nbregistry.analytics.rest;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -72,11 +73,7 @@ public class PredictorsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response predictors(
             @Parameter(description = "EFS or OS", required = true) @QueryParam("endpoint") String endpoint,
-            @Parameter(description = "Site codes to include; repeat or separate by commas") @QueryParam("site") List<String> sites,
-            @Parameter(description = "First episode date included (YYYY-MM-DD)") @QueryParam("from") String from,
-            @Parameter(description = "Last episode date included (YYYY-MM-DD)") @QueryParam("to") String to,
-            @Parameter(description = "Episode types to include: refractory, relapse, progression") @QueryParam("episodeType") List<String> episodeTypes,
-            @Parameter(description = "Only each patient's first episode (true/false)") @QueryParam("firstEpisodesOnly") String firstEpisodesOnly,
+            @BeanParam CohortQuery cohortQuery,
             @Parameter(description = "Confidence level of the hazard-ratio intervals, default 0.95") @QueryParam("confLevel") String confLevel,
             @Parameter(description = "json (default), svg or csv") @QueryParam("format") String format,
             @Parameter(description = "patient: standard errors clustered by patient (robust); none (default): model-based")
@@ -84,7 +81,7 @@ public class PredictorsResource {
             @Parameter(description = AnalysisParameters.AS_OF) @QueryParam("asOf") String asOf,
             @Parameter(description = AnalysisParameters.LANDMARK) @QueryParam("landmark") String landmark) {
         Endpoint e = AnalysisParameters.endpoint(endpoint);
-        CohortFilter cohort = AnalysisParameters.cohort(sites, from, to, episodeTypes, firstEpisodesOnly);
+        CohortFilter cohort = cohortQuery.filter();
         double level = AnalysisParameters.confLevel(confLevel);
         AnalysisParameters.Format as = AnalysisParameters.format(format);
         boolean clustered = AnalysisParameters.clusterByPatient(cluster);

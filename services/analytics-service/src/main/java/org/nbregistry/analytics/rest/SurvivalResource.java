@@ -1,6 +1,7 @@
 package org.nbregistry.analytics.rest;
 
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -27,7 +28,6 @@ import org.nbregistry.analytics.survival.ConfType;
 import org.nbregistry.support.problem.Problem;
 import org.nbregistry.support.problem.SecurityProblems;
 
-import java.util.List;
 
 @Path("/v1/survival")
 @RolesAllowed(Analysts.ROLE)
@@ -72,11 +72,7 @@ public class SurvivalResource {
     public Response survival(
             @Parameter(description = "EFS or OS", required = true) @QueryParam("endpoint") String endpoint,
             @Parameter(description = "Factor whose levels are compared (see /v1/factors)") @QueryParam("groupBy") String groupBy,
-            @Parameter(description = "Site codes to include; repeat or separate by commas") @QueryParam("site") List<String> sites,
-            @Parameter(description = "First episode date included (YYYY-MM-DD)") @QueryParam("from") String from,
-            @Parameter(description = "Last episode date included (YYYY-MM-DD)") @QueryParam("to") String to,
-            @Parameter(description = "Episode types to include: refractory, relapse, progression") @QueryParam("episodeType") List<String> episodeTypes,
-            @Parameter(description = "Only each patient's first episode (true/false)") @QueryParam("firstEpisodesOnly") String firstEpisodesOnly,
+            @BeanParam CohortQuery cohortQuery,
             @Parameter(description = "Confidence interval transform: log (default), log-log or plain") @QueryParam("confType") String confType,
             @Parameter(description = "Confidence level, default 0.95") @QueryParam("confLevel") String confLevel,
             @Parameter(description = "Days at which survival is estimated, comma-separated; default 365,730,1095") @QueryParam("times") String times,
@@ -86,7 +82,7 @@ public class SurvivalResource {
             @Parameter(description = AnalysisParameters.LANDMARK) @QueryParam("landmark") String landmark) {
         Endpoint e = AnalysisParameters.endpoint(endpoint);
         String factor = AnalysisParameters.factor("groupBy", groupBy);
-        CohortFilter cohort = AnalysisParameters.cohort(sites, from, to, episodeTypes, firstEpisodesOnly);
+        CohortFilter cohort = cohortQuery.filter();
         ConfType type = AnalysisParameters.confType(confType);
         double level = AnalysisParameters.confLevel(confLevel);
         double[] at = AnalysisParameters.times(times);
