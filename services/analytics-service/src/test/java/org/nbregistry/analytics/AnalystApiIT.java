@@ -9,8 +9,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nbregistry.analytics.dataset.Factors;
 import org.nbregistry.contracts.KafkaProbe;
@@ -42,16 +40,8 @@ class AnalystApiIT {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private KafkaProbe kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaProbe(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
+    private KafkaProbe kafka() {
+        return KafkaProbe.shared(bootstrapServers);
     }
 
     @Test
@@ -59,9 +49,9 @@ class AnalystApiIT {
         String site = uniqueSite();
         for (int p = 0; p < 5; p++) {
             String patient = site + "-P" + p;
-            kafka.send(EPISODES, patient, RegistryEvents.episode(patient, site, "EP-1", "relapse", "2022-01-01", 1));
-            kafka.send(EPISODES, patient, RegistryEvents.episode(patient, site, "EP-2", "progression", "2022-04-11", 2));
-            kafka.send(EPISODES, patient, RegistryEvents.followUp(patient, site, "2022-09-08", "2022-09-08"));
+            kafka().send(EPISODES, patient, RegistryEvents.episode(patient, site, "EP-1", "relapse", "2022-01-01", 1));
+            kafka().send(EPISODES, patient, RegistryEvents.episode(patient, site, "EP-2", "progression", "2022-04-11", 2));
+            kafka().send(EPISODES, patient, RegistryEvents.followUp(patient, site, "2022-09-08", "2022-09-08"));
         }
         JsonPath efs = awaitSurvival("endpoint=EFS&groupBy=episode_order&site=" + site, a -> a.getInt("overall.events") == 10);
         assertEquals(List.of("first", "successive"), efs.getList("groups.level"));
@@ -115,12 +105,12 @@ class AnalystApiIT {
         String site = uniqueSite();
         for (int p = 0; p < 10; p++) {
             String patient = site + "-P" + p;
-            kafka.send(EPISODES, patient, RegistryEvents.episode(patient, site, "EP-1", p < 5 ? "refractory" : "relapse", "2020-01-01", 1));
+            kafka().send(EPISODES, patient, RegistryEvents.episode(patient, site, "EP-1", p < 5 ? "refractory" : "relapse", "2020-01-01", 1));
             // Both types followed over the same days, deaths in each: the hazard ratio is finite.
             String last = LocalDate.of(2020, 1, 1).plusDays(100L * (p % 5 + 1)).toString();
-            kafka.send(EPISODES, patient, RegistryEvents.followUp(patient, site, last, p % 5 == 0 || p % 5 == 2 ? last : null));
+            kafka().send(EPISODES, patient, RegistryEvents.followUp(patient, site, last, p % 5 == 0 || p % 5 == 2 ? last : null));
             if (p >= 5) {
-                kafka.send(TREATMENTS, patient, RegistryEvents.treatment(patient, site, "EP-1", "immunotherapy", "2020-01-10"));
+                kafka().send(TREATMENTS, patient, RegistryEvents.treatment(patient, site, "EP-1", "immunotherapy", "2020-01-10"));
             }
         }
         JsonPath grouped = awaitSurvival("endpoint=OS&groupBy=immunotherapy&site=" + site,
@@ -235,8 +225,8 @@ class AnalystApiIT {
     }
 
     private void sendAliveEpisode(String site, String patient, String type, String date, String lastFollowUp) {
-        kafka.send(EPISODES, patient, RegistryEvents.episode(patient, site, "EP-1", type, date, 1));
-        kafka.send(EPISODES, patient, RegistryEvents.followUp(patient, site, lastFollowUp, null));
+        kafka().send(EPISODES, patient, RegistryEvents.episode(patient, site, "EP-1", type, date, 1));
+        kafka().send(EPISODES, patient, RegistryEvents.followUp(patient, site, lastFollowUp, null));
     }
 
     private static void assertProblem(String query, int status, String field, String rule) {

@@ -5,8 +5,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.local.infra.RealInfrastructureResource;
@@ -34,16 +32,8 @@ class DatasetFlowIT {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private KafkaProbe kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaProbe(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
+    private KafkaProbe kafka() {
+        return KafkaProbe.shared(bootstrapServers);
     }
 
     @Test
@@ -105,7 +95,7 @@ class DatasetFlowIT {
                             uuid(patient + ":E1"), "EP-1", "PR")),
                     event(EPISODES, patient, "FollowUpRecorded", followUp(site, patient, uuid(patient + ":F1"), "2022-01-01", null))));
         }
-        firstDelivery.forEach(e -> kafka.send(e[0], e[1], e[2]));
+        firstDelivery.forEach(e -> kafka().send(e[0], e[1], e[2]));
         // The later episode closes the first one's EFS on day 181; the later one is censored.
         JsonPath byOrder = awaitSurvival("endpoint=EFS&groupBy=episode_order&site=" + site, a -> is(a, "overall.n", 10)
                 && is(a, "groups[0].events", 5));
@@ -115,7 +105,7 @@ class DatasetFlowIT {
                 .getInt("groups.find { it.level == 'yes' }.n"));
 
         // Every event again (a redelivery), then a correction: the second episode becomes a relapse, two months later.
-        firstDelivery.forEach(e -> kafka.send(e[0], e[1], e[2]));
+        firstDelivery.forEach(e -> kafka().send(e[0], e[1], e[2]));
         for (int p = 0; p < 5; p++) {
             String patient = site + "-P" + p;
             send(EPISODES, patient, "EpisodeRecorded", episode(site, patient, uuid(patient + ":E2"), "EP-2", "relapse", "2021-09-01", 2, ""));
@@ -170,7 +160,7 @@ class DatasetFlowIT {
 
     private void send(String topic, String patient, String type, String data) {
         String[] e = event(topic, patient, type, data);
-        kafka.send(e[0], e[1], e[2]);
+        kafka().send(e[0], e[1], e[2]);
     }
 
     /** Topic, key and envelope; the envelope id is derived from the content, so sending it again is a redelivery. */

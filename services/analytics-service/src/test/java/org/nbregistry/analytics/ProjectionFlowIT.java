@@ -5,8 +5,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nbregistry.contracts.Eventually;
 import org.nbregistry.contracts.KafkaProbe;
@@ -34,16 +32,8 @@ class ProjectionFlowIT {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private KafkaProbe kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaProbe(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
+    private KafkaProbe kafka() {
+        return KafkaProbe.shared(bootstrapServers);
     }
 
     @Test
@@ -51,12 +41,12 @@ class ProjectionFlowIT {
         JsonPath before = os();
         String patient = pseudonym();
         String episodeId = UUID.randomUUID().toString();
-        kafka.send("registry.episode-events", patient, episodeRecorded(UUID.randomUUID(), patient, episodeId, "2024-01-01", 1));
-        kafka.send("registry.episode-events", patient, followUpRecorded(patient, "2024-03-01", "alive", "2024-03-01", null));
+        kafka().send("registry.episode-events", patient, episodeRecorded(UUID.randomUUID(), patient, episodeId, "2024-01-01", 1));
+        kafka().send("registry.episode-events", patient, followUpRecorded(patient, "2024-03-01", "alive", "2024-03-01", null));
         JsonPath censored = awaitOs(os -> os.getInt("n") == before.getInt("n") + 1 && hasRow(os, 60, 0, 1));
         assertEquals(before.getInt("events"), censored.getInt("events"));
 
-        kafka.send("registry.episode-events", patient, followUpRecorded(patient, "2024-04-10", "dead", "2024-04-10", "2024-04-10"));
+        kafka().send("registry.episode-events", patient, followUpRecorded(patient, "2024-04-10", "dead", "2024-04-10", "2024-04-10"));
         JsonPath died = awaitOs(os -> os.getInt("events") == before.getInt("events") + 1);
         assertEquals(before.getInt("n") + 1, died.getInt("n"));
         assertTrue(hasRow(died, 100, 1, 0), "the episode now ends in death on day 100");
@@ -68,10 +58,10 @@ class ProjectionFlowIT {
         JsonPath before = os();
         String patient = pseudonym();
         String event = episodeRecorded(UUID.randomUUID(), patient, UUID.randomUUID().toString(), "2023-05-05", 1);
-        kafka.send("registry.episode-events", patient, event);
-        kafka.send("registry.episode-events", patient, event);
+        kafka().send("registry.episode-events", patient, event);
+        kafka().send("registry.episode-events", patient, event);
         // Same key, same partition: the marker is applied after both copies.
-        kafka.send("registry.episode-events", patient, followUpRecorded(patient, "2023-07-04", "alive", "2023-07-04", null));
+        kafka().send("registry.episode-events", patient, followUpRecorded(patient, "2023-07-04", "alive", "2023-07-04", null));
         JsonPath after = awaitOs(os -> hasRow(os, 60, 0, 1) && os.getInt("n") >= before.getInt("n") + 1);
         assertEquals(before.getInt("n") + 1, after.getInt("n"), "two deliveries, one episode");
     }
@@ -79,8 +69,8 @@ class ProjectionFlowIT {
     @Test
     void aPoisonMessageGoesToTheDeadLetterTopic() {
         String patient = pseudonym();
-        kafka.sendRaw("registry.episode-events", patient, "{\"broken\": \"" + patient + "\"");
-        assertEquals(1, kafka.read("registry.episode-events.dlq", r -> r.value().contains(patient), found -> !found.isEmpty(), WAIT).size());
+        kafka().sendRaw("registry.episode-events", patient, "{\"broken\": \"" + patient + "\"");
+        assertEquals(1, kafka().read("registry.episode-events.dlq", r -> r.value().contains(patient), found -> !found.isEmpty(), WAIT).size());
     }
 
     @Test

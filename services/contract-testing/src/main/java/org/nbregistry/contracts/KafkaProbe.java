@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
@@ -27,6 +29,20 @@ public final class KafkaProbe implements AutoCloseable {
     private final String bootstrapServers;
     private final KafkaProducer<String, String> producer;
     private final EventContracts contracts = EventContracts.load();
+
+    private static final Map<String, KafkaProbe> SHARED = new ConcurrentHashMap<>();
+
+    /**
+     * One probe per broker for the whole test JVM, closed when the JVM ends: what a test class needs without opening
+     * and closing a producer around every test.
+     */
+    public static KafkaProbe shared(String bootstrapServers) {
+        return SHARED.computeIfAbsent(bootstrapServers, servers -> {
+            KafkaProbe probe = new KafkaProbe(servers);
+            Runtime.getRuntime().addShutdownHook(new Thread(probe::close, "kafka-probe-close"));
+            return probe;
+        });
+    }
 
     public KafkaProbe(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;

@@ -8,8 +8,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nbregistry.contracts.Eventually;
 import org.nbregistry.contracts.KafkaProbe;
@@ -42,16 +40,8 @@ class ClinicalRecordFlowIT {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private KafkaProbe kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaProbe(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
+    private KafkaProbe kafka() {
+        return KafkaProbe.shared(bootstrapServers);
     }
 
     @Test
@@ -208,7 +198,7 @@ class ClinicalRecordFlowIT {
                 {"site":"S01","recordId":"%1$s-EP1","patientPseudonym":"%1$s","episodeType":"relapse","episodeDate":"2021-03-01"}""".formatted(p));
         awaitOne("registry.record-status", episode, "RecordApplied");
         String lineId = UUID.randomUUID().toString();
-        kafka.send("registry.treatment-events", p, """
+        kafka().send("registry.treatment-events", p, """
                 {"id":"%1$s","type":"TreatmentRecorded","schemaVersion":1,"occurredAt":"2026-01-01T00:00:00Z","source":"treatment-service",
                  "subject":"%2$s","correlationId":"%1$s","data":{"treatmentId":"%3$s","site":"S01","recordId":"%2$s-TR1",
                  "patientPseudonym":"%2$s","episodeRecordId":"%2$s-EP1","category":"chemotherapy","startDate":"2021-04-01"}}"""
@@ -226,7 +216,7 @@ class ClinicalRecordFlowIT {
         assertEquals("no-dependent-records", reasons.path(0).path("rule").asText());
         assertTrue(reasons.path(0).path("message").asText().contains(p + "-TR1"), reasons.toString());
 
-        kafka.send("registry.treatment-events", p, """
+        kafka().send("registry.treatment-events", p, """
                 {"id":"%1$s","type":"TreatmentWithdrawn","schemaVersion":1,"occurredAt":"2026-01-01T00:00:00Z","source":"treatment-service",
                  "subject":"%2$s","correlationId":"%1$s","data":{"recordType":"treatment","id":"%3$s","site":"S01","recordId":"%2$s-TR1",
                  "patientPseudonym":"%2$s"}}""".formatted(UUID.randomUUID(), p, lineId));
@@ -248,7 +238,7 @@ class ClinicalRecordFlowIT {
     private String submit(String type, String patient, String data) {
         String submission = UUID.randomUUID().toString();
         String withId = "{\"submissionId\":\"" + submission + "\"," + data.strip().substring(1);
-        kafka.send("intake.disease-records", patient, """
+        kafka().send("intake.disease-records", patient, """
                 {"id":"%s","type":"%s","schemaVersion":1,"occurredAt":"2026-01-01T00:00:00Z","source":"intake-service",
                  "subject":"%s","correlationId":"%s","acceptedAt":"%s","data":%s}""".formatted(UUID.randomUUID(), type, patient, submission,
                 ACCEPTED_AT, withId));
@@ -271,7 +261,7 @@ class ClinicalRecordFlowIT {
     }
 
     private ConsumerRecord<String, String> awaitOne(String topic, String submission, String type) {
-        List<ConsumerRecord<String, String>> found = kafka.read(topic,
+        List<ConsumerRecord<String, String>> found = kafka().read(topic,
                 r -> r.value().contains("\"correlationId\":\"" + submission + "\"") && r.value().contains("\"type\":\"" + type + "\""),
                 records -> !records.isEmpty(), WAIT);
         assertEquals(1, found.size(), "expected one " + type + " for submission " + submission + " on " + topic);

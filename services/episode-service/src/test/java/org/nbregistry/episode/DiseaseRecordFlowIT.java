@@ -7,8 +7,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.contracts.OpenApiContract;
@@ -36,23 +34,15 @@ class DiseaseRecordFlowIT {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private KafkaProbe kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaProbe(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
+    private KafkaProbe kafka() {
+        return KafkaProbe.shared(bootstrapServers);
     }
 
     @Test
     void anEpisodeIsStoredPublishedAndReportedApplied() {
         String patient = pseudonym();
         String submission = UUID.randomUUID().toString();
-        kafka.send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), submission, patient, patient + "-EP-1", "relapse", "2024-05-02"));
+        kafka().send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), submission, patient, patient + "-EP-1", "relapse", "2024-05-02"));
 
         JsonNode recorded = data(awaitOne("registry.episode-events", submission, "EpisodeRecorded"));
         assertEquals(patient + "-EP-1", recorded.path("recordId").asText());
@@ -71,12 +61,12 @@ class DiseaseRecordFlowIT {
     void anEarlierEpisodeTakesOrderOneAndTheLaterOneIsRenumbered() {
         String patient = pseudonym();
         String first = UUID.randomUUID().toString();
-        kafka.send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), first, patient, patient + "-EP-LATE", "progression", "2024-09-01"));
+        kafka().send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), first, patient, patient + "-EP-LATE", "progression", "2024-09-01"));
         awaitOne("registry.record-status", first, "RecordApplied");
         String second = UUID.randomUUID().toString();
-        kafka.send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), second, patient, patient + "-EP-EARLY", "refractory", "2023-11-15"));
+        kafka().send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), second, patient, patient + "-EP-EARLY", "refractory", "2023-11-15"));
 
-        List<ConsumerRecord<String, String>> recorded = kafka.read("registry.episode-events", r -> r.value().contains(second)
+        List<ConsumerRecord<String, String>> recorded = kafka().read("registry.episode-events", r -> r.value().contains(second)
                 && r.value().contains("\"EpisodeRecorded\""), found -> found.size() >= 2, WAIT);
         assertEquals(2, recorded.size(), "the new episode and the renumbered one are both published");
         assertTrue(recorded.stream().map(DiseaseRecordFlowIT::data).anyMatch(d -> d.path("recordId").asText().equals(patient + "-EP-EARLY") && d.path("episodeOrder").asInt() == 1));
@@ -88,14 +78,14 @@ class DiseaseRecordFlowIT {
         String patient = pseudonym();
         String submission = UUID.randomUUID().toString();
         String message = episodeSubmitted(UUID.randomUUID(), submission, patient, patient + "-EP-1", "relapse", "2024-01-10");
-        kafka.send("intake.disease-records", patient, message);
-        kafka.send("intake.disease-records", patient, message);
+        kafka().send("intake.disease-records", patient, message);
+        kafka().send("intake.disease-records", patient, message);
         // Same key, same partition: once the follow-up's verdict is out, both copies above were consumed.
         String marker = UUID.randomUUID().toString();
-        kafka.send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), marker, patient, patient + "-FU-1", "2024-06-01", "alive"));
+        kafka().send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), marker, patient, patient + "-FU-1", "2024-06-01", "alive"));
         awaitOne("registry.record-status", marker, "RecordApplied");
 
-        List<ConsumerRecord<String, String>> recorded = kafka.read("registry.episode-events",
+        List<ConsumerRecord<String, String>> recorded = kafka().read("registry.episode-events",
                 r -> r.value().contains(submission) && r.value().contains("\"EpisodeRecorded\""), found -> false, Duration.ofSeconds(2));
         assertEquals(1, recorded.size(), "one EpisodeRecorded for two deliveries");
         given().get("/v1/patients/{p}", patient).then().statusCode(200).body("episodes.size()", equalTo(1));
@@ -105,7 +95,7 @@ class DiseaseRecordFlowIT {
     void aFollowUpOfAnUnknownPatientIsRejectedWithItsReason() {
         String patient = pseudonym();
         String submission = UUID.randomUUID().toString();
-        kafka.send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), submission, patient, patient + "-FU-9", "2024-06-01", "dead"));
+        kafka().send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), submission, patient, patient + "-FU-9", "2024-06-01", "dead"));
 
         JsonNode status = data(awaitOne("registry.record-status", submission, "RecordRejected"));
         assertEquals("REJECTED", status.path("status").asText());
@@ -117,14 +107,14 @@ class DiseaseRecordFlowIT {
     @Test
     void aDeathBeforeALaterContactIsRejectedAndNothingIsApplied() {
         String patient = pseudonym();
-        kafka.send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), UUID.randomUUID().toString(), patient,
+        kafka().send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), UUID.randomUUID().toString(), patient,
                 patient + "-EP-1", "relapse", "2024-01-10"));
         // Same partition: once the follow-up is applied, so is the episode before it.
         String setup = UUID.randomUUID().toString();
-        kafka.send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), setup, patient, patient + "-FU-1", "2024-08-01", "alive"));
+        kafka().send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), setup, patient, patient + "-FU-1", "2024-08-01", "alive"));
         awaitOne("registry.record-status", setup, "RecordApplied");
         String submission = UUID.randomUUID().toString();
-        kafka.send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), submission, patient, patient + "-FU-2", "2024-03-01", "dead"));
+        kafka().send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), submission, patient, patient + "-FU-2", "2024-03-01", "dead"));
 
         JsonNode status = data(awaitOne("registry.record-status", submission, "RecordRejected"));
         assertEquals("not-before-last-contact", status.path("reasons").path(0).path("rule").asText());
@@ -136,11 +126,11 @@ class DiseaseRecordFlowIT {
     @Test
     void aPoisonMessageGoesToTheDeadLetterTopicAndConsumptionContinues() {
         String patient = pseudonym();
-        kafka.sendRaw("intake.disease-records", patient, "{\"this is\": \"not an envelope for " + patient + "\"}");
+        kafka().sendRaw("intake.disease-records", patient, "{\"this is\": \"not an envelope for " + patient + "\"}");
         String submission = UUID.randomUUID().toString();
-        kafka.send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), submission, patient, patient + "-EP-1", "relapse", "2024-02-02"));
+        kafka().send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), submission, patient, patient + "-EP-1", "relapse", "2024-02-02"));
 
-        List<ConsumerRecord<String, String>> dead = kafka.read("intake.disease-records.dlq", r -> r.value().contains(patient),
+        List<ConsumerRecord<String, String>> dead = kafka().read("intake.disease-records.dlq", r -> r.value().contains(patient),
                 found -> !found.isEmpty(), WAIT);
         assertEquals(1, dead.size());
         awaitOne("registry.record-status", submission, "RecordApplied");
@@ -157,7 +147,7 @@ class DiseaseRecordFlowIT {
     }
 
     private ConsumerRecord<String, String> awaitOne(String topic, String submission, String type) {
-        List<ConsumerRecord<String, String>> found = kafka.read(topic,
+        List<ConsumerRecord<String, String>> found = kafka().read(topic,
                 r -> r.value().contains("\"correlationId\":\"" + submission + "\"") && r.value().contains("\"type\":\"" + type + "\""),
                 records -> !records.isEmpty(), WAIT);
         assertEquals(1, found.size(), "expected a " + type + " for submission " + submission + " on " + topic);

@@ -13,8 +13,6 @@ import io.restassured.specification.RequestSpecification;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nbregistry.contracts.TestTokens;
 import org.nbregistry.contracts.KafkaProbe;
@@ -42,16 +40,8 @@ class BatchAndAuditIT {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private KafkaProbe kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaProbe(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
+    private KafkaProbe kafka() {
+        return KafkaProbe.shared(bootstrapServers);
     }
 
     @Test
@@ -69,11 +59,11 @@ class BatchAndAuditIT {
         assertEquals("once-per-batch", first.getString("records[7].errors[0].rule"));
 
         // One submission carries them all, each record on its owning service's topic, in the batch's order.
-        List<ConsumerRecord<String, String>> disease = kafka.read("intake.disease-records", r -> r.value().contains(submission),
+        List<ConsumerRecord<String, String>> disease = kafka().read("intake.disease-records", r -> r.value().contains(submission),
                 found -> found.size() >= 5, WAIT);
         assertEquals(List.of("PatientSubmitted", "EpisodeSubmitted", "ResponseAssessmentSubmitted", "SecondMalignancySubmitted",
                 "FollowUpSubmitted"), disease.stream().map(r -> JsonPath.from(r.value()).getString("type")).toList());
-        assertEquals(1, kafka.read("intake.treatment-records", r -> r.value().contains(submission), found -> !found.isEmpty(), WAIT).size());
+        assertEquals(1, kafka().read("intake.treatment-records", r -> r.value().contains(submission), found -> !found.isEmpty(), WAIT).size());
         given().get("/v1/submissions/{id}", submission).then().statusCode(200).body("records.size()", equalTo(6));
 
         // The same request with the same key: the first answer again, nothing submitted.
@@ -89,7 +79,7 @@ class BatchAndAuditIT {
                 again.getList("records.outcome"));
         assertEquals(submission, again.getString("records[0].submissionId"));
         assertEquals(null, again.getString("submissionId"));
-        assertEquals(5, kafka.readFor("intake.disease-records", r -> p.equals(r.key()), Duration.ofSeconds(2)).size(),
+        assertEquals(5, kafka().readFor("intake.disease-records", r -> p.equals(r.key()), Duration.ofSeconds(2)).size(),
                 "nothing was published again");
 
         given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(history(pseudonym())).post("/v1/batches")

@@ -10,8 +10,6 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nbregistry.contracts.TestTokens;
 import org.nbregistry.contracts.Eventually;
@@ -39,16 +37,8 @@ class SiteRecordsIT {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private KafkaProbe kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaProbe(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
+    private KafkaProbe kafka() {
+        return KafkaProbe.shared(bootstrapServers);
     }
 
     @Test
@@ -61,7 +51,7 @@ class SiteRecordsIT {
         String corrected = put(id, episode(p, id, "2024-04-02"), 202);
         assertNotEquals(first, corrected);
 
-        List<ConsumerRecord<String, String>> published = kafka.read("intake.disease-records",
+        List<ConsumerRecord<String, String>> published = kafka().read("intake.disease-records",
                 r -> p.equals(r.key()), found -> found.stream().anyMatch(r -> r.value().contains(corrected)), WAIT);
         assertEquals(2, published.size(), "the repeat published nothing");
         given().get("/v1/episodes/{id}", id).then().statusCode(200)
@@ -127,7 +117,7 @@ class SiteRecordsIT {
                 .extract().path("id");
         assertEquals(withdrawal, given().delete("/v1/episodes/{id}", id).then().statusCode(200).extract().path("id"));
 
-        List<ConsumerRecord<String, String>> published = kafka.read("intake.disease-records",
+        List<ConsumerRecord<String, String>> published = kafka().read("intake.disease-records",
                 r -> r.value().contains(withdrawal), found -> !found.isEmpty(), WAIT);
         assertEquals(1, published.size());
         JsonNode event = JSON.readTree(published.get(0).value());
@@ -155,7 +145,7 @@ class SiteRecordsIT {
     }
 
     private void verdict(String submission, String patient, String recordType, String recordId, String type, String status, String reasons) {
-        kafka.send("registry.record-status", patient, """
+        kafka().send("registry.record-status", patient, """
                 {"id":"%s","type":"%s","schemaVersion":1,"occurredAt":"2026-01-01T00:00:00Z","source":"episode-service",
                  "subject":"%s","correlationId":"%s","data":{"submissionId":"%s","site":"S01","recordType":"%s",
                  "recordId":"%s","status":"%s","reasons":%s}}""".formatted(UUID.randomUUID(), type, patient, submission,

@@ -10,8 +10,6 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nbregistry.contracts.TestTokens;
 import org.nbregistry.contracts.Eventually;
@@ -43,16 +41,8 @@ class SubmissionFlowIT {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private KafkaProbe kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaProbe(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
+    private KafkaProbe kafka() {
+        return KafkaProbe.shared(bootstrapServers);
     }
 
     @Test
@@ -68,7 +58,7 @@ class SubmissionFlowIT {
                 .body("records[0].status", equalTo("ACCEPTED"))
                 .extract().path("id");
 
-        List<ConsumerRecord<String, String>> published = kafka.read("intake.disease-records",
+        List<ConsumerRecord<String, String>> published = kafka().read("intake.disease-records",
                 r -> r.value().contains(submission), found -> !found.isEmpty(), WAIT);
         assertEquals(1, published.size());
         assertEquals(patient, published.get(0).key());
@@ -98,9 +88,9 @@ class SubmissionFlowIT {
                         .formatted(patient, patient, patient))
                 .post("/v1/treatments").then().statusCode(202).extract().path("id");
 
-        assertEquals(1, kafka.read("intake.disease-records", r -> r.value().contains(followUp)
+        assertEquals(1, kafka().read("intake.disease-records", r -> r.value().contains(followUp)
                 && r.value().contains("\"FollowUpSubmitted\""), found -> !found.isEmpty(), WAIT).size());
-        assertEquals(1, kafka.read("intake.treatment-records", r -> r.value().contains(treatment)
+        assertEquals(1, kafka().read("intake.treatment-records", r -> r.value().contains(treatment)
                 && r.value().contains("\"TreatmentSubmitted\""), found -> !found.isEmpty(), WAIT).size());
     }
 
@@ -109,8 +99,8 @@ class SubmissionFlowIT {
         String patient = pseudonym();
         String applied = submitEpisode(patient, patient + "-EP1");
         String rejected = submitEpisode(patient, patient + "-EP2");
-        kafka.send("registry.record-status", patient, verdict(applied, patient, patient + "-EP1", "RecordApplied", "APPLIED", "[]"));
-        kafka.send("registry.record-status", patient, verdict(rejected, patient, patient + "-EP2", "RecordRejected", "REJECTED",
+        kafka().send("registry.record-status", patient, verdict(applied, patient, patient + "-EP1", "RecordApplied", "APPLIED", "[]"));
+        kafka().send("registry.record-status", patient, verdict(rejected, patient, patient + "-EP2", "RecordRejected", "REJECTED",
                 "[{\"field\":\"episodeDate\",\"rule\":\"distinct-episode-dates\",\"message\":\"the patient already has an episode on that day\"}]"));
 
         awaitStatus(applied, "APPLIED");
@@ -193,7 +183,7 @@ class SubmissionFlowIT {
             RealInfrastructureResource.startKafka();
         }
         awaitReadiness(200);
-        List<ConsumerRecord<String, String>> published = kafka.read("intake.disease-records",
+        List<ConsumerRecord<String, String>> published = kafka().read("intake.disease-records",
                 r -> r.value().contains(submission), found -> !found.isEmpty(), Duration.ofSeconds(60));
         assertEquals(1, published.size(), "the record accepted during the outage reached Kafka once it was back");
     }
@@ -227,7 +217,7 @@ class SubmissionFlowIT {
     private void assertNothingPublishedFor(String patient) {
         // A valid record of the same patient sent afterwards lands on the same partition, after anything sent before it.
         String marker = submitEpisode(patient, patient + "-MARKER");
-        List<ConsumerRecord<String, String>> published = kafka.read("intake.disease-records",
+        List<ConsumerRecord<String, String>> published = kafka().read("intake.disease-records",
                 r -> patient.equals(r.key()), found -> found.stream().anyMatch(r -> r.value().contains(marker)), WAIT);
         assertEquals(1, published.size(), "only the valid marker record was published");
         assertTrue(published.get(0).value().contains(marker));

@@ -7,8 +7,6 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.contracts.OpenApiContract;
@@ -37,16 +35,8 @@ class TreatmentRecordFlowIT {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private KafkaProbe kafka;
-
-    @BeforeEach
-    void connect() {
-        kafka = new KafkaProbe(bootstrapServers);
-    }
-
-    @AfterEach
-    void disconnect() {
-        kafka.close();
+    private KafkaProbe kafka() {
+        return KafkaProbe.shared(bootstrapServers);
     }
 
     @Test
@@ -55,13 +45,13 @@ class TreatmentRecordFlowIT {
         episodeRecorded(patient, patient + "-EP1", "2024-01-01");
         String submission = UUID.randomUUID().toString();
         String message = treatmentSubmitted(submission, patient, patient + "-TR1", "chemotherapy", "2024-03-03");
-        kafka.send("intake.treatment-records", patient, message);
-        kafka.send("intake.treatment-records", patient, message);
+        kafka().send("intake.treatment-records", patient, message);
+        kafka().send("intake.treatment-records", patient, message);
         String marker = UUID.randomUUID().toString();
-        kafka.send("intake.treatment-records", patient, treatmentSubmitted(marker, patient, patient + "-TR2", "local_radiotherapy", "2024-05-05"));
+        kafka().send("intake.treatment-records", patient, treatmentSubmitted(marker, patient, patient + "-TR2", "local_radiotherapy", "2024-05-05"));
         await("registry.record-status", marker, "RecordApplied");
 
-        List<ConsumerRecord<String, String>> recorded = kafka.read("registry.treatment-events",
+        List<ConsumerRecord<String, String>> recorded = kafka().read("registry.treatment-events",
                 r -> r.value().contains(submission), found -> false, Duration.ofSeconds(2));
         assertEquals(1, recorded.size(), "one TreatmentRecorded for two deliveries");
         JsonNode data = JSON.readTree(recorded.get(0).value()).path("data");
@@ -78,7 +68,7 @@ class TreatmentRecordFlowIT {
         String patient = "PSN-" + UUID.randomUUID().toString().substring(0, 8);
         episodeRecorded(patient, patient + "-EP1", "2024-01-01");
         String submission = UUID.randomUUID().toString();
-        kafka.send("intake.treatment-records", patient,
+        kafka().send("intake.treatment-records", patient,
                 treatmentSubmitted(submission, patient, patient + "-TR1", "maintenance", LocalDate.now().plusDays(3).toString()));
         JsonNode status = JSON.readTree(await("registry.record-status", submission, "RecordRejected").value()).path("data");
         assertEquals("startDate", status.path("reasons").path(0).path("field").asText());
@@ -89,8 +79,8 @@ class TreatmentRecordFlowIT {
     @Test
     void aPoisonMessageGoesToTheDeadLetterTopic() {
         String patient = "PSN-" + UUID.randomUUID().toString().substring(0, 8);
-        kafka.sendRaw("intake.treatment-records", patient, "not json at all " + patient);
-        assertEquals(1, kafka.read("intake.treatment-records.dlq", r -> r.value().contains(patient), found -> !found.isEmpty(), WAIT).size());
+        kafka().sendRaw("intake.treatment-records", patient, "not json at all " + patient);
+        assertEquals(1, kafka().read("intake.treatment-records.dlq", r -> r.value().contains(patient), found -> !found.isEmpty(), WAIT).size());
     }
 
     @Test
@@ -98,7 +88,7 @@ class TreatmentRecordFlowIT {
         String patient = "PSN-" + UUID.randomUUID().toString().substring(0, 8);
         episodeRecorded(patient, patient + "-EP1", "2024-01-01");
         String first = UUID.randomUUID().toString();
-        kafka.send("intake.treatment-records", patient, lineSubmitted(first, patient, patient + "-TR1", 1, "2024-02-01", """
+        kafka().send("intake.treatment-records", patient, lineSubmitted(first, patient, patient + "-TR1", 1, "2024-02-01", """
                 [{"category":"chemotherapy","agents":["irinotecan","temozolomide"],"cycles":4,"completed":true},
                  {"category":"immunotherapy","agents":["dinutuximab_beta","gm_csf"]},
                  {"category":"local_radiotherapy","radiotherapy":{"totalDoseGy":21.6,"fractions":12,"modality":"proton"}}]"""));
@@ -114,7 +104,7 @@ class TreatmentRecordFlowIT {
         assertEquals(12, line.path("components").path(2).path("radiotherapy").path("fractions").asInt());
 
         String correction = UUID.randomUUID().toString();
-        kafka.send("intake.treatment-records", patient, lineSubmitted(correction, patient, patient + "-TR1", 1, "2024-02-01", """
+        kafka().send("intake.treatment-records", patient, lineSubmitted(correction, patient, patient + "-TR1", 1, "2024-02-01", """
                 [{"category":"chemotherapy","agents":["topotecan","cyclophosphamide"]}]"""));
         await("registry.record-status", correction, "RecordApplied");
         given().get("/v1/patients/{p}/treatments", patient).then().statusCode(200)
@@ -129,10 +119,10 @@ class TreatmentRecordFlowIT {
         episodeRecorded(patient, patient + "-EP1", "2024-01-01");
         String first = UUID.randomUUID().toString();
         String components = "[{\"category\":\"chemotherapy\",\"agents\":[\"topotecan\"]}]";
-        kafka.send("intake.treatment-records", patient, lineSubmitted(first, patient, patient + "-TR1", 1, "2024-02-01", components));
+        kafka().send("intake.treatment-records", patient, lineSubmitted(first, patient, patient + "-TR1", 1, "2024-02-01", components));
         await("registry.record-status", first, "RecordApplied");
         String second = UUID.randomUUID().toString();
-        kafka.send("intake.treatment-records", patient, lineSubmitted(second, patient, patient + "-TR2", 1, "2024-05-01", components));
+        kafka().send("intake.treatment-records", patient, lineSubmitted(second, patient, patient + "-TR2", 1, "2024-05-01", components));
         JsonNode status = JSON.readTree(await("registry.record-status", second, "RecordRejected").value()).path("data");
         assertEquals("lineNumber", status.path("reasons").path(0).path("field").asText());
         assertEquals("distinct-line-numbers", status.path("reasons").path(0).path("rule").asText());
@@ -143,13 +133,13 @@ class TreatmentRecordFlowIT {
     void aLineWaitsForItsEpisodeAndIsAppliedWhenTheEpisodeArrives() {
         String patient = "PSN-" + UUID.randomUUID().toString().substring(0, 8);
         String submission = UUID.randomUUID().toString();
-        kafka.send("intake.treatment-records", patient, lineSubmitted(submission, patient, patient + "-TR1", 1, "2024-02-01",
+        kafka().send("intake.treatment-records", patient, lineSubmitted(submission, patient, patient + "-TR1", 1, "2024-02-01",
                 "[{\"category\":\"chemotherapy\",\"agents\":[\"topotecan\"]}]"));
-        assertEquals(0, kafka.readFor("registry.record-status", r -> r.value().contains(submission), Duration.ofMillis(1500)).size(),
+        assertEquals(0, kafka().readFor("registry.record-status", r -> r.value().contains(submission), Duration.ofMillis(1500)).size(),
                 "no verdict while the episode is unknown");
         episodeRecorded(patient, patient + "-EP1", "2024-01-20");
         // Well inside the 4 s episode wait of %test: settled by the episode's arrival, not by the sweep.
-        assertEquals(1, kafka.read("registry.record-status", r -> r.value().contains(submission) && r.value().contains("\"RecordApplied\""),
+        assertEquals(1, kafka().read("registry.record-status", r -> r.value().contains(submission) && r.value().contains("\"RecordApplied\""),
                 found -> !found.isEmpty(), Duration.ofMillis(2500)).size());
     }
 
@@ -157,7 +147,7 @@ class TreatmentRecordFlowIT {
     void aLineOfAnEpisodeThatNeverArrivesIsRejectedAfterTheWait() throws Exception {
         String patient = "PSN-" + UUID.randomUUID().toString().substring(0, 8);
         String submission = UUID.randomUUID().toString();
-        kafka.send("intake.treatment-records", patient, lineSubmitted(submission, patient, patient + "-TR1", 1, "2024-02-01",
+        kafka().send("intake.treatment-records", patient, lineSubmitted(submission, patient, patient + "-TR1", 1, "2024-02-01",
                 "[{\"category\":\"chemotherapy\",\"agents\":[\"topotecan\"]}]"));
         JsonNode status = JSON.readTree(await("registry.record-status", submission, "RecordRejected").value()).path("data");
         assertEquals("episodeRecordId", status.path("reasons").path(0).path("field").asText());
@@ -169,16 +159,16 @@ class TreatmentRecordFlowIT {
     void aLineBeforeItsEpisodeOrAfterTheDeathIsRejected() throws Exception {
         String patient = "PSN-" + UUID.randomUUID().toString().substring(0, 8);
         episodeRecorded(patient, patient + "-EP1", "2024-01-20");
-        kafka.send("registry.episode-events", patient, event("FollowUpRecorded", patient, """
+        kafka().send("registry.episode-events", patient, event("FollowUpRecorded", patient, """
                 {"followUpId":"%s","site":"S01","recordId":"%s-FU1","patientPseudonym":"%s","date":"2024-06-01","vitalStatus":"dead",
                  "lastFollowUpDate":"2024-06-01","deathDate":"2024-06-01"}""".formatted(UUID.randomUUID(), patient, patient)));
         String early = UUID.randomUUID().toString();
-        kafka.send("intake.treatment-records", patient, lineSubmitted(early, patient, patient + "-TR1", 1, "2024-01-10",
+        kafka().send("intake.treatment-records", patient, lineSubmitted(early, patient, patient + "-TR1", 1, "2024-01-10",
                 "[{\"category\":\"chemotherapy\",\"agents\":[\"topotecan\"]}]"));
         JsonNode before = JSON.readTree(await("registry.record-status", early, "RecordRejected").value()).path("data");
         assertEquals("not-before-episode", before.path("reasons").path(0).path("rule").asText());
         String late = UUID.randomUUID().toString();
-        kafka.send("intake.treatment-records", patient, lineSubmitted(late, patient, patient + "-TR2", 2, "2024-07-01",
+        kafka().send("intake.treatment-records", patient, lineSubmitted(late, patient, patient + "-TR2", 2, "2024-07-01",
                 "[{\"category\":\"chemotherapy\",\"agents\":[\"topotecan\"]}]"));
         JsonNode after = JSON.readTree(await("registry.record-status", late, "RecordRejected").value()).path("data");
         assertEquals("not-after-death", after.path("reasons").path(0).path("rule").asText());
@@ -189,7 +179,7 @@ class TreatmentRecordFlowIT {
         String patient = "PSN-" + UUID.randomUUID().toString().substring(0, 8);
         episodeRecorded(patient, patient + "-EP1", "2024-01-01");
         String created = UUID.randomUUID().toString();
-        kafka.send("intake.treatment-records", patient, lineSubmitted(created, patient, patient + "-TR1", 1, "2024-02-01",
+        kafka().send("intake.treatment-records", patient, lineSubmitted(created, patient, patient + "-TR1", 1, "2024-02-01",
                 "[{\"category\":\"chemotherapy\",\"agents\":[\"topotecan\"]}]"));
         await("registry.record-status", created, "RecordApplied");
         String withdrawal = withdrawal(patient, patient + "-TR1");
@@ -200,7 +190,7 @@ class TreatmentRecordFlowIT {
 
         // A line still waiting for its episode: the withdrawal drops it, and its own submission is answered.
         String parked = UUID.randomUUID().toString();
-        kafka.send("intake.treatment-records", patient, lineSubmitted(parked, patient, patient + "-TR2", 1, "2024-02-01",
+        kafka().send("intake.treatment-records", patient, lineSubmitted(parked, patient, patient + "-TR2", 1, "2024-02-01",
                 "[{\"category\":\"chemotherapy\",\"agents\":[\"topotecan\"]}]").replace(patient + "-EP1", patient + "-EP9"));
         String dropped = withdrawal(patient, patient + "-TR2");
         await("registry.record-status", dropped, "RecordApplied");
@@ -214,7 +204,7 @@ class TreatmentRecordFlowIT {
 
     private String withdrawal(String patient, String recordId) {
         String submission = UUID.randomUUID().toString();
-        kafka.send("intake.treatment-records", patient, """
+        kafka().send("intake.treatment-records", patient, """
                 {"id":"%s","type":"WithdrawalSubmitted","schemaVersion":1,"occurredAt":"2026-01-01T00:00:00Z",
                  "source":"intake-service","subject":"%s","correlationId":"%s","data":{"submissionId":"%s","site":"S01",
                  "recordType":"treatment","recordId":"%s","patientPseudonym":"%s"}}"""
@@ -233,7 +223,7 @@ class TreatmentRecordFlowIT {
     }
 
     private ConsumerRecord<String, String> await(String topic, String submission, String type) {
-        List<ConsumerRecord<String, String>> found = kafka.read(topic,
+        List<ConsumerRecord<String, String>> found = kafka().read(topic,
                 r -> r.value().contains("\"correlationId\":\"" + submission + "\"") && r.value().contains("\"type\":\"" + type + "\""),
                 records -> !records.isEmpty(), WAIT);
         assertEquals(1, found.size(), "expected a " + type + " for submission " + submission);
@@ -244,7 +234,7 @@ class TreatmentRecordFlowIT {
 
     /** Plays episode-service: the episode a line refers to becomes known to treatment-service. */
     private void episodeRecorded(String patient, String recordId, String date) {
-        kafka.send("registry.episode-events", patient, event("EpisodeRecorded", patient, """
+        kafka().send("registry.episode-events", patient, event("EpisodeRecorded", patient, """
                 {"episodeId":"%s","site":"S01","recordId":"%s","patientPseudonym":"%s","episodeType":"relapse","episodeDate":"%s",
                  "episodeOrder":1}""".formatted(UUID.randomUUID(), recordId, patient, date)));
     }
