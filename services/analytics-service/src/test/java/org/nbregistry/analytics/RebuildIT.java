@@ -152,17 +152,24 @@ class RebuildIT {
                 "MP_JWT_VERIFY_PUBLICKEY_LOCATION", testPublicKeyFile().toString(), "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
     }
 
-    /** The packaged service reads the key from a file, as in production; the test key lives on the test class path. */
-    private static Path testPublicKeyFile() {
-        try (InputStream key = RebuildIT.class.getClassLoader().getResourceAsStream(TestTokens.PUBLIC_KEY_LOCATION)) {
-            Path file = Files.createTempFile("analytics-test-key", ".pem");
-            Files.write(file, key.readAllBytes());
-            file.toFile().deleteOnExit();
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * The packaged service reads the key from a file, as in production; the test key lives on the test class path.
+     * Written once for all the processes this test starts.
+     */
+    private static synchronized Path testPublicKeyFile() {
+        if (publicKeyFile == null) {
+            try (InputStream key = RebuildIT.class.getClassLoader().getResourceAsStream(TestTokens.PUBLIC_KEY_LOCATION)) {
+                publicKeyFile = Files.createTempFile("analytics-test-key", ".pem");
+                Files.write(publicKeyFile, key.readAllBytes());
+                publicKeyFile.toFile().deleteOnExit();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
+        return publicKeyFile;
     }
+
+    private static Path publicKeyFile;
 
     /** The requests of an analyst to one of the services. */
     private static RequestSpecification analyst(int port) {

@@ -23,14 +23,19 @@ public final class Eventually {
 
     /** As above, with {@code describe} rendering the last answer in the failure message. */
     public static <T> T await(String what, Supplier<T> read, Predicate<T> done, Duration timeout, Function<T, String> describe) {
+        return await(what, read, done, timeout, POLL, describe);
+    }
+
+    /** As above, asking every {@code poll}: shorter for a test that reports how soon the answer changed. */
+    public static <T> T await(String what, Supplier<T> read, Predicate<T> done, Duration timeout, Duration poll, Function<T, String> describe) {
         Instant deadline = Instant.now().plus(timeout);
         T last = read.get();
         while (!done.test(last)) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(what + " not reached within " + timeout.toSeconds() + " s; last answer: " + last);
+                throw new AssertionError(what + " not reached within " + timeout.toSeconds() + " s; last answer: " + describe.apply(last));
             }
             try {
-                Thread.sleep(POLL.toMillis());
+                Thread.sleep(poll.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);

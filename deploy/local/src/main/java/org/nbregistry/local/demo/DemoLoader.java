@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -34,6 +35,8 @@ public final class DemoLoader {
 
     private final URI intake;
     private final Function<String, String> bearerTokenOfSite;
+    /** Each site's token, signed once for the whole load rather than for every request and every poll. */
+    private final Map<String, String> tokens = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -130,6 +133,6 @@ public final class DemoLoader {
     private HttpRequest.Builder authorised(String site, String path) {
         return HttpRequest.newBuilder(intake.resolve(path))
                 .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + bearerTokenOfSite.apply(site));
+                .header("Authorization", "Bearer " + tokens.computeIfAbsent(site, bearerTokenOfSite));
     }
 }

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.nbregistry.contracts.Eventually;
 import org.nbregistry.contracts.RAnswers;
 import org.nbregistry.local.infra.RegistryTopics;
 import org.nbregistry.local.infra.ServersDistribution;
@@ -67,6 +68,9 @@ class PlatformEndToEndIT {
             "maintenance", "local_surgery", "trial_enrolment", "biopsy", "molecular_profiling", "response_or_stabilisation");
 
     private static PlatformOptions fresh;
+    // Signed once: the data folder's key stays the same across the restart.
+    private static String siteToken;
+    private static String analystToken;
     private static Platform platform;
     private static String summary;
     /** Every process the platform started, so that none can be left behind. */
@@ -329,12 +333,18 @@ class PlatformEndToEndIT {
 
     /** An analyst's token, which the statistics want, signed like `./platform token --role analyst`. */
     private static String analystToken() {
-        return DevTokens.mint(DevKeys.ensure(DATA), null, DevTokens.ANALYST_ROLE, "e2e-analyst", Duration.ofHours(1));
+        if (analystToken == null) {
+            analystToken = DevTokens.mint(DevKeys.ensure(DATA), null, DevTokens.ANALYST_ROLE, "e2e-analyst", Duration.ofHours(1));
+        }
+        return analystToken;
     }
 
     /** A token of the test's site, signed with the data folder's development key as `./platform token` signs it. */
     private static String siteToken() {
-        return DevTokens.mint(DevKeys.ensure(DATA), SITE, DevTokens.SITE_ROLE, "e2e@" + SITE, Duration.ofHours(1));
+        if (siteToken == null) {
+            siteToken = DevTokens.mint(DevKeys.ensure(DATA), SITE, DevTokens.SITE_ROLE, "e2e@" + SITE, Duration.ofHours(1));
+        }
+        return siteToken;
     }
 
     private static URI analytics(String path) {
@@ -355,22 +365,19 @@ class PlatformEndToEndIT {
         T get() throws Exception;
     }
 
-    private static <T> T await(String what, Probe<T> probe, Predicate<T> done) throws Exception {
+    private static <T> T await(String what, Probe<T> probe, Predicate<T> done) {
         return await(what, probe, done, Duration.ofMillis(100));
     }
 
     /** Asks again until the answer is the expected one: the platform is eventually consistent by design. */
-    private static <T> T await(String what, Probe<T> probe, Predicate<T> done, Duration interval) throws Exception {
-        long deadline = System.nanoTime() + DEADLINE.toNanos();
-        T last = probe.get();
-        while (!done.test(last)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " within " + DEADLINE.toSeconds() + " s; last answer " + last);
+    private static <T> T await(String what, Probe<T> probe, Predicate<T> done, Duration interval) {
+        return Eventually.await(what, () -> {
+            try {
+                return probe.get();
+            } catch (Exception e) {
+                throw new IllegalStateException("asking for " + what, e);
             }
-            Thread.sleep(interval.toMillis());
-            last = probe.get();
-        }
-        return last;
+        }, done, DEADLINE, interval, String::valueOf);
     }
 
     /** Until the group's committed offsets reach the end of every partition of the topics. */

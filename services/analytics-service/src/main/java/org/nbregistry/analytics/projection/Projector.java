@@ -15,16 +15,17 @@ import org.nbregistry.analytics.dataset.PatientHistory.TreatmentFacts;
 import org.nbregistry.analytics.statistics.Freshness;
 import org.nbregistry.analytics.statistics.LiveStatistics;
 import org.nbregistry.support.events.EventEnvelope;
-import org.nbregistry.support.events.MalformedEventException;
 
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+
+import static org.nbregistry.support.events.EventFields.date;
+import static org.nbregistry.support.events.EventFields.optionalDate;
+import static org.nbregistry.support.events.EventFields.text;
 
 /**
  * Applies domain events to the patient's history: read, check the event id was not applied yet, change, and
@@ -111,15 +112,15 @@ public class Projector {
             case "PatientRecorded" -> history.withPatient(id, new PatientFacts(text(d, "patientId"), text(d, "site"), text(d, "recordId"),
                     attributes(d, PATIENT_FIELDS)));
             case "EpisodeRecorded" -> history.withEpisode(id, new EpisodeFacts(text(d, "episodeId"), text(d, "site"),
-                    text(d, "recordId"), text(d, "episodeType"), required(date(d, "episodeDate"), "episodeDate"),
+                    text(d, "recordId"), text(d, "episodeType"), date(d, "episodeDate"),
                     d.path("episodeOrder").asInt(), attributes(d, EPISODE_FIELDS)));
             case "ResponseAssessmentRecorded" -> history.withAssessment(id, new AssessmentFacts(text(d, "assessmentId"),
-                    text(d, "episodeId"), required(date(d, "assessmentDate"), "assessmentDate"), text(d, "overallResponse")));
-            case "FollowUpRecorded", "FollowUpWithdrawn" -> history.withFollowUp(id, date(d, "lastFollowUpDate"), date(d, "deathDate"));
+                    text(d, "episodeId"), date(d, "assessmentDate"), text(d, "overallResponse")));
+            case "FollowUpRecorded", "FollowUpWithdrawn" -> history.withFollowUp(id, optionalDate(d, "lastFollowUpDate"), optionalDate(d, "deathDate"));
             case "SecondMalignancyRecorded" -> history.withSecondMalignancy(id, new SecondMalignancyFacts(text(d, "secondMalignancyId"),
-                    required(date(d, "diagnosisDate"), "diagnosisDate")));
+                    date(d, "diagnosisDate")));
             case "TreatmentRecorded" -> history.withTreatment(id, new TreatmentFacts(text(d, "treatmentId"), text(d, "site"),
-                    text(d, "recordId"), text(d, "episodeRecordId"), text(d, "category"), date(d, "startDate"),
+                    text(d, "recordId"), text(d, "episodeRecordId"), text(d, "category"), optionalDate(d, "startDate"),
                     attributes(d, TREATMENT_FIELDS)));
             // Only the patient record this is: a patient recorded again since (another record id) stays.
             case "PatientWithdrawn" -> history.patient() != null && history.patient().patientId().equals(text(d, "id"))
@@ -159,29 +160,5 @@ public class Projector {
         } else {
             into.put(name, value.asText());
         }
-    }
-
-    private static String text(JsonNode data, String field) {
-        JsonNode value = data.path(field);
-        if (!value.isTextual()) {
-            throw new MalformedEventException("event lacks text field " + field);
-        }
-        return value.asText();
-    }
-
-    private static LocalDate date(JsonNode data, String field) {
-        JsonNode value = data.path(field);
-        try {
-            return value.isTextual() ? LocalDate.parse(value.asText()) : null;
-        } catch (DateTimeParseException e) {
-            throw new MalformedEventException("field " + field + " is not a date: " + value.asText(), e);
-        }
-    }
-
-    private static LocalDate required(LocalDate date, String field) {
-        if (date == null) {
-            throw new MalformedEventException("event lacks date field " + field);
-        }
-        return date;
     }
 }

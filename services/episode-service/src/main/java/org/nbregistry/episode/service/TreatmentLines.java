@@ -5,12 +5,14 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.nbregistry.episode.TreatmentLine;
 import org.nbregistry.support.events.EventEnvelope;
-import org.nbregistry.support.events.MalformedEventException;
+
+import static org.nbregistry.support.events.EventFields.date;
+import static org.nbregistry.support.events.EventFields.optionalDate;
+import static org.nbregistry.support.events.EventFields.text;
+import static org.nbregistry.support.events.EventFields.uuid;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
 /**
@@ -42,32 +44,9 @@ public class TreatmentLines {
             line.patientPseudonym = text(d, "patientPseudonym");
             line.episodeRecordId = text(d, "episodeRecordId");
             line.startDate = date(d, "startDate");
-            line.endDate = d.hasNonNull("endDate") ? date(d, "endDate") : null;
+            line.endDate = optionalDate(d, "endDate");
             line.updatedAt = Instant.now(clock);
             return found == null ? line.persist().replaceWithVoid() : Uni.createFrom().voidItem();
         });
-    }
-
-    private static String text(JsonNode d, String field) {
-        if (!d.hasNonNull(field) || !d.get(field).isTextual()) {
-            throw new MalformedEventException("treatment event without text field " + field);
-        }
-        return d.get(field).asText();
-    }
-
-    private static UUID uuid(JsonNode d, String field) {
-        try {
-            return UUID.fromString(text(d, field));
-        } catch (IllegalArgumentException e) {
-            throw new MalformedEventException("treatment event field " + field + " is no UUID");
-        }
-    }
-
-    private static LocalDate date(JsonNode d, String field) {
-        try {
-            return LocalDate.parse(text(d, field));
-        } catch (DateTimeParseException e) {
-            throw new MalformedEventException("treatment event field " + field + " is no date");
-        }
     }
 }

@@ -15,10 +15,13 @@ import org.jboss.logging.Logger;
 import org.nbregistry.outbox.Outbox;
 import org.nbregistry.support.events.EventCodec;
 import org.nbregistry.support.events.EventEnvelope;
-import org.nbregistry.support.events.MalformedEventException;
 import org.nbregistry.treatment.KnownDeath;
 import org.nbregistry.treatment.KnownEpisode;
 import org.nbregistry.treatment.ParkedTreatment;
+
+import static org.nbregistry.support.events.EventFields.optionalDate;
+import static org.nbregistry.support.events.EventFields.text;
+import static org.nbregistry.support.events.EventFields.uuid;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -59,22 +62,22 @@ public class EpisodeDirectory {
         return switch (envelope.type()) {
             case "EpisodeRecorded" -> EpisodeLock.lock(text(d, "site"), text(d, "recordId"))
                     .chain(() -> upsertEpisode(d)).flatMap(this::settleParked);
-            case "FollowUpRecorded", "FollowUpWithdrawn" -> recordDeath(text(d, "patientPseudonym"), date(d, "deathDate"));
+            case "FollowUpRecorded", "FollowUpWithdrawn" -> recordDeath(text(d, "patientPseudonym"), optionalDate(d, "deathDate"));
             // Lines already recorded for a withdrawn episode stay; new ones wait for an episode of that id again.
-            case "EpisodeWithdrawn" -> KnownEpisode.deleteById(UUID.fromString(text(d, "id"))).replaceWithVoid();
+            case "EpisodeWithdrawn" -> KnownEpisode.deleteById(uuid(d, "id")).replaceWithVoid();
             default -> Uni.createFrom().voidItem();
         };
     }
 
     private Uni<KnownEpisode> upsertEpisode(JsonNode d) {
-        UUID id = UUID.fromString(text(d, "episodeId"));
+        UUID id = uuid(d, "episodeId");
         return KnownEpisode.<KnownEpisode>findById(id).flatMap(found -> {
             KnownEpisode episode = found != null ? found : new KnownEpisode();
             episode.episodeId = id;
             episode.site = text(d, "site");
             episode.recordId = text(d, "recordId");
             episode.patientPseudonym = text(d, "patientPseudonym");
-            episode.episodeDate = date(d, "episodeDate");
+            episode.episodeDate = optionalDate(d, "episodeDate");
             episode.updatedAt = Instant.now(clock);
             return (found == null ? episode.persist().replaceWithVoid() : Uni.createFrom().voidItem()).replaceWith(episode);
         });
@@ -136,18 +139,5 @@ public class EpisodeDirectory {
                 .onFailure().invoke(failure -> LOG.warnf("parked-line sweep will retry: %s", failure.getMessage()))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
-    }
-
-    private static String text(JsonNode d, String field) {
-        JsonNode value = d.path(field);
-        if (!value.isTextual()) {
-            throw new MalformedEventException("episode event lacks " + field);
-        }
-        return value.asText();
-    }
-
-    private static LocalDate date(JsonNode d, String field) {
-        JsonNode value = d.path(field);
-        return value.isTextual() ? LocalDate.parse(value.asText()) : null;
     }
 }
