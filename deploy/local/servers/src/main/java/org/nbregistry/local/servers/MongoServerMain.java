@@ -7,7 +7,8 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 
 /**
- * A MongoDB-wire server (mongo-java-server) keeping its data in one H2 MVStore file.
+ * A MongoDB-wire server (mongo-java-server) keeping its data in one H2 MVStore file; filters that pin {@code _id} use
+ * the primary index ({@link IdAnchoredH2Backend}).
  *
  * <pre>--port 27017 --data DIR [--oplog true]</pre>
  *
@@ -26,7 +27,7 @@ public final class MongoServerMain {
         int port = args.port("port");
         Path dataDir = args.path("data");
         Files.createDirectories(dataDir);
-        H2Backend backend = new H2Backend(dataDir.resolve("mongo.mv").toString());
+        H2Backend backend = new IdAnchoredH2Backend(dataDir.resolve("mongo.mv").toString());
         MongoServer server = new MongoServer(backend);
         if (Boolean.parseBoolean(args.string("oplog", "true"))) {
             server.enableOplog();

@@ -1,0 +1,97 @@
+package org.nbregistry.local.servers;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.QueryResult;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.bson.Document;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+/**
+ * mongo-java-server's H2 backend, answering queries that pin {@code _id} from the primary index as MongoDB does.
+ *
+ * <p>mongo-java-server uses an index only when a filter's keys are exactly the index's keys, so
+ * {@code {_id: x, version: 3}} or {@code {$and: [{_id: x}, {...}]}} (a conditional update, an optimistic version check)
+ * reads every document of the collection: each such write costs O(collection size), and loading a registry becomes
+ * quadratic. Here the primary index narrows those filters to the pinned documents first; the whole filter is then
+ * applied to them as before, so the answer is the same and only the cost changes.
+ */
+final class IdAnchoredH2Backend extends H2Backend {
+
+    /** Queries answered through the primary index although their filter had more than {@code _id}. */
+    final AtomicLong anchoredQueries = new AtomicLong();
+
+    IdAnchoredH2Backend(String fileName) {
+        super(fileName);
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new Database(databaseName, getMvStore(), getCursorRegistry());
+    }
+
+    /** The {@code _id} value (or {@code {$in: [...]}}) a filter requires beside other conditions, or null. */
+    static Object pinnedId(Document filter) {
+        if (filter.size() > 1 && filter.containsKey("_id")) {
+            return filter.get("_id");
+        }
+        if (filter.size() == 1 && filter.get("$and") instanceof List<?> conditions) {
+            for (Object condition : conditions) {
+                if (condition instanceof Document d && d.size() == 1 && d.containsKey("_id")) {
+                    return d.get("_id");
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Inner, so that collections opened while H2Database's constructor runs already reach the store. */
+    private final class Database extends H2Database {
+
+        Database(String databaseName, MVStore store, CursorRegistry cursors) {
+            super(databaseName, store, cursors);
+        }
+
+        @Override
+        protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
+            // The map names H2Database gives a collection's data and metadata, so existing data files open unchanged.
+            String namespace = getFullCollectionNamespace(collectionName);
+            MVMap<Object, Document> data = getMvStore().openMap("databases." + namespace);
+            MVMap<String, Object> meta = getMvStore().openMap("meta." + namespace);
+            return new Collection(this, collectionName, options, data, meta, cursorRegistry);
+        }
+    }
+
+    private final class Collection extends H2Collection {
+
+        Collection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
+                   MVMap<String, Object> meta, CursorRegistry cursors) {
+            super(database, name, options, data, meta, cursors);
+        }
+
+        @Override
+        protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                             Document fieldSelector) {
+            Object id = pinnedId(query);
+            if (id != null) {
+                Document byId = new Document("_id", id);
+                for (Index<Object> index : getIndexes()) {
+                    if (index.canHandle(byId)) {
+                        anchoredQueries.incrementAndGet();
+                        return matchDocuments(query, index.getPositions(byId), orderBy, numberToSkip, limit, batchSize, fieldSelector);
+                    }
+                }
+            }
+            return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        }
+    }
+}
