@@ -12,6 +12,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -145,6 +146,30 @@ class InterruptedSubmissionIT {
         given().get("/v1/follow-ups/{id}", id).then().statusCode(200)
                 .body("submissionId", equalTo(submission))
                 .body("status", equalTo("APPLIED"));
+    }
+
+    @Test
+    void aSubmissionStoredButNeverQueuedForPublishingIsPublishedBySweep() {
+        String p = pseudonym();
+        String id = p + "-FU1";
+        String submission = put(id, followUp(p, id, "2024-06-01"), 202);
+        awaitPublished(submission);
+        // As if a replica had stopped right after its insert: a copy under a new id, unpublished and in no relay's queue.
+        Document stored = submissions.find(Filters.eq("_id", submission)).first();
+        String orphan = UUID.randomUUID().toString();
+        List<Document> orphanRecords = stored.getList("records", Document.class).stream()
+                .map(r -> new Document(r).append("event", r.getString("event").replace(submission, orphan))).toList();
+        submissions.insertOne(new Document(stored).append("_id", orphan).append("published", false).append("records", orphanRecords));
+
+        awaitPublished(orphan);
+        List<ConsumerRecord<String, String>> published = kafka.read("intake.disease-records", r -> p.equals(r.key()),
+                found -> found.stream().anyMatch(r -> r.value().contains(orphan)), WAIT);
+        assertEquals(1, published.stream().filter(r -> r.value().contains(orphan)).count(), "published once");
+    }
+
+    private void awaitPublished(String submission) {
+        Eventually.await("submission " + submission + " published",
+                () -> submissions.find(Filters.eq("_id", submission)).first().getBoolean("published"), Boolean.TRUE::equals, WAIT);
     }
 
     /** What the insert alone wrote of a submission: its site record and audit entry as the completion would write them. */

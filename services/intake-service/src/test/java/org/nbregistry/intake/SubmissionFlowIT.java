@@ -111,6 +111,32 @@ class SubmissionFlowIT {
     }
 
     @Test
+    void anUnreadableVerdictGoesToTheDeadLetterTopicAndTheVerdictsAroundItAreShown() {
+        String patient = pseudonym();
+        String batch = given().contentType(ContentType.JSON).body("""
+                {"records":[{"recordType":"episode","record":%s},{"recordType":"episode","record":%s},{"recordType":"episode","record":%s}]}"""
+                .formatted(episode(patient, patient + "-EP1", "relapse", "2024-04-01"), episode(patient, patient + "-EP2", "progression", "2024-05-01"),
+                        episode(patient, patient + "-EP3", "progression", "2024-06-01")))
+                .post("/v1/batches").then().statusCode(202).extract().path("submissionId");
+        String poison = "{\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"RecordApplied\",\"data\":" + patient + "}";
+        kafka().send("registry.record-status", patient, verdict(batch, patient, patient + "-EP1", "RecordApplied", "APPLIED", "[]"));
+        kafka().sendRaw("registry.record-status", patient, poison);
+        kafka().send("registry.record-status", patient, verdict(batch, patient, patient + "-EP3", "RecordApplied", "APPLIED", "[]"));
+        kafka().send("registry.record-status", patient, verdict(batch, patient, patient + "-EP2", "RecordRejected", "REJECTED",
+                "[{\"field\":\"episodeDate\",\"rule\":\"distinct-episode-dates\",\"message\":\"the patient already has an episode on that day\"}]"));
+
+        Eventually.await("every verdict of submission " + batch,
+                () -> given().get("/v1/submissions/{id}", batch).then().statusCode(200).extract().<List<String>>path("records.status"),
+                List.of("APPLIED", "REJECTED", "APPLIED")::equals, WAIT);
+        given().get("/v1/episodes/{id}", patient + "-EP2").then().statusCode(200)
+                .body("status", equalTo("REJECTED")).body("reasons[0].rule", equalTo("distinct-episode-dates"));
+        List<ConsumerRecord<String, String>> dead = kafka().read("registry.record-status.dlq", r -> patient.equals(r.key()),
+                found -> !found.isEmpty(), WAIT);
+        assertEquals(List.of(poison), dead.stream().map(ConsumerRecord::value).toList());
+        assertEquals("registry.record-status", new String(dead.get(0).headers().lastHeader("dead-letter-topic").value()));
+    }
+
+    @Test
     void anUnknownFieldIsRefusedNamingItAndNothingIsPublished() {
         String patient = pseudonym();
         given().contentType(ContentType.JSON)

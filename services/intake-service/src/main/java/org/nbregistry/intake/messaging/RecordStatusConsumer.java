@@ -1,48 +1,99 @@
 package org.nbregistry.intake.messaging;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
-import org.nbregistry.intake.submission.Submission.Reason;
-import org.nbregistry.intake.submission.Submission.Status;
 import org.nbregistry.intake.submission.SiteRecordStore;
 import org.nbregistry.intake.submission.SubmissionStore;
+import org.nbregistry.intake.submission.Verdict;
 import org.nbregistry.support.events.EventCodec;
+import org.nbregistry.support.events.MalformedEventException;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** Shows the owning service's verdict on each record. Setting a status is idempotent, so redelivery is harmless. */
+/**
+ * Shows the owning services' verdicts, a poll's worth at a time: one update per submission and one bulk write of the
+ * site records. Setting a status is idempotent, so redelivery is harmless. A verdict that cannot be read goes to
+ * registry.record-status.dlq and the others are shown; a batch that keeps failing (the database away) is retried, then
+ * dead-lettered whole by the channel's failure strategy.
+ */
 @ApplicationScoped
 public class RecordStatusConsumer {
 
     private static final Logger LOG = Logger.getLogger(RecordStatusConsumer.class);
 
-    record RecordStatus(String submissionId, String site, String recordType, String recordId, Status status, List<Reason> reasons) {
-    }
-
     private final SubmissionStore store;
     private final SiteRecordStore siteRecords;
+    private final MutinyEmitter<String> deadLetters;
 
-    public RecordStatusConsumer(SubmissionStore store, SiteRecordStore siteRecords) {
+    public RecordStatusConsumer(SubmissionStore store, SiteRecordStore siteRecords,
+                                @Channel("record-status-dlq") MutinyEmitter<String> deadLetters) {
         this.store = store;
         this.siteRecords = siteRecords;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming("record-status")
-    public Uni<Void> consume(String value) {
-        return Uni.createFrom().item(() -> EventCodec.payload(EventCodec.read(value), RecordStatus.class))
-                .flatMap(this::show);
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        List<Verdict> verdicts = new ArrayList<>();
+        List<Uni<Void>> deadLettered = new ArrayList<>();
+        for (KafkaRecord<String, String> record : batch) {
+            try {
+                verdicts.add(EventCodec.payload(EventCodec.read(record.getPayload()), Verdict.class));
+            } catch (MalformedEventException e) {
+                deadLettered.add(deadLetter(record, e));
+            }
+        }
+        Uni<Void> sent = deadLettered.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(deadLettered).andFailFast().replaceWithVoid();
+        return sent.chain(() -> show(verdicts)
+                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8))
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()))
+                .onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(batch.nack(failure)));
     }
 
-    private Uni<Void> show(RecordStatus status) {
-        return store.recordVerdict(status.submissionId(), status.recordType(), status.recordId(), status.status(), status.reasons())
-                .invoke(found -> {
-                    if (!found) {
-                        LOG.warnf("verdict for unknown record %s/%s of submission %s ignored", status.recordType(), status.recordId(), status.submissionId());
-                    }
-                })
-                .chain(() -> siteRecords.recordVerdict(status.submissionId(), status.site(), status.recordType(), status.recordId(),
-                        status.status(), status.reasons()));
+    private Uni<Void> show(List<Verdict> verdicts) {
+        Map<String, List<Verdict>> bySubmission = new LinkedHashMap<>();
+        verdicts.forEach(v -> bySubmission.computeIfAbsent(v.submissionId(), id -> new ArrayList<>()).add(v));
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Map.Entry<String, List<Verdict>> submission : bySubmission.entrySet()) {
+            chain = chain.chain(() -> store.recordVerdicts(submission.getKey(), submission.getValue()).invoke(found -> {
+                if (found.size() < submission.getValue().size()) {
+                    LOG.warnf("%d verdicts for records that submission %s does not have were ignored",
+                            submission.getValue().size() - found.size(), submission.getKey());
+                }
+            }).replaceWithVoid());
+        }
+        return chain.chain(() -> siteRecords.recordVerdicts(verdicts));
+    }
+
+    /** Sent with the headers SmallRye's dead-letter strategy writes, so one tool reads every DLQ. */
+    private Uni<Void> deadLetter(KafkaRecord<String, String> record, MalformedEventException reason) {
+        long offset = record.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L);
+        LOG.warnf("unreadable verdict at %s-%d@%d goes to the DLQ: %s", record.getTopic(), record.getPartition(), offset,
+                reason.getMessage());
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("dead-letter-reason", String.valueOf(reason.getMessage()).getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-cause", reason.getClass().getName().getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-topic", record.getTopic().getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-partition", Integer.toString(record.getPartition()).getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-offset", Long.toString(offset).getBytes(StandardCharsets.UTF_8));
+        return deadLetters.sendMessage(Message.of(record.getPayload()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(record.getKey())
+                .withHeaders(headers)
+                .build()));
     }
 }

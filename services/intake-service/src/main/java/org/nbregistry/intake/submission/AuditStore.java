@@ -2,11 +2,11 @@ package org.nbregistry.intake.submission;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.quarkus.runtime.StartupEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -35,12 +35,14 @@ public class AuditStore {
         entries.createIndex(Indexes.ascending("site", "recordType", "recordId", "at")).await().indefinitely();
     }
 
-    /** Inserts each entry that is not there yet. One at a time: an entry already present must not stop the others. */
+    /** Inserts each entry that is not there yet: one unordered bulk insert, where an entry already present stops no other. */
     public Uni<Void> append(List<AuditEntry> appended) {
-        return Multi.createFrom().iterable(appended)
-                .onItem().transformToUniAndConcatenate(entry -> entries.insertOne(toDocument(entry)).replaceWithVoid()
-                        .onFailure(MongoErrors::isDuplicateKey).recoverWithNull())
-                .collect().asList().replaceWithVoid();
+        if (appended.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return entries.insertMany(appended.stream().map(AuditStore::toDocument).toList(), new InsertManyOptions().ordered(false))
+                .replaceWithVoid()
+                .onFailure(MongoErrors::onlyDuplicateKeys).recoverWithNull();
     }
 
     /** A site's entries, oldest first, optionally of one record type and record id. */

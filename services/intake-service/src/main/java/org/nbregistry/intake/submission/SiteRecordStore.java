@@ -1,8 +1,11 @@
 package org.nbregistry.intake.submission;
 
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
@@ -19,7 +22,10 @@ import org.nbregistry.intake.submission.Submission.Status;
 import org.nbregistry.intake.submission.SiteRecordState.Action;
 
 import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Each site's records by natural key (site, record type, record id), one document each, so a site can list and read
@@ -40,28 +46,43 @@ public class SiteRecordStore {
         records.createIndex(Indexes.ascending("site", "recordType", "recordId")).await().indefinitely();
     }
 
-    static String key(String site, String recordType, String recordId) {
+    public static String key(String site, String recordType, String recordId) {
         return site + "/" + recordType + "/" + recordId;
     }
 
     /**
-     * Writes the state unless the stored one came from the same or a later submission (ordered by receipt time, then
-     * id), so completing a submission again, or an older one late, never undoes a newer change.
+     * Writes each state unless the stored one came from the same or a later submission (ordered by receipt time, then
+     * id), so completing a submission again, or an older one late, never undoes a newer change. One unordered bulk
+     * write for all of them.
      */
-    public Uni<Void> saveIfNewer(SiteRecordState state) {
-        Date at = Date.from(state.updatedAt());
-        Bson storedIsOlder = Filters.or(Filters.lt("updatedAt", at),
-                Filters.and(Filters.eq("updatedAt", at), Filters.lt("submissionId", state.submissionId())));
-        return records.replaceOne(Filters.and(Filters.eq("_id", key(state.site(), state.recordType(), state.recordId())), storedIsOlder),
-                        toDocument(state), new ReplaceOptions().upsert(true))
-                .replaceWithVoid()
-                // The record exists and is not older: the upsert's insert collides with it, and it stays as it is.
-                .onFailure(MongoErrors::isDuplicateKey).recoverWithNull();
+    public Uni<Void> saveAllIfNewer(List<SiteRecordState> states) {
+        if (states.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<ReplaceOneModel<Document>> writes = states.stream().map(state -> {
+            Date at = Date.from(state.updatedAt());
+            Bson storedIsOlder = Filters.or(Filters.lt("updatedAt", at),
+                    Filters.and(Filters.eq("updatedAt", at), Filters.lt("submissionId", state.submissionId())));
+            return new ReplaceOneModel<>(Filters.and(Filters.eq("_id", key(state.site(), state.recordType(), state.recordId())),
+                    storedIsOlder), toDocument(state), new ReplaceOptions().upsert(true));
+        }).toList();
+        return records.bulkWrite(writes, new BulkWriteOptions().ordered(false)).replaceWithVoid()
+                // A record that exists and is not older: the upsert's insert collides with it, and it stays as it is.
+                .onFailure(MongoErrors::onlyDuplicateKeys).recoverWithNull();
     }
 
     public Uni<SiteRecordState> find(String site, String recordType, String recordId) {
         return records.find(Filters.eq("_id", key(site, recordType, recordId))).collect().first()
                 .map(doc -> doc == null ? null : fromDocument(doc));
+    }
+
+    /** The site's current records of the given kinds and ids in one query, by {@link #key}; absent ones are missing. */
+    public Uni<Map<String, SiteRecordState>> findAll(List<String> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return records.find(Filters.in("_id", new LinkedHashSet<>(keys))).collect().asList()
+                .map(docs -> docs.stream().collect(Collectors.toMap(d -> d.getString("_id"), SiteRecordStore::fromDocument)));
     }
 
     public Uni<List<SiteRecordState>> list(String site, String recordType) {
@@ -70,10 +91,15 @@ public class SiteRecordStore {
                 .map(SiteRecordStore::fromDocument).collect().asList();
     }
 
-    /** The owning service's verdict, kept only when it is about the record's latest submission. */
-    public Uni<Void> recordVerdict(String submissionId, String site, String recordType, String recordId, Status status, List<Reason> reasons) {
-        return records.updateOne(Filters.and(Filters.eq("_id", key(site, recordType, recordId)), Filters.eq("submissionId", submissionId)),
-                Updates.combine(Updates.set("status", status.name()), Updates.set("reasons", reasonDocs(reasons)))).replaceWithVoid();
+    /** The owning services' verdicts, each kept only when it is about the record's latest submission; one bulk write. */
+    public Uni<Void> recordVerdicts(List<Verdict> verdicts) {
+        if (verdicts.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<UpdateOneModel<Document>> writes = verdicts.stream().map(v -> new UpdateOneModel<Document>(
+                Filters.and(Filters.eq("_id", key(v.site(), v.recordType(), v.recordId())), Filters.eq("submissionId", v.submissionId())),
+                Updates.combine(Updates.set("status", v.status().name()), Updates.set("reasons", reasonDocs(v.reasons()))))).toList();
+        return records.bulkWrite(writes, new BulkWriteOptions().ordered(false)).replaceWithVoid();
     }
 
     static Document toDocument(SiteRecordState s) {

@@ -15,8 +15,6 @@ import org.nbregistry.support.relay.CoalescingDrain;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.function.Function;
 
 /**
  * Writes a stored submission's effects: the site records it sets and its audit entries, then marks it completed.
@@ -50,8 +48,9 @@ public class SubmissionCompletion {
         this.grace = grace;
     }
 
+    /** A few round trips whatever the submission's size: one bulk write of site records, one of audit entries. */
     public Uni<Void> complete(SubmissionEffects effects) {
-        return each(effects.records(), siteRecords::saveIfNewer)
+        return siteRecords.saveAllIfNewer(effects.records())
                 .chain(() -> showEarlyVerdicts(effects.submissionId()))
                 .chain(() -> audit.append(effects.audit()))
                 .chain(() -> store.markCompleted(effects.submissionId()));
@@ -63,9 +62,10 @@ public class SubmissionCompletion {
      * verdict arriving meanwhile is shown either here or by its consumer.
      */
     private Uni<Void> showEarlyVerdicts(String submissionId) {
-        return store.find(submissionId).flatMap(submission -> each(
-                submission.records().stream().filter(r -> r.status() != Status.ACCEPTED).toList(),
-                r -> siteRecords.recordVerdict(submissionId, submission.site(), r.recordType(), r.recordId(), r.status(), r.reasons())));
+        return store.find(submissionId).flatMap(submission -> siteRecords.recordVerdicts(submission.records().stream()
+                .filter(r -> r.status() != Status.ACCEPTED)
+                .map(r -> new Verdict(submissionId, submission.site(), r.recordType(), r.recordId(), r.status(), r.reasons()))
+                .toList()));
     }
 
     private void requestSweep() {
@@ -94,7 +94,4 @@ public class SubmissionCompletion {
                 .map(done -> done.stream().mapToInt(Integer::intValue).sum());
     }
 
-    private static <T> Uni<Void> each(List<T> items, Function<T, Uni<Void>> write) {
-        return Multi.createFrom().iterable(items).onItem().<Void>transformToUniAndConcatenate(write::apply).collect().asList().replaceWithVoid();
-    }
 }

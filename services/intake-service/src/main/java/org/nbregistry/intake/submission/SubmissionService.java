@@ -1,7 +1,6 @@
 package org.nbregistry.intake.submission;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
@@ -151,13 +150,10 @@ public class SubmissionService {
                 data, Action.SUBMITTED, previous);
     }
 
-    /** The site's current record for each incoming one (null where there is none), in order. */
+    /** The site's current record for each incoming one (null where there is none), in order; one query. */
     private Uni<List<SiteRecordState>> currentStates(String site, List<IncomingRecord> incoming) {
-        return Multi.createFrom().iterable(incoming)
-                .onItem().transformToUniAndConcatenate(r -> siteRecords.find(site, r.kind().recordType(), r.recordId())
-                        .map(java.util.Optional::ofNullable))
-                .collect().asList()
-                .map(found -> found.stream().map(o -> o.orElse(null)).toList());
+        List<String> keys = incoming.stream().map(r -> SiteRecordStore.key(site, r.kind().recordType(), r.recordId())).toList();
+        return siteRecords.findAll(keys).map(found -> keys.stream().map(found::get).toList());
     }
 
     /** @param actor who made the changes: the subject of the caller's token */
@@ -192,7 +188,7 @@ public class SubmissionService {
                     change.recordId(), change.patientPseudonym(), what, before, after));
         }
         SubmissionEffects effects = new SubmissionEffects(submissionId, states, entries);
-        return store.insert(submission, effects).invoke(relay::requestPublish)
+        return store.insert(submission, effects).invoke(() -> relay.requestPublish(submission))
                 .chain(() -> completion.complete(effects))
                 .replaceWith(submission);
     }

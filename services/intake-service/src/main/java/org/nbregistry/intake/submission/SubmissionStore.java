@@ -2,6 +2,7 @@ package org.nbregistry.intake.submission;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import io.quarkus.mongodb.FindOptions;
@@ -19,6 +20,10 @@ import org.nbregistry.intake.submission.Submission.Status;
 import org.nbregistry.intake.submission.Submission.SubmittedRecord;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Date;
 import java.util.List;
 
@@ -67,27 +72,65 @@ public class SubmissionStore {
         return submissions.find(Filters.eq("_id", id)).collect().first().map(doc -> doc == null ? null : fromDocument(doc));
     }
 
-    public Uni<List<Submission>> unpublished(int limit) {
-        return submissions.find(Filters.eq("published", false), new FindOptions()
-                        .sort(Sorts.ascending("receivedAt", "_id")).limit(limit))
-                .map(SubmissionStore::fromDocument).collect().asList();
+    /** The submissions of these ids that exist, in one query. */
+    public Uni<List<Submission>> findAll(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return submissions.find(Filters.in("_id", ids)).map(SubmissionStore::fromDocument).collect().asList();
     }
 
-    public Uni<Void> markPublished(String id) {
-        return submissions.updateOne(Filters.eq("_id", id),
+    /**
+     * The ids of submissions received before {@code receivedBefore} and not yet published, oldest first: what a crash
+     * or an outage left behind. Reads every submission on a server without secondary indexes, so it is a sweep, not
+     * the relay's way of finding work.
+     */
+    public Uni<List<String>> unpublishedIds(Instant receivedBefore) {
+        return submissions.find(Filters.and(Filters.eq("published", false), Filters.lt("receivedAt", Date.from(receivedBefore))),
+                        new FindOptions().sort(Sorts.ascending("receivedAt", "_id")).projection(Projections.include("_id")))
+                .map(d -> d.getString("_id")).collect().asList();
+    }
+
+    public Uni<Void> markPublished(Collection<String> ids) {
+        return submissions.updateMany(Filters.in("_id", ids),
                 Updates.combine(Updates.set("published", true), Updates.set("publishedAt", new Date()))).replaceWithVoid();
     }
 
-    /** Sets the owning service's verdict on one record; repeating it changes nothing. */
-    public Uni<Boolean> recordVerdict(String submissionId, String recordType, String recordId, Status status, List<Reason> reasons) {
-        Bson record = Filters.and(Filters.eq("_id", submissionId),
-                Filters.elemMatch("records", Filters.and(Filters.eq("recordType", recordType), Filters.eq("recordId", recordId))));
-        List<Document> reasonDocs = reasons.stream()
-                .map(r -> new Document("field", r.field()).append("rule", r.rule()).append("message", r.message())).toList();
-        return submissions.updateOne(record, Updates.combine(
-                        Updates.set("records.$.status", status.name()),
-                        Updates.set("records.$.reasons", reasonDocs)))
-                .map(result -> result.getMatchedCount() == 1);
+    /**
+     * Sets the owning services' verdicts on records of one submission in one update, addressing each record by its
+     * position (a submission's records never move); repeating it changes nothing.
+     *
+     * @return the verdicts about a record the submission has
+     */
+    public Uni<List<Verdict>> recordVerdicts(String submissionId, List<Verdict> verdicts) {
+        return submissions.find(Filters.eq("_id", submissionId), new FindOptions().projection(Projections.include(
+                        "records.recordType", "records.recordId"))).collect().first()
+                .flatMap(doc -> {
+                    if (doc == null) {
+                        return Uni.createFrom().item(List.of());
+                    }
+                    List<Document> records = doc.getList("records", Document.class);
+                    Map<String, Integer> position = new HashMap<>();
+                    for (int i = 0; i < records.size(); i++) {
+                        position.put(records.get(i).getString("recordType") + "/" + records.get(i).getString("recordId"), i);
+                    }
+                    List<Verdict> found = new ArrayList<>();
+                    List<Bson> sets = new ArrayList<>();
+                    for (Verdict v : verdicts) {
+                        Integer at = position.get(v.recordType() + "/" + v.recordId());
+                        if (at != null) {
+                            found.add(v);
+                            sets.add(Updates.set("records." + at + ".status", v.status().name()));
+                            sets.add(Updates.set("records." + at + ".reasons", reasonDocs(v.reasons())));
+                        }
+                    }
+                    return sets.isEmpty() ? Uni.createFrom().item(found)
+                            : submissions.updateOne(Filters.eq("_id", submissionId), Updates.combine(sets)).replaceWith(found);
+                });
+    }
+
+    private static List<Document> reasonDocs(List<Reason> reasons) {
+        return reasons.stream().map(r -> new Document("field", r.field()).append("rule", r.rule()).append("message", r.message())).toList();
     }
 
     private static Document toDocument(Submission s) {
@@ -101,9 +144,7 @@ public class SubmissionStore {
                         .append("topic", r.topic())
                         .append("event", r.event())
                         .append("status", r.status().name())
-                        .append("reasons", r.reasons().stream()
-                                .map(x -> new Document("field", x.field()).append("rule", x.rule()).append("message", x.message()))
-                                .toList()))
+                        .append("reasons", reasonDocs(r.reasons())))
                         .toList());
     }
 
