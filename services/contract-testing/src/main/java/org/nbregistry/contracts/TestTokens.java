@@ -28,6 +28,7 @@ public final class TestTokens {
     public static final String ISSUER = "https://test.nbregistry.invalid";
     public static final String SITE_ROLE = "site";
     public static final String ANALYST_ROLE = "analyst";
+    public static final String OPERATOR_ROLE = "operator";
     public static final String SITE_CLAIM = "site";
 
     private static final String PRIVATE_KEY_LOCATION = "test-only-jwt/private-key.pem";
@@ -48,6 +49,11 @@ public final class TestTokens {
     /** An analyst: no site, the role {@code analyst}. */
     public static String analyst() {
         return sign(claims("analyst@registry", ANALYST_ROLE, Instant.now()), testKey());
+    }
+
+    /** An operator: registry staff or tooling reading whole patient files in episode- and treatment-service. */
+    public static String operator() {
+        return sign(claims("operator@registry", OPERATOR_ROLE, Instant.now()), testKey());
     }
 
     /** A site token that expired an hour ago. */

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.contracts.OpenApiContract;
+import org.nbregistry.contracts.TestTokens;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
 import java.time.Duration;
@@ -17,7 +20,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -262,5 +264,10 @@ class TreatmentRecordFlowIT {
                  "recordId":"%s","patientPseudonym":"%s","episodeRecordId":"%s-EP1","lineNumber":%d,"startDate":"%s",
                  "components":%s}}"""
                 .formatted(UUID.randomUUID(), patient, submission, submission, recordId, patient, patient, lineNumber, start, components);
+    }
+
+    /** Patient files are for the role operator. */
+    private static RequestSpecification given() {
+        return RestAssured.given().auth().oauth2(TestTokens.operator());
     }
 }

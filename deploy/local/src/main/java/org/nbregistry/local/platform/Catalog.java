@@ -13,8 +13,8 @@ public final class Catalog {
 
     static final List<ServiceSpec> SERVICES = List.of(
             new ServiceSpec("intake-service", new PortOption("intake", 8081), Optional.empty(), true, true),
-            new ServiceSpec("episode-service", new PortOption("episode", 8082), Optional.of("episodes"), false, false),
-            new ServiceSpec("treatment-service", new PortOption("treatment", 8083), Optional.of("treatments"), false, false),
+            new ServiceSpec("episode-service", new PortOption("episode", 8082), Optional.of("episodes"), false, true),
+            new ServiceSpec("treatment-service", new PortOption("treatment", 8083), Optional.of("treatments"), false, true),
             new ServiceSpec("analytics-service", new PortOption("analytics", 8084), Optional.empty(), true, true));
 
     /** The demo sites: `./platform up` prints a development token for each. */

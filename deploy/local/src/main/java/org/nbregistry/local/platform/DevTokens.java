@@ -14,11 +14,12 @@ final class DevTokens {
 
     static final String SITE_ROLE = "site";
     static final String ANALYST_ROLE = "analyst";
+    static final String OPERATOR_ROLE = "operator";
 
     private DevTokens() {
     }
 
-    /** @param site the site code; null for a role that is no site's (an analyst) */
+    /** @param site the site code; null for a role that is no site's (an analyst, an operator) */
     static String mint(DevKeys keys, String site, String role, String subject, Duration lifetime) {
         Instant now = Instant.now();
         var claims = Jwt.issuer(DevKeys.ISSUER).subject(subject).groups(Set.of(role)).issuedAt(now).expiresAt(now.plus(lifetime));

@@ -322,9 +322,9 @@ final class Platform {
                 (System.nanoTime() - started) / 1e9, outcome.applied(), outcome.unchanged(), rejected);
     }
 
-    /** A development token per demo site and one for an analyst, ready for `Authorization: Bearer ...`. */
+    /** A development token per demo site, one for an analyst and one for an operator, ready for `Authorization: Bearer ...`. */
     private String tokens() {
-        StringBuilder s = new StringBuilder(String.format("%nDevelopment tokens (valid %d days; more with ./platform token --site CODE [--role analyst]):%n",
+        StringBuilder s = new StringBuilder(String.format("%nDevelopment tokens (valid %d days; more with ./platform token --site CODE [--role analyst|operator]):%n",
                 PRINTED_TOKEN_LIFETIME.toDays()));
         for (String site : Catalog.DEMO_SITES) {
             s.append(String.format("  %-18s %s%n", "site " + site,
@@ -332,6 +332,8 @@ final class Platform {
         }
         s.append(String.format("  %-18s %s%n", "analyst",
                 DevTokens.mint(keys, null, DevTokens.ANALYST_ROLE, "analyst", PRINTED_TOKEN_LIFETIME)));
+        s.append(String.format("  %-18s %s%n", "operator",
+                DevTokens.mint(keys, null, DevTokens.OPERATOR_ROLE, "operator", PRINTED_TOKEN_LIFETIME)));
         return s.toString();
     }
 

@@ -19,7 +19,7 @@ record PlatformOptions(String command, Path dataDir, boolean fresh, boolean deta
                      --demo: load the synthetic demo cohort (six sites, labelled SYN) through the intake API
                    ./platform status [--data DIR]
                    ./platform down [--data DIR]
-                   ./platform token --site CODE [--role site|analyst] [--subject NAME] [--days N] [--data DIR]
+                   ./platform token --site CODE [--role site|analyst|operator] [--subject NAME] [--days N] [--data DIR]
                      a development token signed with the data folder's key (demo sites %s)
               ports (flag or variable, default): %s
               KAFKA_BOOTSTRAP_SERVERS, POSTGRES_URL (postgresql://user:password@host:port), MONGODB_URI:

@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code token --site CODE [--role site|analyst] [--subject NAME] [--days N] [--data DIR]}: a development token
- * signed with the data folder's key. A site token needs the site code; an analyst token names no site.
+ * {@code token --site CODE [--role site|analyst|operator] [--subject NAME] [--days N] [--data DIR]}: a development token
+ * signed with the data folder's key. A site token needs the site code; analyst and operator tokens name no site.
  */
 record TokenOptions(Path dataDir, String site, String role, String subject, Duration lifetime) {
 
@@ -38,8 +38,8 @@ record TokenOptions(Path dataDir, String site, String role, String subject, Dura
                 default -> throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
         }
-        if (!List.of(DevTokens.SITE_ROLE, DevTokens.ANALYST_ROLE).contains(role)) {
-            throw new IllegalArgumentException("--role: '" + role + "' is not a role; use site or analyst");
+        if (!List.of(DevTokens.SITE_ROLE, DevTokens.ANALYST_ROLE, DevTokens.OPERATOR_ROLE).contains(role)) {
+            throw new IllegalArgumentException("--role: '" + role + "' is not a role; use site, analyst or operator");
         }
         if (role.equals(DevTokens.SITE_ROLE) && site == null) {
             throw new IllegalArgumentException("a site token needs --site CODE, e.g. --site " + Catalog.DEMO_SITES.get(0));
@@ -48,7 +48,7 @@ record TokenOptions(Path dataDir, String site, String role, String subject, Dura
             throw new IllegalArgumentException("--site: '" + site + "' is not a site code (upper-case letters, digits, '-' or '_')");
         }
         if (subject == null) {
-            subject = role.equals(DevTokens.SITE_ROLE) ? "data-manager@" + site : "analyst";
+            subject = role.equals(DevTokens.SITE_ROLE) ? "data-manager@" + site : role;
         }
         if (subject.isBlank()) {
             throw new IllegalArgumentException("--subject must not be blank");

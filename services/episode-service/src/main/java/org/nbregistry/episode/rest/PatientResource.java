@@ -1,5 +1,13 @@
 package org.nbregistry.episode.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.nbregistry.support.problem.Problem;
+import org.nbregistry.support.problem.SecurityProblems;
+import org.nbregistry.support.security.Operators;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -29,7 +37,13 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Read access for operators and other registry tooling; sites read their records through intake-service. */
+/** Read access for operators (role operator) and registry tooling; sites read their records through intake-service. */
+@RolesAllowed(Operators.ROLE)
+@SecurityRequirement(name = SecurityProblems.SCHEME)
+@APIResponse(responseCode = "401", description = SecurityProblems.UNAUTHORIZED,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = Operators.FORBIDDEN,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/v1/patients")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Patients")
@@ -54,6 +68,10 @@ public class PatientResource {
     @Path("/{pseudonym}")
     @WithSession
     @Operation(summary = "A patient's record, episodes (with derived order and best response), assessments, follow-ups, second malignancies and the treatment lines known to the rules")
+    @APIResponse(responseCode = "200", description = "The patient's file",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientView.class)))
+    @APIResponse(responseCode = "404", description = "No record names this pseudonym",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<PatientView> patient(@PathParam("pseudonym") String pseudonym) {
         return PatientFile.load(pseudonym).map(file -> {
             if (!file.isKnown() && file.followUps().isEmpty()) {

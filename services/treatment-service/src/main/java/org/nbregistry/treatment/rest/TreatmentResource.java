@@ -1,5 +1,14 @@
 package org.nbregistry.treatment.rest;
 
+import jakarta.annotation.security.RolesAllowed;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.nbregistry.support.problem.Problem;
+import org.nbregistry.support.problem.SecurityProblems;
+import org.nbregistry.support.security.Operators;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -16,7 +25,13 @@ import org.nbregistry.treatment.service.TreatmentStates;
 
 import java.util.List;
 
-/** Read access for operators and registry tooling; sites read their records through intake-service. */
+/** Read access for operators (role operator) and registry tooling; sites read their records through intake-service. */
+@RolesAllowed(Operators.ROLE)
+@SecurityRequirement(name = SecurityProblems.SCHEME)
+@APIResponse(responseCode = "401", description = SecurityProblems.UNAUTHORIZED,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = Operators.FORBIDDEN,
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @Path("/v1/patients")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Treatments")
@@ -26,6 +41,9 @@ public class TreatmentResource {
     @Path("/{pseudonym}/treatments")
     @WithSession
     @Operation(summary = "A patient's treatment lines with their components and coded agents, by start date")
+    @APIResponse(responseCode = "200", description = "The patient's treatment lines; empty when none is recorded",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = TreatmentState.class)))
     public Uni<List<TreatmentState>> treatments(@PathParam("pseudonym") String pseudonym) {
         return Treatment.ofPatient(pseudonym).flatMap(lines -> TreatmentComponent.ofTreatments(lines.stream().map(t -> t.id).toList())
                 .map(components -> lines.stream()
