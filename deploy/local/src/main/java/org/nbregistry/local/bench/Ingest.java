@@ -84,13 +84,14 @@ final class Ingest {
                         Thread.currentThread().interrupt();
                         return;
                     } catch (Exception e) {
-                        failure.compareAndSet(null, e.getMessage());
+                        failure.compareAndSet(null, "batch " + batch.idempotencyKey() + ": " + e);
                     }
                 }
             });
         }
         pool.shutdown();
-        if (!pool.awaitTermination(Math.max(1, deadlineNanos - System.nanoTime()) + 61_000_000_000L, TimeUnit.NANOSECONDS)) {
+        if (!pool.awaitTermination(Math.max(1, deadlineNanos - System.nanoTime())
+                + IntakeClient.REQUEST_TIMEOUT.toNanos() + 1_000_000_000L, TimeUnit.NANOSECONDS)) {
             pool.shutdownNow();
             failure.compareAndSet(null, "intake did not answer in time");
         }
