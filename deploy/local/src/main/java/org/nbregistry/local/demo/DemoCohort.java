@@ -2,6 +2,7 @@ package org.nbregistry.local.demo;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,9 @@ import java.util.SplittableRandom;
  * immunotherapy 48%, consolidation 21%, local treatment 45%, maintenance 16%, trial 34%, biopsy 37%, profiling 30%)
  * and outcomes near its levels (EFS about 20%, OS about 30% at three years), better for refractory, first episodes,
  * response or stabilisation, and worse with MYCN amplification and lymph-node metastases. Nothing here describes a
- * real child: pseudonyms and record ids start with {@value #LABEL}, and so does every regimen label.
+ * real child: pseudonyms and record ids start with the cohort's label ({@value #LABEL} for the demo), and every regimen
+ * label starts with {@value #LABEL}. Other labels, site lists and sizes give other cohorts of the same shape, e.g. for
+ * {@code ./platform bench}.
  *
  * <p>The records are exactly what sites send to intake (without the site, which the token carries), in the order a
  * site would send them: each patient's records by date, so that no record arrives before what it refers to.
@@ -49,23 +52,47 @@ public final class DemoCohort {
     }
 
     private final List<String> sites;
+    private final double[] siteWeights;
     private final int patients;
     private final long seed;
+    private final String label;
 
     /**
-     * @param sites    six site codes, largest first
+     * The demo cohort's shape, labelled {@value #LABEL}.
+     *
+     * @param sites    site codes, largest first
      * @param patients how many patients in all
      */
     public DemoCohort(List<String> sites, int patients, long seed) {
-        if (sites.size() != SITE_WEIGHTS.length) {
-            throw new IllegalArgumentException("the demo cohort has " + SITE_WEIGHTS.length + " sites, not " + sites.size());
+        this(sites, patients, seed, LABEL);
+    }
+
+    /**
+     * @param sites    site codes, largest first: six share patients as the study's six hospitals did, other counts equally
+     * @param patients how many patients in all
+     * @param label    what every pseudonym and record id starts with (followed by {@code -})
+     */
+    public DemoCohort(List<String> sites, int patients, long seed, String label) {
+        if (sites.isEmpty()) {
+            throw new IllegalArgumentException("a cohort needs at least one site");
         }
         if (patients < 1) {
-            throw new IllegalArgumentException("the demo cohort needs at least one patient");
+            throw new IllegalArgumentException("a cohort needs at least one patient");
+        }
+        if (!label.matches("[A-Za-z0-9_]{3,40}")) {
+            throw new IllegalArgumentException("a cohort label is 3 to 40 letters, digits or '_': " + label);
         }
         this.sites = List.copyOf(sites);
+        this.siteWeights = sites.size() == SITE_WEIGHTS.length ? SITE_WEIGHTS : equalWeights(sites.size());
         this.patients = patients;
         this.seed = seed;
+        this.label = label;
+    }
+
+    private static double[] equalWeights(int n) {
+        double[] weights = new double[n];
+        Arrays.fill(weights, 1.0 / n);
+        return weights;
     }
 
     public List<DemoSite> generate() {
@@ -73,8 +100,8 @@ public final class DemoCohort {
         List<List<DemoRecord>> perSite = new ArrayList<>();
         sites.forEach(s -> perSite.add(new ArrayList<>()));
         for (int p = 1; p <= patients; p++) {
-            int site = pick(random, SITE_WEIGHTS);
-            perSite.get(site).addAll(new PatientCourse(random.split(), String.format("%s-%04d", LABEL, p)).records());
+            int site = pick(random, siteWeights);
+            perSite.get(site).addAll(new PatientCourse(random.split(), String.format("%s-%04d", label, p)).records());
         }
         List<DemoSite> result = new ArrayList<>();
         for (int i = 0; i < sites.size(); i++) {

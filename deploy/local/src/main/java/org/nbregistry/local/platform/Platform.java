@@ -128,7 +128,7 @@ final class Platform {
         Files.createDirectories(dataDir);
         keys = DevKeys.ensure(dataDir);
         long pid = ProcessHandle.current().pid();
-        new PlatformState(pid, PlatformState.STARTING, "", List.of()).write(dataDir);
+        new PlatformState(pid, PlatformState.STARTING, "", List.of(), Map.of()).write(dataDir);
 
         infrastructure = LocalInfrastructure.builder(dataDir)
                 .servers(Server.values())
@@ -153,8 +153,16 @@ final class Platform {
 
         String summary = summary((System.nanoTime() - started) / 1_000_000) + demo;
         new PlatformState(pid, PlatformState.READY, summary,
-                options.services().stream().map(s -> Health.readyUrl(options.port(s.port()))).toList()).write(dataDir);
+                options.services().stream().map(s -> Health.readyUrl(options.port(s.port()))).toList(), endpoints()).write(dataDir);
         return summary;
+    }
+
+    /** Where the services and Kafka answer, for the commands that talk to a running platform ({@code bench}). */
+    private Map<String, String> endpoints() {
+        Map<String, String> endpoints = new LinkedHashMap<>();
+        options.services().forEach(s -> endpoints.put(s.port().key(), "http://127.0.0.1:" + options.port(s.port())));
+        endpoints.put(Catalog.KAFKA.key(), infrastructure.kafka().bootstrapServers());
+        return endpoints;
     }
 
     private List<String> missingJars() {

@@ -3,21 +3,26 @@ package org.nbregistry.local.platform;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.nbregistry.local.bench.Bench;
+import org.nbregistry.local.bench.BenchOptions;
+import org.nbregistry.local.bench.BenchTarget;
 import org.nbregistry.local.infra.LocalInfrastructure;
 import org.nbregistry.local.infra.LogTail;
 import org.nbregistry.local.infra.ServersDistribution;
 
-/** Entry point of {@code ./platform}: {@code up}, {@code status}, {@code down}, {@code token}. */
+/** Entry point of {@code ./platform}: {@code up}, {@code status}, {@code down}, {@code token}, {@code bench}. */
 public final class PlatformLauncher {
 
     private static final Duration DETACHED_START_TIMEOUT = Duration.ofSeconds(240);
@@ -30,6 +35,10 @@ public final class PlatformLauncher {
         Path root = ServersDistribution.repositoryRoot();
         if (args.length > 0 && args[0].equals("token")) {
             System.exit(token(args, root));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("bench")) {
+            System.exit(bench(args, root));
             return;
         }
         PlatformOptions options;
@@ -122,6 +131,43 @@ public final class PlatformLauncher {
         DevKeys keys = DevKeys.ensure(options.dataDir());
         System.out.println(DevTokens.mint(keys, options.site(), options.role(), options.subject(), options.lifetime()));
         return 0;
+    }
+
+    /** Measures the platform running on the data folder, with tokens signed by its key like {@code token}'s. */
+    private static int bench(String[] args, Path root) throws Exception {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args, root);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("usage: " + BenchOptions.USAGE);
+            return 2;
+        }
+        Optional<BenchTarget> target = benchTarget(options.dataDir());
+        if (target.isEmpty()) {
+            System.err.println("No ready platform with intake, analytics and Kafka runs on " + options.dataDir()
+                    + "; start one with ./platform up --detach (and --data DIR), then bench it with the same --data.");
+            return 2;
+        }
+        return new Bench(options, target.get(), System.out).run();
+    }
+
+    /** The platform on the data folder as {@code bench} needs it, if one runs there and is ready. */
+    static Optional<BenchTarget> benchTarget(Path dataDir) {
+        Optional<PlatformState> state = PlatformState.read(dataDir)
+                .filter(PlatformState::launcherAlive)
+                .filter(s -> s.state().equals(PlatformState.READY))
+                .filter(s -> s.endpoints().keySet().containsAll(List.of("intake", "analytics", Catalog.KAFKA.key())));
+        if (state.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> endpoints = state.get().endpoints();
+        DevKeys keys = DevKeys.ensure(dataDir);
+        Duration lifetime = Duration.ofDays(1);
+        return Optional.of(new BenchTarget(URI.create(endpoints.get("intake")), URI.create(endpoints.get("analytics")),
+                endpoints.get(Catalog.KAFKA.key()), state.get().pid(), dataDir,
+                site -> DevTokens.mint(keys, site, DevTokens.SITE_ROLE, "bench@" + site, lifetime),
+                () -> DevTokens.mint(keys, null, DevTokens.ANALYST_ROLE, "bench-analyst", lifetime)));
     }
 
     private static int status(Path dataDir) {

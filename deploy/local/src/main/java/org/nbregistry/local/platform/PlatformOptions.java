@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.nbregistry.local.bench.BenchOptions;
+
 /**
  * {@code up [--fresh] [--detach] [--demo] [--data DIR] [--services a,b|none] [--<name>-port N ...]}, {@code status}, {@code down}.
  * Ports come from flags, then {@code <NAME>_PORT} variables, then the defaults in {@link Catalog}.
@@ -21,12 +23,13 @@ record PlatformOptions(String command, Path dataDir, boolean fresh, boolean deta
                    ./platform down [--data DIR]
                    ./platform token --site CODE [--role site|analyst|operator] [--subject NAME] [--days N] [--data DIR]
                      a development token signed with the data folder's key (demo sites %s)
+                   %s
               ports (flag or variable, default): %s
               KAFKA_BOOTSTRAP_SERVERS, POSTGRES_URL (postgresql://user:password@host:port), MONGODB_URI:
                 use that server instead of starting one""";
 
     static String usage() {
-        return USAGE.formatted(String.join(",", Catalog.DEMO_SITES), String.join(", ", Catalog.ports().stream()
+        return USAGE.formatted(String.join(",", Catalog.DEMO_SITES), BenchOptions.USAGE.replace("\n", "\n       "), String.join(", ", Catalog.ports().stream()
                 .map(p -> p.flag() + "/" + p.variable() + " " + p.defaultPort()).toList()));
     }
 

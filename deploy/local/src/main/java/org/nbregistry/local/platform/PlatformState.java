@@ -8,14 +8,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * {@code <data>/platform.properties}: which launcher runs on this data folder, whether it is ready,
- * and what it printed; {@code status}, {@code down} and {@code up --detach} read it.
+ * what it printed and where its services and Kafka answer; {@code status}, {@code down}, {@code up --detach} and
+ * {@code bench} read it.
+ *
+ * @param endpoints each service's base URL by its key ({@code intake}, ...) and {@code kafka}'s bootstrap servers
  */
-record PlatformState(long pid, String state, String summary, List<String> healthUrls) {
+record PlatformState(long pid, String state, String summary, List<String> healthUrls, Map<String, String> endpoints) {
+
+    private static final String ENDPOINT = "endpoint.";
 
     static final String STARTING = "starting";
     static final String READY = "ready";
@@ -36,8 +43,11 @@ record PlatformState(long pid, String state, String summary, List<String> health
             return Optional.empty();
         }
         String health = p.getProperty("health", "");
+        Map<String, String> endpoints = new TreeMap<>();
+        p.stringPropertyNames().stream().filter(k -> k.startsWith(ENDPOINT))
+                .forEach(k -> endpoints.put(k.substring(ENDPOINT.length()), p.getProperty(k)));
         return Optional.of(new PlatformState(Long.parseLong(p.getProperty("pid", "-1")), p.getProperty("state", ""),
-                p.getProperty("summary", ""), health.isEmpty() ? List.of() : List.of(health.split(" "))));
+                p.getProperty("summary", ""), health.isEmpty() ? List.of() : List.of(health.split(" ")), Map.copyOf(endpoints)));
     }
 
     /** Written to a temporary file and moved, so a reader never sees half a file. */
@@ -47,6 +57,7 @@ record PlatformState(long pid, String state, String summary, List<String> health
         p.setProperty("state", state);
         p.setProperty("summary", summary);
         p.setProperty("health", String.join(" ", healthUrls));
+        endpoints.forEach((key, value) -> p.setProperty(ENDPOINT + key, value));
         Path file = file(dataDir);
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {

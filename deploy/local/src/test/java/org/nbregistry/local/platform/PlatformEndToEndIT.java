@@ -3,7 +3,9 @@ package org.nbregistry.local.platform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -11,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -42,6 +45,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.nbregistry.contracts.Eventually;
 import org.nbregistry.contracts.RAnswers;
+import org.nbregistry.local.bench.Bench;
+import org.nbregistry.local.bench.BenchOptions;
+import org.nbregistry.local.bench.BenchTarget;
 import org.nbregistry.local.infra.RegistryTopics;
 import org.nbregistry.local.infra.ServersDistribution;
 
@@ -243,6 +249,40 @@ class PlatformEndToEndIT {
         awaitConsumed("analytics-service", "registry.episode-events", "registry.treatment-events");
         Survival last = survival();
         assertEquals(List.of(dead.n() + 1, dead.events()), List.of(last.n(), last.events()), "counted once: " + last);
+    }
+
+    /**
+     * {@code ./platform bench} against this platform, small: every record it sends is applied and reflected, and its
+     * report has every figure, measured.
+     */
+    @Test
+    @Order(3)
+    void aSmallBenchReflectsEverythingAndReportsEveryFigure() throws Exception {
+        BenchOptions options = BenchOptions.parse(new String[] {"bench", "--data", DATA.toString(), "--patients", "40",
+                "--clients", "2", "--batch", "60", "--background", "20", "--probes", "5", "--burst", "200", "--timeout", "60"},
+                ServersDistribution.repositoryRoot());
+        BenchTarget target = PlatformLauncher.benchTarget(DATA).orElseThrow(() -> new AssertionError("no platform on " + DATA));
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        int exit = new Bench(options, target, new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+        String report = printed.toString(StandardCharsets.UTF_8);
+        System.out.println(report);
+
+        assertEquals(0, exit, "the bench is complete: nothing rejected, nothing timed out");
+        Map<String, String> table = new HashMap<>();
+        report.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| figure")).forEach(l -> {
+            String[] cells = l.substring(2, l.length() - 2).split(" \\| ", 2);
+            table.put(cells[0], cells[1]);
+        });
+        for (String figure : Bench.FIGURES) {
+            assertTrue(table.containsKey(figure) && !table.get(figure).startsWith("not measured"), figure + " in\n" + report);
+        }
+        assertEquals("0", table.get("load: records rejected"));
+        assertEquals("0", table.get("burst: records rejected"));
+        assertTrue(report.contains("5 of 5 probes reflected"), report);
+        for (String process : List.of("intake-service", "episode-service", "treatment-service", "analytics-service", "kafka",
+                "mongodb", "postgresql")) {
+            assertTrue(table.containsKey("max RSS (MiB), " + process), process + " in\n" + report);
+        }
     }
 
     /** The first refresh on the stream past the dataset version that recomputed the endpoint's analyses. */

@@ -1,0 +1,95 @@
+package org.nbregistry.local.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Resident memory (VmRSS of /proc/&lt;pid&gt;/status) of the platform's processes, by what they are: each service, Kafka,
+ * MongoDB, PostgreSQL (its launcher JVM, the postmaster and its backends summed, so shared buffers count once per
+ * process that touched them), and the launchers and supervisors around them. The processes are the launcher's descendants and, since the
+ * postmaster detaches, whatever names the data folder on its command line, with their descendants.
+ */
+final class ProcessMemory {
+
+    static final String LAUNCHERS = "launchers and supervisors";
+    private static final Pattern SERVICE_JAR = Pattern.compile("/services/([a-z-]+)/target/quarkus-app/quarkus-run\\.jar");
+    private static final Pattern VM_RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+)\\s+kB");
+
+    private final long launcherPid;
+    private final String dataDir;
+
+    ProcessMemory(long launcherPid, Path dataDir) {
+        this.launcherPid = launcherPid;
+        this.dataDir = dataDir.toString();
+    }
+
+    /** KiB by component; empty where /proc is not readable. */
+    Map<String, Long> sample() {
+        Set<ProcessHandle> processes = new LinkedHashSet<>();
+        ProcessHandle.of(launcherPid).ifPresent(launcher -> {
+            processes.add(launcher);
+            launcher.descendants().forEach(processes::add);
+        });
+        ProcessHandle.allProcesses()
+                .filter(p -> !processes.contains(p) && p.pid() != ProcessHandle.current().pid())
+                .filter(p -> commandLine(p.pid()).contains(dataDir))
+                .forEach(p -> {
+                    processes.add(p);
+                    p.descendants().forEach(processes::add);
+                });
+        Map<String, Long> kib = new TreeMap<>();
+        for (ProcessHandle process : processes) {
+            rssKib(process.pid()).ifPresent(rss -> kib.merge(component(commandLine(process.pid())), rss, Long::sum));
+        }
+        return kib;
+    }
+
+    /** What a process of the platform is, from its command line. */
+    static String component(String commandLine) {
+        if (commandLine.contains("org.nbregistry.local.servers.Supervisor") || commandLine.contains("PlatformLauncher")) {
+            return LAUNCHERS;
+        }
+        Matcher service = SERVICE_JAR.matcher(commandLine);
+        if (service.find()) {
+            return service.group(1);
+        }
+        if (commandLine.contains("KafkaServerMain")) {
+            return "kafka";
+        }
+        if (commandLine.contains("MongoServerMain")) {
+            return "mongodb";
+        }
+        String executable = commandLine.split(" ", 2)[0];
+        if (commandLine.contains("PostgresServerMain") || executable.endsWith("/postgres") || executable.startsWith("postgres")) {
+            return "postgresql";
+        }
+        return LAUNCHERS;
+    }
+
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
+                    .replace('\0', ' ').trim();
+        } catch (IOException | SecurityException e) {
+            return "";
+        }
+    }
+
+    private static Optional<Long> rssKib(long pid) {
+        try {
+            Matcher m = VM_RSS.matcher(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
+            return m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
+        } catch (IOException | SecurityException e) {
+            return Optional.empty(); // the process ended between listing and reading
+        }
+    }
+}

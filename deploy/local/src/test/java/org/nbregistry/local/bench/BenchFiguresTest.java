@@ -1,0 +1,61 @@
+package org.nbregistry.local.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchFiguresTest {
+
+    @Test
+    void nearest_rank_of_one_to_a_hundred_is_the_rank_itself_whatever_the_order() {
+        List<Double> values = new ArrayList<>(IntStream.rangeClosed(1, 100).mapToObj(i -> (double) i).toList());
+        Collections.shuffle(values, new java.util.Random(1));
+        assertEquals(new Percentiles(100, 50, 95, 99, 100), Percentiles.of(values));
+    }
+
+    @Test
+    void a_percentile_is_always_a_measured_value() {
+        assertEquals(new Percentiles(1, 7, 7, 7, 7), Percentiles.of(List.of(7.0)));
+        // 10 values: p50 is the 5th, p95 and p99 the 10th (ceil(9.5), ceil(9.9)).
+        Percentiles p = Percentiles.of(List.of(10.0, 1.0, 9.0, 2.0, 8.0, 3.0, 7.0, 4.0, 6.0, 5.0));
+        assertEquals(5, p.p50());
+        assertEquals(10, p.p95());
+        assertEquals(10, p.p99());
+        assertEquals(2.0, Percentiles.rank(List.of(1.0, 2.0, 3.0), 50));
+        assertThrows(IllegalArgumentException.class, () -> Percentiles.of(List.of()));
+    }
+
+    @Test
+    void the_report_prints_every_figure_as_a_markdown_row_and_remembers_what_was_not_measured() {
+        Report report = new Report();
+        report.figure("load: intake acceptance (records/s)", Report.number(1234.56));
+        report.figure("latency p50 / p95", "12 / 40");
+        assertTrue(report.complete());
+        assertEquals("| figure | measured |\n|---|---|\n| load: intake acceptance (records/s) | 1,235 |\n| latency p50 / p95 | 12 / 40 |\n",
+                report.markdown());
+        report.missing("burst: reflected (s)", "timed out | late");
+        assertTrue(!report.complete());
+        assertTrue(report.markdown().endsWith("| burst: reflected (s) | not measured: timed out \\| late |\n"), report.markdown());
+        assertEquals("3.5", Report.number(3.46));
+    }
+
+    @Test
+    void platform_processes_are_told_apart_by_their_command_lines() {
+        assertEquals("episode-service", ProcessMemory.component(
+                "/usr/lib/jvm/bin/java -Xmx256m -jar /w/services/episode-service/target/quarkus-app/quarkus-run.jar"));
+        assertEquals(ProcessMemory.LAUNCHERS, ProcessMemory.component(
+                "java -Xmx16m -cp x org.nbregistry.local.servers.Supervisor --grace-seconds 30 -- java -jar /w/services/intake-service/target/quarkus-app/quarkus-run.jar"));
+        assertEquals("kafka", ProcessMemory.component("java -cp x org.nbregistry.local.servers.KafkaServerMain --port 1"));
+        assertEquals("mongodb", ProcessMemory.component("java -cp x org.nbregistry.local.servers.MongoServerMain --port 1"));
+        assertEquals("postgresql", ProcessMemory.component("/tmp/pg/bin/postgres -D /data/postgres/pgdata -p 5432"));
+        assertEquals("postgresql", ProcessMemory.component("postgres: postgres episodes 127.0.0.1(5000) idle"));
+        assertEquals("postgresql", ProcessMemory.component("java -cp x org.nbregistry.local.servers.PostgresServerMain --port 1"));
+    }
+}
