@@ -145,6 +145,27 @@ class BatchConsumptionIT {
         }
     }
 
+    /**
+     * A throughput harness, not a timing assertion: a burst of records for 500 patients, timed from the first send
+     * to the last verdict on registry.record-status (consumer, rules, PostgreSQL, outbox relay). Prints records/s.
+     */
+    @Test
+    void aBurstOfRecordsIsAppliedCompletelyAndItsThroughputIsPrinted() {
+        List<PatientRecords> patients = java.util.stream.Stream.generate(PatientRecords::fresh).limit(500).toList();
+        List<Map.Entry<String, String>> burst = interleaved(patients);
+        long started = System.nanoTime();
+        kafka().sendAllRaw(TOPIC, burst);
+        Map<String, List<String>> verdicts = verdicts(patients.stream().map(PatientRecords::patient).collect(Collectors.toSet()),
+                burst.size(), Duration.ofMinutes(3));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("episode-service throughput: %d records in %.2f s = %.0f records/s%n", burst.size(), seconds, burst.size() / seconds);
+        given().get("/q/metrics").then().extract().asString().lines()
+                .filter(l -> l.startsWith("registry_inbox_batch") || l.startsWith("registry_outbox_relay_batch_size_count")
+                        || l.startsWith("registry_outbox_relay_batch_size_sum"))
+                .filter(l -> !l.contains("_bucket")).forEach(l -> System.out.println("  " + l));
+        assertEquals(burst.size(), verdicts.size(), "one verdict per record");
+    }
+
     /** The patients' records, one of each patient in turn, so that a poll mixes them. */
     private static List<Map.Entry<String, String>> interleaved(List<PatientRecords> patients) {
         List<Map.Entry<String, String>> all = new ArrayList<>();
@@ -158,8 +179,12 @@ class BatchConsumptionIT {
 
     /** Waits for {@code expected} verdicts of these patients; answers the verdict types per submission. */
     private Map<String, List<String>> verdicts(Set<String> patients, int expected) {
+        return verdicts(patients, expected, WAIT);
+    }
+
+    private Map<String, List<String>> verdicts(Set<String> patients, int expected, Duration wait) {
         List<ConsumerRecord<String, String>> found = kafka().read("registry.record-status", r -> patients.contains(r.key()),
-                records -> records.size() >= expected, WAIT);
+                records -> records.size() >= expected, wait);
         return found.stream().collect(Collectors.groupingBy(r -> envelopeOf(r).path("correlationId").asText(),
                 Collectors.mapping(r -> envelopeOf(r).path("type").asText(), Collectors.toList())));
     }

@@ -94,9 +94,19 @@ public class Inbox {
         }
         return Panache.withTransaction(() -> outbox.collecting(() -> recordIds(deliveries)
                 .flatMap(recorded -> Multi.createFrom().iterable(InboxBatch.firstDeliveries(deliveries, recorded))
-                        .onItem().transformToUniAndConcatenate(d -> Uni.createFrom().deferred(() -> effect.apply(d.envelope())))
+                        .onItem().transformToUniAndConcatenate(d -> Uni.createFrom().deferred(() -> effect.apply(d.envelope()))
+                                .chain(Inbox::flushAndClear))
                         .collect().last()
                         .replaceWithVoid())));
+    }
+
+    /**
+     * Writes one message's changes and forgets its entities before the next message: the next one reads what it
+     * needs afresh (inside the same transaction), and the session's dirty checking, which visits every managed
+     * entity before each query, stays as small as one message's work instead of growing with the poll.
+     */
+    private static Uni<Void> flushAndClear() {
+        return Panache.getSession().chain(session -> session.flush().invoke(session::clear));
     }
 
     /** Records the ids in one statement; answers those not recorded before (the first deliveries). */
