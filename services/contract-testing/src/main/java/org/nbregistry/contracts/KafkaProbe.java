@@ -18,6 +18,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 
 /**
@@ -69,6 +70,26 @@ public final class KafkaProbe implements AutoCloseable {
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("send to " + topic + " failed", e.getCause());
+        }
+    }
+
+    /**
+     * Sends all records without waiting for each acknowledgement (so a consumer is likely to poll them together), then
+     * waits for all; unchecked like {@link #sendRaw}. Each entry is key → value.
+     */
+    public void sendAllRaw(String topic, List<Map.Entry<String, String>> records) {
+        List<Future<?>> sent = new ArrayList<>();
+        records.forEach(r -> sent.add(producer.send(new ProducerRecord<>(topic, r.getKey(), r.getValue()))));
+        producer.flush();
+        for (Future<?> ack : sent) {
+            try {
+                ack.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("send to " + topic + " failed", e.getCause());
+            }
         }
     }
 

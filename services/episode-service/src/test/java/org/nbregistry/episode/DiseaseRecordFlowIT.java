@@ -180,7 +180,7 @@ class DiseaseRecordFlowIT {
                 .formatted(submission, recordId, patient, date, vital));
     }
 
-    private static String envelope(UUID id, String type, String patient, String submission, String data) {
+    static String envelope(UUID id, String type, String patient, String submission, String data) {
         return """
                 {"id":"%s","type":"%s","schemaVersion":1,"occurredAt":"2026-01-01T00:00:00Z","source":"intake-service",
                  "subject":"%s","correlationId":"%s","data":%s}""".formatted(id, type, patient, submission, data);

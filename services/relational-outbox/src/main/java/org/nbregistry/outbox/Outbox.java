@@ -1,17 +1,33 @@
 package org.nbregistry.outbox;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.common.vertx.ContextLocals;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.nbregistry.support.events.EventCodec;
 import org.nbregistry.support.events.EventEnvelope;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
 
 /**
  * The write side of the outbox. {@link #add} must be called inside the transaction that changes the service's
- * state: that is what makes "state changed" and "event will be published" one atomic fact.
+ * state: that is what makes "state changed" and "event will be published" one atomic fact. Inside
+ * {@link #collecting} (the inbox's transactions) rows are gathered and written in one statement at the end, in the
+ * order they were added, so the relay publishes them in that order.
  */
 @ApplicationScoped
 public class Outbox {
+
+    private static final String PENDING = Outbox.class.getName() + ".pending";
+    private static final String INSERT_ALL = """
+            insert into outbox_message (topic, message_key, payload)
+            select topic, message_key, payload
+            from unnest(cast(:topics as text[]), cast(:keys as text[]), cast(:payloads as text[])) with ordinality as m(topic, message_key, payload, n)
+            order by n""";
 
     private final OutboxRelay relay;
 
@@ -21,7 +37,37 @@ public class Outbox {
 
     /** Queues an event for its topic, keyed by the envelope's subject (the patient pseudonym). */
     public Uni<Void> add(String topic, EventEnvelope envelope) {
-        return new OutboxMessage(topic, envelope.subject(), EventCodec.write(envelope)).persist().replaceWithVoid();
+        OutboxMessage message = new OutboxMessage(topic, envelope.subject(), EventCodec.write(envelope));
+        List<OutboxMessage> pending = VertxContext.isOnDuplicatedContext() ? ContextLocals.<List<OutboxMessage>>get(PENDING).orElse(null) : null;
+        if (pending != null) {
+            pending.add(message);
+            return Uni.createFrom().voidItem();
+        }
+        return message.persist().replaceWithVoid();
+    }
+
+    /**
+     * Runs {@code work} (inside a transaction, on its Vert.x context) with the rows it adds gathered, then writes
+     * them with one statement. Nothing is written if the work fails.
+     */
+    Uni<Void> collecting(Supplier<Uni<Void>> work) {
+        List<OutboxMessage> pending = new ArrayList<>();
+        ContextLocals.put(PENDING, pending);
+        return Uni.createFrom().deferred(work::get)
+                .eventually(() -> ContextLocals.remove(PENDING))
+                .chain(() -> insertAll(pending));
+    }
+
+    private static Uni<Void> insertAll(List<OutboxMessage> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(INSERT_ALL)
+                        .setParameter("topics", rows.stream().map(m -> m.topic).toArray(String[]::new))
+                        .setParameter("keys", rows.stream().map(m -> m.messageKey).toArray(String[]::new))
+                        .setParameter("payloads", rows.stream().map(m -> m.payload).toArray(String[]::new))
+                        .executeUpdate())
+                .replaceWithVoid();
     }
 
     /** Asks the relay to publish now rather than at its next poll; call after the transaction committed. */

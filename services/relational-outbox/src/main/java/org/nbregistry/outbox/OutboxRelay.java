@@ -34,17 +34,20 @@ public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final String ADDRESS = "registry.outbox.publish";
     private static final long LOCK_KEY = 0x6E62726F75746278L;
-    static final int BATCH_SIZE = 100;
+    /** Rows per transaction and per burst of sends: large enough that the producer fills its batches (linger.ms). */
+    static final int BATCH_SIZE = 500;
 
     private final MutinyEmitter<String> emitter;
     private final EventBus bus;
+    private final InboxMetrics metrics;
     private final CoalescingDrain drain = new CoalescingDrain("outbox relay", BATCH_SIZE,
             () -> Panache.withTransaction(this::publishBatch), this::requestPublish);
 
     public OutboxRelay(@Channel("outbox") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) MutinyEmitter<String> emitter,
-                       EventBus bus) {
+                       EventBus bus, InboxMetrics metrics) {
         this.emitter = emitter;
         this.bus = bus;
+        this.metrics = metrics;
     }
 
     void requestPublish() {
@@ -71,7 +74,14 @@ public class OutboxRelay {
                 .flatMap(session -> session.createNativeQuery("select cast(pg_advisory_xact_lock(:key) as text)")
                         .setParameter("key", LOCK_KEY).getSingleResult())
                 .flatMap(locked -> OutboxMessage.<OutboxMessage>find("sentAt is null order by id").page(0, BATCH_SIZE).list())
-                .flatMap(pending -> pending.isEmpty() ? Uni.createFrom().item(0) : sendAll(pending).replaceWith(pending.size()));
+                .flatMap(pending -> pending.isEmpty() ? Uni.createFrom().item(0) : sendAll(pending).replaceWith(pending.size()))
+                .call(sent -> backlog(sent));
+    }
+
+    /** Counts the rows still waiting (the backlog gauge): only when this batch was full, otherwise none wait. */
+    private Uni<Long> backlog(int sent) {
+        Uni<Long> unsent = sent == BATCH_SIZE ? OutboxMessage.count("sentAt is null") : Uni.createFrom().item(0L);
+        return unsent.invoke(waiting -> metrics.relayed(sent, waiting));
     }
 
     private Uni<Void> sendAll(List<OutboxMessage> pending) {

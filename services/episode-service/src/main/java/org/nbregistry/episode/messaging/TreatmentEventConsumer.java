@@ -1,6 +1,7 @@
 package org.nbregistry.episode.messaging;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.nbregistry.episode.service.TreatmentLines;
@@ -19,7 +20,7 @@ public class TreatmentEventConsumer {
     }
 
     @Incoming("treatment-events")
-    public Uni<Void> consume(String value) {
-        return inbox.applyOnce(Topics.TREATMENT_EVENTS, value, lines::apply);
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return inbox.applyBatch(batch, lines::apply);
     }
 }

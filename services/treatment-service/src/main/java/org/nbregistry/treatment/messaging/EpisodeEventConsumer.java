@@ -1,6 +1,7 @@
 package org.nbregistry.treatment.messaging;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.nbregistry.outbox.Inbox;
@@ -19,7 +20,7 @@ public class EpisodeEventConsumer {
     }
 
     @Incoming("episode-events")
-    public Uni<Void> consume(String value) {
-        return inbox.applyOnce(Topics.EPISODE_EVENTS, value, directory::apply);
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return inbox.applyBatch(batch, directory::apply);
     }
 }
