@@ -118,7 +118,7 @@ public class Episode extends PanacheEntityBase {
         return find("site = ?1 and recordId = ?2", site, recordId).firstResult();
     }
 
-    public static Uni<List<Episode>> ofPatient(String pseudonym) {
-        return list("patientPseudonym = ?1 order by episodeDate, id", pseudonym);
+    public static Uni<List<Episode>> ofPatient(String site, String pseudonym) {
+        return list("site = ?1 and patientPseudonym = ?2 order by episodeDate, id", site, pseudonym);
     }
 }

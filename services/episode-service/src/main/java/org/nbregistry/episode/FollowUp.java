@@ -52,7 +52,7 @@ public class FollowUp extends PanacheEntityBase {
         return find("site = ?1 and recordId = ?2", site, recordId).firstResult();
     }
 
-    public static Uni<List<FollowUp>> ofPatient(String pseudonym) {
-        return list("patientPseudonym = ?1 order by date, id", pseudonym);
+    public static Uni<List<FollowUp>> ofPatient(String site, String pseudonym) {
+        return list("site = ?1 and patientPseudonym = ?2 order by date, id", site, pseudonym);
     }
 }

@@ -84,7 +84,7 @@ public class Patient extends PanacheEntityBase {
         return find("site = ?1 and recordId = ?2", site, recordId).firstResult();
     }
 
-    public static Uni<Patient> ofPseudonym(String pseudonym) {
-        return find("patientPseudonym", pseudonym).firstResult();
+    public static Uni<Patient> ofPseudonym(String site, String pseudonym) {
+        return find("site = ?1 and patientPseudonym = ?2", site, pseudonym).firstResult();
     }
 }

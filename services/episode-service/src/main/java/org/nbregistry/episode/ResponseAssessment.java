@@ -87,7 +87,7 @@ public class ResponseAssessment extends PanacheEntityBase {
         return find("site = ?1 and recordId = ?2", site, recordId).firstResult();
     }
 
-    public static Uni<List<ResponseAssessment>> ofPatient(String pseudonym) {
-        return list("patientPseudonym = ?1 order by assessmentDate, id", pseudonym);
+    public static Uni<List<ResponseAssessment>> ofPatient(String site, String pseudonym) {
+        return list("site = ?1 and patientPseudonym = ?2 order by assessmentDate, id", site, pseudonym);
     }
 }

@@ -42,7 +42,7 @@ public class SecondMalignancy extends PanacheEntityBase {
         return find("site = ?1 and recordId = ?2", site, recordId).firstResult();
     }
 
-    public static Uni<List<SecondMalignancy>> ofPatient(String pseudonym) {
-        return list("patientPseudonym = ?1 order by diagnosisDate, id", pseudonym);
+    public static Uni<List<SecondMalignancy>> ofPatient(String site, String pseudonym) {
+        return list("site = ?1 and patientPseudonym = ?2 order by diagnosisDate, id", site, pseudonym);
     }
 }

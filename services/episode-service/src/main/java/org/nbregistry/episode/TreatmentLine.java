@@ -48,7 +48,7 @@ public class TreatmentLine extends PanacheEntityBase {
         return site.equals(episode.site) && episodeRecordId.equals(episode.recordId);
     }
 
-    public static Uni<List<TreatmentLine>> ofPatient(String pseudonym) {
-        return list("patientPseudonym = ?1 order by startDate, id", pseudonym);
+    public static Uni<List<TreatmentLine>> ofPatient(String site, String pseudonym) {
+        return list("site = ?1 and patientPseudonym = ?2 order by startDate, id", site, pseudonym);
     }
 }

@@ -83,7 +83,7 @@ class BatchConsumptionIT {
             assertEquals(3, episodes.size(), "the late episode, then the early one with the late one renumbered");
             assertEquals(List.of(p.patient() + "-EP-LATE:1", p.patient() + "-EP-EARLY:1", p.patient() + "-EP-LATE:2"), orderOf(episodes),
                     "published in the order the records were applied");
-            given().get("/v1/patients/{p}", p.patient()).then().statusCode(200)
+            given().get("/v1/sites/S01/patients/{p}", p.patient()).then().statusCode(200)
                     .body("episodes.size()", equalTo(2))
                     .body("followUps.size()", equalTo(1));
         }
@@ -117,7 +117,7 @@ class BatchConsumptionIT {
             assertTrue(Long.parseLong(header(letter, "dead-letter-offset")) >= 0);
             assertTrue(header(letter, "dead-letter-reason").length() > 0);
         }
-        given().get("/v1/patients/{p}", patient).then().statusCode(200).body("followUps.size()", equalTo(2));
+        given().get("/v1/sites/S01/patients/{p}", patient).then().statusCode(200).body("followUps.size()", equalTo(2));
         assertTrue(metric("registry_inbox_dead_lettered_total{topic=\"" + TOPIC + "\"") >= 2);
     }
 

@@ -101,7 +101,7 @@ class ClinicalRecordFlowIT {
         assertEquals("disease_progression", death.path("causeOfDeath").asText());
         awaitOne("registry.record-status", s7, "RecordApplied");
 
-        given().get("/v1/patients/{p}", p).then().statusCode(200)
+        given().get("/v1/sites/S01/patients/{p}", p).then().statusCode(200)
                 .body("patient.sex", equalTo("female"))
                 .body("episodes.size()", equalTo(2))
                 .body("episodes[0].bestOverallResponse", equalTo("PR"))
@@ -135,7 +135,7 @@ class ClinicalRecordFlowIT {
         JsonNode status = data(awaitOne("registry.record-status", s, "RecordRejected"));
         assertEquals("episodeRecordId", status.path("reasons").path(0).path("field").asText());
         assertEquals("known-episode", status.path("reasons").path(0).path("rule").asText());
-        given().get("/v1/patients/{p}", p).then().statusCode(200).body("responseAssessments.size()", equalTo(0));
+        given().get("/v1/sites/S01/patients/{p}", p).then().statusCode(200).body("responseAssessments.size()", equalTo(0));
     }
 
     @Test
@@ -147,7 +147,7 @@ class ClinicalRecordFlowIT {
                 {"site":"S01","recordId":"%1$s-EP1","patientPseudonym":"%1$s","episodeType":"relapse","episodeDate":"2018-12-01"}""".formatted(p));
         JsonNode status = data(awaitOne("registry.record-status", s, "RecordRejected"));
         assertEquals("after-initial-diagnosis", status.path("reasons").path(0).path("rule").asText());
-        given().get("/v1/patients/{p}", p).then().statusCode(200).body("episodes.size()", equalTo(0));
+        given().get("/v1/sites/S01/patients/{p}", p).then().statusCode(200).body("episodes.size()", equalTo(0));
     }
 
     @Test
@@ -186,7 +186,7 @@ class ClinicalRecordFlowIT {
         String unknown = withdraw(p, "second-malignancy", p + "-SM9");
         assertEquals("known-record", data(awaitOne("registry.record-status", unknown, "RecordRejected"))
                 .path("reasons").path(0).path("rule").asText());
-        given().get("/v1/patients/{p}", p).then().statusCode(200)
+        given().get("/v1/sites/S01/patients/{p}", p).then().statusCode(200)
                 .body("episodes.size()", equalTo(1))
                 .body("responseAssessments.size()", equalTo(0))
                 .body("followUps.size()", equalTo(0));
@@ -229,7 +229,7 @@ class ClinicalRecordFlowIT {
     }
 
     private static JsonPath patientView(String pseudonym) {
-        return given().get("/v1/patients/{p}", pseudonym).then().statusCode(200).extract().jsonPath();
+        return given().get("/v1/sites/S01/patients/{p}", pseudonym).then().statusCode(200).extract().jsonPath();
     }
 
     private String withdraw(String patient, String recordType, String recordId) {

@@ -53,7 +53,7 @@ class DiseaseRecordFlowIT {
         assertEquals(1, recorded.path("episodeOrder").asInt());
         assertEquals("APPLIED", data(awaitOne("registry.record-status", submission, "RecordApplied")).path("status").asText());
 
-        given().get("/v1/patients/{p}", patient).then().statusCode(200)
+        given().get("/v1/sites/S01/patients/{p}", patient).then().statusCode(200)
                 .body("episodes.size()", equalTo(1))
                 .body("episodes[0].recordId", equalTo(patient + "-EP-1"))
                 .body("episodes[0].episodeOrder", equalTo(1));
@@ -90,7 +90,7 @@ class DiseaseRecordFlowIT {
         List<ConsumerRecord<String, String>> recorded = kafka().read("registry.episode-events",
                 r -> r.value().contains(submission) && r.value().contains("\"EpisodeRecorded\""), found -> false, Duration.ofSeconds(2));
         assertEquals(1, recorded.size(), "one EpisodeRecorded for two deliveries");
-        given().get("/v1/patients/{p}", patient).then().statusCode(200).body("episodes.size()", equalTo(1));
+        given().get("/v1/sites/S01/patients/{p}", patient).then().statusCode(200).body("episodes.size()", equalTo(1));
     }
 
     @Test
@@ -103,7 +103,7 @@ class DiseaseRecordFlowIT {
         assertEquals("REJECTED", status.path("status").asText());
         assertEquals("patientPseudonym", status.path("reasons").path(0).path("field").asText());
         assertEquals("known-patient", status.path("reasons").path(0).path("rule").asText());
-        given().get("/v1/patients/{p}", patient).then().statusCode(404);
+        given().get("/v1/sites/S01/patients/{p}", patient).then().statusCode(404);
     }
 
     @Test
@@ -120,7 +120,7 @@ class DiseaseRecordFlowIT {
 
         JsonNode status = data(awaitOne("registry.record-status", submission, "RecordRejected"));
         assertEquals("not-before-last-contact", status.path("reasons").path(0).path("rule").asText());
-        given().get("/v1/patients/{p}", patient).then().statusCode(200)
+        given().get("/v1/sites/S01/patients/{p}", patient).then().statusCode(200)
                 .body("followUps.size()", equalTo(1))
                 .body("followUps[0].vitalStatus", equalTo("alive"));
     }

@@ -40,7 +40,7 @@ public class KnownEpisode extends PanacheEntityBase {
         return find("site = ?1 and recordId = ?2", site, recordId).firstResult();
     }
 
-    public static Uni<List<KnownEpisode>> ofPatient(String pseudonym) {
-        return list("patientPseudonym = ?1 order by episodeDate", pseudonym);
+    public static Uni<List<KnownEpisode>> ofPatient(String site, String pseudonym) {
+        return list("site = ?1 and patientPseudonym = ?2 order by episodeDate", site, pseudonym);
     }
 }

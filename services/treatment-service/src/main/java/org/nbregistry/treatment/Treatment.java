@@ -69,8 +69,8 @@ public class Treatment extends PanacheEntityBase {
         return find("site = ?1 and recordId = ?2", site, recordId).firstResult();
     }
 
-    public static Uni<List<Treatment>> ofPatient(String pseudonym) {
-        return list("patientPseudonym = ?1 order by startDate, id", pseudonym);
+    public static Uni<List<Treatment>> ofPatient(String site, String pseudonym) {
+        return list("site = ?1 and patientPseudonym = ?2 order by startDate, id", site, pseudonym);
     }
 
     /** The lines of one episode of a site. */

@@ -59,7 +59,7 @@ class TreatmentRecordFlowIT {
         JsonNode data = JSON.readTree(recorded.get(0).value()).path("data");
         assertEquals("chemotherapy", data.path("category").asText());
         assertEquals(patient + "-EP1", data.path("episodeRecordId").asText());
-        given().get("/v1/patients/{p}/treatments", patient).then().statusCode(200)
+        given().get("/v1/sites/S01/patients/{p}/treatments", patient).then().statusCode(200)
                 .body("size()", equalTo(2))
                 .body("[0].category", equalTo("chemotherapy"))
                 .body("[1].category", equalTo("local_radiotherapy"));
@@ -75,7 +75,7 @@ class TreatmentRecordFlowIT {
         JsonNode status = JSON.readTree(await("registry.record-status", submission, "RecordRejected").value()).path("data");
         assertEquals("startDate", status.path("reasons").path(0).path("field").asText());
         assertEquals("not-in-future", status.path("reasons").path(0).path("rule").asText());
-        given().get("/v1/patients/{p}/treatments", patient).then().statusCode(200).body("size()", equalTo(0));
+        given().get("/v1/sites/S01/patients/{p}/treatments", patient).then().statusCode(200).body("size()", equalTo(0));
     }
 
     @Test
@@ -109,7 +109,7 @@ class TreatmentRecordFlowIT {
         kafka().send("intake.treatment-records", patient, lineSubmitted(correction, patient, patient + "-TR1", 1, "2024-02-01", """
                 [{"category":"chemotherapy","agents":["topotecan","cyclophosphamide"]}]"""));
         await("registry.record-status", correction, "RecordApplied");
-        given().get("/v1/patients/{p}/treatments", patient).then().statusCode(200)
+        given().get("/v1/sites/S01/patients/{p}/treatments", patient).then().statusCode(200)
                 .body("size()", equalTo(1))
                 .body("[0].components.size()", equalTo(1))
                 .body("[0].agentCodes", equalTo(List.of("topotecan", "cyclophosphamide")));
@@ -128,7 +128,7 @@ class TreatmentRecordFlowIT {
         JsonNode status = JSON.readTree(await("registry.record-status", second, "RecordRejected").value()).path("data");
         assertEquals("lineNumber", status.path("reasons").path(0).path("field").asText());
         assertEquals("distinct-line-numbers", status.path("reasons").path(0).path("rule").asText());
-        given().get("/v1/patients/{p}/treatments", patient).then().statusCode(200).body("size()", equalTo(1));
+        given().get("/v1/sites/S01/patients/{p}/treatments", patient).then().statusCode(200).body("size()", equalTo(1));
     }
 
     @Test
@@ -154,7 +154,7 @@ class TreatmentRecordFlowIT {
         JsonNode status = JSON.readTree(await("registry.record-status", submission, "RecordRejected").value()).path("data");
         assertEquals("episodeRecordId", status.path("reasons").path(0).path("field").asText());
         assertEquals("known-episode", status.path("reasons").path(0).path("rule").asText());
-        given().get("/v1/patients/{p}/treatments", patient).then().statusCode(200).body("size()", equalTo(0));
+        given().get("/v1/sites/S01/patients/{p}/treatments", patient).then().statusCode(200).body("size()", equalTo(0));
     }
 
     @Test
@@ -188,7 +188,7 @@ class TreatmentRecordFlowIT {
         JsonNode withdrawn = JSON.readTree(await("registry.treatment-events", withdrawal, "TreatmentWithdrawn").value()).path("data");
         assertEquals("treatment", withdrawn.path("recordType").asText());
         await("registry.record-status", withdrawal, "RecordApplied");
-        given().get("/v1/patients/{p}/treatments", patient).then().statusCode(200).body("size()", equalTo(0));
+        given().get("/v1/sites/S01/patients/{p}/treatments", patient).then().statusCode(200).body("size()", equalTo(0));
 
         // A line still waiting for its episode: the withdrawal drops it, and its own submission is answered.
         String parked = UUID.randomUUID().toString();

@@ -237,7 +237,7 @@ class PlatformEndToEndIT {
         Survival settled = survival();
         assertEquals(List.of(dead.n(), dead.events()), List.of(settled.n(), settled.events()),
                 "after analytics read the topics again: " + settled);
-        JsonNode patientView = get(fresh.port(Catalog.service("episode").port()), "/v1/patients/" + patient,
+        JsonNode patientView = get(fresh.port(Catalog.service("episode").port()), "/v1/sites/" + SITE + "/patients/" + patient,
                 DevTokens.mint(DevKeys.ensure(DATA), null, DevTokens.OPERATOR_ROLE, "e2e-operator", Duration.ofHours(1)));
         assertEquals(1, patientView.path("episodes").size(), patientView.toString());
         assertEquals(1, patientView.path("followUps").size(), patientView.toString());

@@ -44,7 +44,7 @@ import java.util.stream.Collectors;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = Operators.FORBIDDEN,
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@Path("/v1/patients")
+@Path("/v1/sites/{site}/patients")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Patients")
 public class PatientResource {
@@ -57,7 +57,7 @@ public class PatientResource {
     public record TreatmentLineView(UUID id, String site, String recordId, String episodeRecordId, LocalDate startDate, LocalDate endDate) {
     }
 
-    /** Everything recorded on one patient; `patient` is absent for a patient known only by episodes. */
+    /** Everything one site recorded on one patient; `patient` is absent for a patient known only by episodes. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PatientView(String pseudonym, PatientState patient, List<EpisodeState> episodes,
                               List<ResponseAssessmentState> responseAssessments, List<FollowUpView> followUps,
@@ -67,15 +67,15 @@ public class PatientResource {
     @GET
     @Path("/{pseudonym}")
     @WithSession
-    @Operation(summary = "A patient's record, episodes (with derived order and best response), assessments, follow-ups, second malignancies and the treatment lines known to the rules")
+    @Operation(summary = "A site's patient: record, episodes (with derived order and best response), assessments, follow-ups, second malignancies and the treatment lines known to the rules")
     @APIResponse(responseCode = "200", description = "The patient's file",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PatientView.class)))
-    @APIResponse(responseCode = "404", description = "No record names this pseudonym",
+    @APIResponse(responseCode = "404", description = "The site has no record under this pseudonym",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<PatientView> patient(@PathParam("pseudonym") String pseudonym) {
-        return PatientFile.load(pseudonym).map(file -> {
+    public Uni<PatientView> patient(@PathParam("site") String site, @PathParam("pseudonym") String pseudonym) {
+        return PatientFile.load(site, pseudonym).map(file -> {
             if (!file.isKnown() && file.followUps().isEmpty()) {
-                throw new NotFoundException("no patient " + pseudonym);
+                throw new NotFoundException("site " + site + " has no patient " + pseudonym);
             }
             Patient patient = file.patient();
             Map<UUID, Episode> byId = file.episodes().stream().collect(Collectors.toMap(e -> e.id, Function.identity()));

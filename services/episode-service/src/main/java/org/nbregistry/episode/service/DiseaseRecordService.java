@@ -73,7 +73,7 @@ public class DiseaseRecordService {
 
     private Uni<Void> applyPatient(EventEnvelope envelope, PatientSubmitted submitted) {
         return Patient.findByNaturalKey(submitted.site(), submitted.recordId())
-                .flatMap(existing -> PatientFile.load(submitted.patientPseudonym()).flatMap(file -> {
+                .flatMap(existing -> PatientFile.load(submitted.site(), submitted.patientPseudonym()).flatMap(file -> {
                     List<Reason> reasons = PatientRules.check(submitted, existing, file, today());
                     if (!reasons.isEmpty()) {
                         return status(envelope, submitted.site(), "patient", submitted.recordId(), reasons);
@@ -117,7 +117,7 @@ public class DiseaseRecordService {
 
     private Uni<Void> applyEpisode(EventEnvelope envelope, EpisodeSubmitted submitted) {
         return Episode.findByNaturalKey(submitted.site(), submitted.recordId())
-                .flatMap(existing -> PatientFile.load(submitted.patientPseudonym()).flatMap(file -> {
+                .flatMap(existing -> PatientFile.load(submitted.site(), submitted.patientPseudonym()).flatMap(file -> {
                     List<Reason> reasons = EpisodeRules.check(submitted, existing, file, today(), patientRecordRequired);
                     if (!reasons.isEmpty()) {
                         return status(envelope, submitted.site(), "episode", submitted.recordId(), reasons);
@@ -188,7 +188,7 @@ public class DiseaseRecordService {
     private Uni<Void> applyAssessment(EventEnvelope envelope, ResponseAssessmentSubmitted submitted) {
         return ResponseAssessment.findByNaturalKey(submitted.site(), submitted.recordId())
                 .flatMap(existing -> Episode.findByNaturalKey(submitted.site(), submitted.episodeRecordId())
-                        .flatMap(episode -> PatientFile.load(submitted.patientPseudonym()).flatMap(file -> {
+                        .flatMap(episode -> PatientFile.load(submitted.site(), submitted.patientPseudonym()).flatMap(file -> {
                             List<Reason> reasons = ResponseAssessmentRules.check(submitted, existing, episode, file, today());
                             if (!reasons.isEmpty()) {
                                 return status(envelope, submitted.site(), "response-assessment", submitted.recordId(), reasons);
@@ -249,7 +249,7 @@ public class DiseaseRecordService {
 
     private Uni<Void> applyFollowUp(EventEnvelope envelope, FollowUpSubmitted submitted) {
         return FollowUp.findByNaturalKey(submitted.site(), submitted.recordId())
-                .flatMap(existing -> PatientFile.load(submitted.patientPseudonym()).flatMap(file -> {
+                .flatMap(existing -> PatientFile.load(submitted.site(), submitted.patientPseudonym()).flatMap(file -> {
                     List<Reason> reasons = FollowUpRules.check(submitted, existing, file, today());
                     if (!reasons.isEmpty()) {
                         return status(envelope, submitted.site(), "follow-up", submitted.recordId(), reasons);
@@ -287,7 +287,7 @@ public class DiseaseRecordService {
 
     private Uni<Void> applySecondMalignancy(EventEnvelope envelope, SecondMalignancySubmitted submitted) {
         return SecondMalignancy.findByNaturalKey(submitted.site(), submitted.recordId())
-                .flatMap(existing -> PatientFile.load(submitted.patientPseudonym()).flatMap(file -> {
+                .flatMap(existing -> PatientFile.load(submitted.site(), submitted.patientPseudonym()).flatMap(file -> {
                     List<Reason> reasons = SecondMalignancyRules.check(submitted, existing, file, today());
                     if (!reasons.isEmpty()) {
                         return status(envelope, submitted.site(), "second-malignancy", submitted.recordId(), reasons);
@@ -322,7 +322,7 @@ public class DiseaseRecordService {
                 if (!reasons.isEmpty()) {
                     return status(envelope, w.site(), w.recordType(), w.recordId(), reasons);
                 }
-                return PatientFile.load(w.patientPseudonym()).flatMap(file -> {
+                return PatientFile.load(w.site(), w.patientPseudonym()).flatMap(file -> {
                     PatientFile without = file.withPatient(null);
                     Uni<Void> chain = patient.delete().chain(() -> withdrawn(envelope, w, "PatientWithdrawn", patient.id));
                     // The episodes lose their time from initial diagnosis.
@@ -332,7 +332,7 @@ public class DiseaseRecordService {
                     return chain.chain(() -> status(envelope, w.site(), w.recordType(), w.recordId(), List.of()));
                 });
             });
-            case "episode" -> Episode.findByNaturalKey(w.site(), w.recordId()).flatMap(episode -> PatientFile.load(w.patientPseudonym())
+            case "episode" -> Episode.findByNaturalKey(w.site(), w.recordId()).flatMap(episode -> PatientFile.load(w.site(), w.patientPseudonym())
                     .flatMap(file -> {
                         List<Reason> reasons = WithdrawalRules.checkEpisode(w, episode, file);
                         if (!reasons.isEmpty()) {
@@ -358,7 +358,7 @@ public class DiseaseRecordService {
                 if (!reasons.isEmpty()) {
                     return status(envelope, w.site(), w.recordType(), w.recordId(), reasons);
                 }
-                return PatientFile.load(w.patientPseudonym()).flatMap(file -> {
+                return PatientFile.load(w.site(), w.patientPseudonym()).flatMap(file -> {
                     PatientFile without = file.withAssessments(file.assessments().stream().filter(a -> !a.id.equals(assessment.id)).toList());
                     Uni<Void> chain = assessment.delete().chain(() -> withdrawn(envelope, w, "ResponseAssessmentWithdrawn", assessment.id));
                     // The episode's best response may change.
@@ -375,7 +375,7 @@ public class DiseaseRecordService {
                 if (!reasons.isEmpty()) {
                     return status(envelope, w.site(), w.recordType(), w.recordId(), reasons);
                 }
-                return FollowUp.ofPatient(w.patientPseudonym()).flatMap(all -> {
+                return FollowUp.ofPatient(w.site(), w.patientPseudonym()).flatMap(all -> {
                     List<FollowUp> remaining = all.stream().filter(f -> !f.id.equals(followUp.id)).toList();
                     RecordWithdrawn event = new RecordWithdrawn(w.recordType(), followUp.id, w.site(), w.recordId(), w.patientPseudonym(),
                             remaining.stream().map(f -> f.date).max(Comparator.naturalOrder()).orElse(null),

@@ -16,19 +16,23 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Everything the registry holds on one patient, read in the transaction that applies a record: the cross-record
- * rules are checked against it. The patient record is absent for patients known only by their episodes.
+ * Everything one site holds on one patient, read in the transaction that applies a record: the cross-record rules are
+ * checked against it. The patient record is absent for patients known only by their episodes.
+ *
+ * <p>A pseudonym names a patient within the site that submits it: another site's records under the same pseudonym
+ * are another patient's file, never read, changed or mentioned here, so a site learns nothing of them, not even that
+ * they exist. (A child who moves hospitals is two patients until the registry links them explicitly.)
  */
 public record PatientFile(Patient patient, List<Episode> episodes, List<ResponseAssessment> assessments, List<FollowUp> followUps,
                    List<SecondMalignancy> secondMalignancies, List<TreatmentLine> treatmentLines) {
 
     /** Reads sequentially: one reactive session runs one statement at a time. */
-    public static Uni<PatientFile> load(String pseudonym) {
-        return Patient.ofPseudonym(pseudonym).flatMap(patient -> Episode.ofPatient(pseudonym)
-                .flatMap(episodes -> ResponseAssessment.ofPatient(pseudonym)
-                        .flatMap(assessments -> FollowUp.ofPatient(pseudonym)
-                                .flatMap(followUps -> SecondMalignancy.ofPatient(pseudonym)
-                                        .flatMap(smn -> TreatmentLine.ofPatient(pseudonym)
+    public static Uni<PatientFile> load(String site, String pseudonym) {
+        return Patient.ofPseudonym(site, pseudonym).flatMap(patient -> Episode.ofPatient(site, pseudonym)
+                .flatMap(episodes -> ResponseAssessment.ofPatient(site, pseudonym)
+                        .flatMap(assessments -> FollowUp.ofPatient(site, pseudonym)
+                                .flatMap(followUps -> SecondMalignancy.ofPatient(site, pseudonym)
+                                        .flatMap(smn -> TreatmentLine.ofPatient(site, pseudonym)
                                                 .map(lines -> new PatientFile(patient, episodes, assessments, followUps, smn, lines)))))));
     }
 

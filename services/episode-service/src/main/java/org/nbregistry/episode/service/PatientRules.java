@@ -29,7 +29,7 @@ final class PatientRules {
         Patient registered = file.patient();
         if (registered != null && (existing == null || !registered.id.equals(existing.id))) {
             reasons.add(new Reason("patientPseudonym", "single-patient-record", "patient " + submitted.patientPseudonym()
-                    + " is already registered as record " + registered.recordId + " of site " + registered.site));
+                    + " is already registered by this site as record " + registered.recordId));
         }
         file.episodes().stream().min(Comparator.comparing((Episode e) -> e.episodeDate))
                 .filter(first -> !first.episodeDate.isAfter(diagnosis))

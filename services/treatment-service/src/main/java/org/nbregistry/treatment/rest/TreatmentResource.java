@@ -32,7 +32,7 @@ import java.util.List;
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 @APIResponse(responseCode = "403", description = Operators.FORBIDDEN,
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-@Path("/v1/patients")
+@Path("/v1/sites/{site}/patients")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Treatments")
 public class TreatmentResource {
@@ -40,12 +40,12 @@ public class TreatmentResource {
     @GET
     @Path("/{pseudonym}/treatments")
     @WithSession
-    @Operation(summary = "A patient's treatment lines with their components and coded agents, by start date")
+    @Operation(summary = "A site's patient's treatment lines with their components and coded agents, by start date")
     @APIResponse(responseCode = "200", description = "The patient's treatment lines; empty when none is recorded",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = TreatmentState.class)))
-    public Uni<List<TreatmentState>> treatments(@PathParam("pseudonym") String pseudonym) {
-        return Treatment.ofPatient(pseudonym).flatMap(lines -> TreatmentComponent.ofTreatments(lines.stream().map(t -> t.id).toList())
+    public Uni<List<TreatmentState>> treatments(@PathParam("site") String site, @PathParam("pseudonym") String pseudonym) {
+        return Treatment.ofPatient(site, pseudonym).flatMap(lines -> TreatmentComponent.ofTreatments(lines.stream().map(t -> t.id).toList())
                 .map(components -> lines.stream()
                         .map(t -> TreatmentStates.of(t, components.stream().filter(c -> c.treatmentId.equals(t.id)).toList()))
                         .toList()));

@@ -62,7 +62,7 @@ public class EpisodeDirectory {
         return switch (envelope.type()) {
             case "EpisodeRecorded" -> EpisodeLock.lock(text(d, "site"), text(d, "recordId"))
                     .chain(() -> upsertEpisode(d)).flatMap(this::settleParked);
-            case "FollowUpRecorded", "FollowUpWithdrawn" -> recordDeath(text(d, "patientPseudonym"), optionalDate(d, "deathDate"));
+            case "FollowUpRecorded", "FollowUpWithdrawn" -> recordDeath(text(d, "site"), text(d, "patientPseudonym"), optionalDate(d, "deathDate"));
             // Lines already recorded for a withdrawn episode stay; new ones wait for an episode of that id again.
             case "EpisodeWithdrawn" -> KnownEpisode.deleteById(uuid(d, "id")).replaceWithVoid();
             default -> Uni.createFrom().voidItem();
@@ -83,12 +83,13 @@ public class EpisodeDirectory {
         });
     }
 
-    private Uni<Void> recordDeath(String patient, LocalDate deathDate) {
-        return KnownDeath.<KnownDeath>findById(patient).flatMap(found -> {
+    private Uni<Void> recordDeath(String site, String patient, LocalDate deathDate) {
+        return KnownDeath.of(site, patient).flatMap(found -> {
             if (deathDate == null) {
                 return found == null ? Uni.createFrom().voidItem() : found.delete();
             }
             KnownDeath death = found != null ? found : new KnownDeath();
+            death.site = site;
             death.patientPseudonym = patient;
             death.deathDate = deathDate;
             return found == null ? death.persist().replaceWithVoid() : Uni.createFrom().voidItem();

@@ -61,8 +61,8 @@ public class TreatmentRecordService {
     Uni<Void> decide(EventEnvelope envelope, TreatmentSubmitted submitted, KnownEpisode episode) {
         return Treatment.findByNaturalKey(submitted.site(), submitted.recordId())
                 .flatMap(existing -> Treatment.ofEpisode(submitted.site(), submitted.episodeRecordId())
-                        .flatMap(lines -> KnownEpisode.ofPatient(submitted.patientPseudonym())
-                                .flatMap(episodes -> KnownDeath.<KnownDeath>findById(submitted.patientPseudonym())
+                        .flatMap(lines -> KnownEpisode.ofPatient(submitted.site(), submitted.patientPseudonym())
+                                .flatMap(episodes -> KnownDeath.of(submitted.site(), submitted.patientPseudonym())
                                         .flatMap(death -> {
                                             TreatmentRules.Context context = new TreatmentRules.Context(episode, episodes,
                                                     Optional.ofNullable(death).map(d -> d.deathDate), lines);
