@@ -2,12 +2,8 @@ package org.nbregistry.support.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.BeanDescription;
-import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonDeserializer;
-import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
 
 import java.io.IOException;
@@ -18,15 +14,7 @@ import java.io.IOException;
  */
 final class ExactCodeDeserializer extends DelegatingDeserializer {
 
-    static final BeanDeserializerModifier MODIFIER = new BeanDeserializerModifier() {
-        @Override
-        public JsonDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type, BeanDescription description,
-                                                          JsonDeserializer<?> deserializer) {
-            return new ExactCodeDeserializer(deserializer);
-        }
-    };
-
-    private ExactCodeDeserializer(JsonDeserializer<?> delegate) {
+    ExactCodeDeserializer(JsonDeserializer<?> delegate) {
         super(delegate);
     }
 

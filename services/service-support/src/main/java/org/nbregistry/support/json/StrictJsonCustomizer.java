@@ -1,11 +1,16 @@
 package org.nbregistry.support.json;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
@@ -27,6 +32,23 @@ import java.time.LocalDate;
  */
 @Singleton
 public class StrictJsonCustomizer implements ObjectMapperCustomizer {
+
+    /**
+     * Replaces the date and enum deserializers whichever module provided them (Quarkus registers the java.time module
+     * too, and the last registered module would win a plain deserializer registration).
+     */
+    private static final BeanDeserializerModifier MODIFIER = new BeanDeserializerModifier() {
+        @Override
+        public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription description, JsonDeserializer<?> deserializer) {
+            return description.getBeanClass() == LocalDate.class ? new StrictLocalDateDeserializer() : deserializer;
+        }
+
+        @Override
+        public JsonDeserializer<?> modifyEnumDeserializer(DeserializationConfig config, JavaType type, BeanDescription description,
+                                                          JsonDeserializer<?> deserializer) {
+            return new ExactCodeDeserializer(deserializer);
+        }
+    };
 
     @Override
     public void customize(ObjectMapper mapper) {
@@ -53,9 +75,7 @@ public class StrictJsonCustomizer implements ObjectMapperCustomizer {
                 }
             }
         }
-        mapper.registerModule(new SimpleModule("strict-input")
-                .addDeserializer(LocalDate.class, new StrictLocalDateDeserializer())
-                .setDeserializerModifier(ExactCodeDeserializer.MODIFIER));
+        mapper.registerModule(new SimpleModule("strict-input").setDeserializerModifier(MODIFIER));
         return mapper;
     }
 }

@@ -21,7 +21,8 @@ public record Problem(String type, String title, int status, String detail, Stri
     /** The problem of a bare HTTP status (405, 413, 414, ...): type http-<status>, the status' reason phrase as title. */
     public static Problem ofStatus(int status, String detail) {
         jakarta.ws.rs.core.Response.Status known = jakarta.ws.rs.core.Response.Status.fromStatusCode(status);
-        return of("http-" + status, known == null ? "HTTP " + status : known.getReasonPhrase(), status, detail, null);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        return of("http-" + status, title, status, detail == null || detail.isBlank() ? title + "." : detail, null);
     }
 
     public Problem at(String instancePath) {

@@ -67,6 +67,10 @@ public class ProblemMappers {
     /** What no other mapper names, e.g. a value Jackson cannot bind at all: still the client's input, so 400. */
     @ServerExceptionMapper
     public Response unreadable(JsonMappingException e, UriInfo uri) {
+        // Jackson wraps what the parser found inside a nested record (a key given twice, say) into a mapping error.
+        if (e.getCause() instanceof JsonParseException parse) {
+            return malformedJson(parse, uri);
+        }
         return respond(Problem.of("invalid-value", "Request body cannot be read as this record", 400,
                 "Field '" + jsonPath(e) + "' cannot be read.", List.of(new Problem.FieldError(jsonPath(e), "format", "cannot be read"))), uri);
     }

@@ -3,6 +3,7 @@ package org.nbregistry.support.json;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,8 @@ class StrictJsonTest {
     record Sample(String id, Integer count, Double dose, Boolean flag, LocalDate date, Kind kind, List<String> tags) {
     }
 
-    private static final ObjectMapper MAPPER = StrictJsonCustomizer.configure(new ObjectMapper());
+    /** As in Quarkus, the java.time module is registered too, here even after the strict rules. */
+    private static final ObjectMapper MAPPER = StrictJsonCustomizer.configure(new ObjectMapper()).registerModule(new JavaTimeModule());
 
     private static Sample read(String json) throws Exception {
         return MAPPER.readValue(json, Sample.class);
