@@ -68,7 +68,8 @@ class StrictInputIT {
     void aDateIsACalendarDayWrittenYyyyMmDdFrom1900(String date) {
         String body = FOLLOW_UP.replace("\"date\":\"2022-08-01\"", "\"date\":" + date) + "}";
         JsonNode problem = refused("follow-ups", body, 400);
-        assertError(problem, "date", date.equals("\"1899-12-31\"") ? "date-range" : "date-format");
+        // Year 0000 is a well-formed ISO day, only outside the clinical range.
+        assertError(problem, "date", date.startsWith("\"0000") || date.startsWith("\"1899") ? "date-range" : "date-format");
     }
 
     @ParameterizedTest
