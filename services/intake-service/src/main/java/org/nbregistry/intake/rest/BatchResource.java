@@ -1,9 +1,14 @@
 package org.nbregistry.intake.rest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolation;
@@ -18,6 +23,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -40,11 +46,14 @@ import org.nbregistry.intake.submission.RecordKind;
 import org.nbregistry.intake.submission.SubmissionService;
 import org.nbregistry.intake.submission.SubmissionService.BatchOutcome;
 import org.nbregistry.intake.submission.SubmissionService.IncomingRecord;
+import org.nbregistry.support.json.InputRuleException;
 import org.nbregistry.support.problem.Problem;
 import org.nbregistry.support.problem.Problem.FieldError;
 import org.nbregistry.support.problem.ProblemMappers;
 import org.nbregistry.support.problem.SecurityProblems;
+import org.nbregistry.support.http.PublicLinks;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -93,7 +102,35 @@ public class BatchResource {
     }
 
     public record BatchRequest(
-            @NotEmpty @Size(max = MAX_RECORDS) List<@Valid @NotNull BatchEntry> records) {
+            @NotEmpty @Size(max = MAX_RECORDS) @JsonDeserialize(using = AtMostMaxRecords.class) List<@Valid @NotNull BatchEntry> records) {
+    }
+
+    /** Stops at the first record over the limit, so an oversized batch is refused before it is read whole. */
+    static final class AtMostMaxRecords extends StdDeserializer<List<BatchEntry>> {
+
+        AtMostMaxRecords() {
+            super(List.class);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public List<BatchEntry> deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.isExpectedStartArrayToken()) {
+                return (List<BatchEntry>) context.handleUnexpectedToken(List.class, parser);
+            }
+            List<BatchEntry> entries = new ArrayList<>();
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                if (entries.size() == MAX_RECORDS) {
+                    throw new InputRuleException(parser, List.class, "size", "must hold at most " + MAX_RECORDS + " records; split the batch");
+                }
+                try {
+                    entries.add(parser.currentToken() == JsonToken.VALUE_NULL ? null : context.readValue(parser, BatchEntry.class));
+                } catch (JsonMappingException e) {
+                    throw JsonMappingException.wrapWithPath(e, entries, entries.size());
+                }
+            }
+            return entries;
+        }
     }
 
     public enum BatchRecordOutcome { ACCEPTED, UNCHANGED, INVALID }
@@ -114,9 +151,11 @@ public class BatchResource {
     private final Validator validator;
     private final ObjectMapper mapper;
     private final SiteCaller caller;
+    private final PublicLinks links;
 
     public BatchResource(SubmissionService submissions, IdempotencyStore idempotency, Validator validator, ObjectMapper mapper,
-                         SiteCaller caller) {
+                         SiteCaller caller, PublicLinks links) {
+        this.links = links;
         this.submissions = submissions;
         this.idempotency = idempotency;
         this.validator = validator;
@@ -196,10 +235,10 @@ public class BatchResource {
         if (valid.isEmpty()) {
             return Uni.createFrom().item(new Answer(200, new BatchView(null, site, views), null));
         }
-        return submissions.putAll(site, actor, valid).map(outcome -> answer(site, views, validAt, outcome, uri));
+        return submissions.putAll(site, actor, valid).map(outcome -> answer(site, views, validAt, outcome));
     }
 
-    private static Answer answer(String site, List<BatchRecordView> views, List<Integer> validAt, BatchOutcome outcome, UriInfo uri) {
+    private Answer answer(String site, List<BatchRecordView> views, List<Integer> validAt, BatchOutcome outcome) {
         for (int j = 0; j < validAt.size(); j++) {
             int i = validAt.get(j);
             BatchRecordView v = views.get(i);
@@ -208,7 +247,7 @@ public class BatchResource {
                     result.submissionId(), List.of()));
         }
         String submissionId = outcome.submission() == null ? null : outcome.submission().id();
-        String location = submissionId == null ? null : uri.getBaseUriBuilder().path("v1/submissions/{id}").build(submissionId).toString();
+        String location = submissionId == null ? null : links.to(SubmissionView.path(submissionId));
         return new Answer(submissionId == null ? 200 : 202, new BatchView(submissionId, site, views), location);
     }
 
@@ -224,7 +263,8 @@ public class BatchResource {
 
     private static Response toResponse(Answer answer) {
         Response.ResponseBuilder response = Response.status(answer.status()).entity(answer.view());
-        return answer.location() == null ? response.build() : response.location(java.net.URI.create(answer.location())).build();
+        // A plain header: JAX-RS would resolve a relative Location against the request's Host.
+        return answer.location() == null ? response.build() : response.header(HttpHeaders.LOCATION, answer.location()).build();
     }
 
     private String json(Object value) {

@@ -35,6 +35,7 @@ import org.nbregistry.intake.submission.SubmissionService.Outcome;
 import org.nbregistry.support.problem.Problem;
 import org.nbregistry.support.problem.ProblemMappers;
 import org.nbregistry.support.problem.SecurityProblems;
+import org.nbregistry.support.http.PublicLinks;
 
 import java.util.List;
 
@@ -63,10 +64,12 @@ public class SiteRecordResource {
 
     private final SubmissionService submissions;
     private final SiteCaller caller;
+    private final PublicLinks links;
 
-    public SiteRecordResource(SubmissionService submissions, SiteCaller caller) {
+    public SiteRecordResource(SubmissionService submissions, SiteCaller caller, PublicLinks links) {
         this.submissions = submissions;
         this.caller = caller;
+        this.links = links;
     }
 
     @PUT
@@ -103,8 +106,8 @@ public class SiteRecordResource {
     @APIResponse(responseCode = "202", description = CHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "200", description = UNCHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> withdrawPatient(@PathParam("recordId") String recordId, UriInfo uri) {
-        return withdraw(RecordKind.PATIENT, recordId, uri);
+    public Uni<Response> withdrawPatient(@PathParam("recordId") String recordId) {
+        return withdraw(RecordKind.PATIENT, recordId);
     }
 
     @PUT
@@ -141,8 +144,8 @@ public class SiteRecordResource {
     @APIResponse(responseCode = "202", description = CHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "200", description = UNCHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> withdrawEpisode(@PathParam("recordId") String recordId, UriInfo uri) {
-        return withdraw(RecordKind.EPISODE, recordId, uri);
+    public Uni<Response> withdrawEpisode(@PathParam("recordId") String recordId) {
+        return withdraw(RecordKind.EPISODE, recordId);
     }
 
     @PUT
@@ -179,8 +182,8 @@ public class SiteRecordResource {
     @APIResponse(responseCode = "202", description = CHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "200", description = UNCHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> withdrawResponseAssessment(@PathParam("recordId") String recordId, UriInfo uri) {
-        return withdraw(RecordKind.RESPONSE_ASSESSMENT, recordId, uri);
+    public Uni<Response> withdrawResponseAssessment(@PathParam("recordId") String recordId) {
+        return withdraw(RecordKind.RESPONSE_ASSESSMENT, recordId);
     }
 
     @PUT
@@ -217,8 +220,8 @@ public class SiteRecordResource {
     @APIResponse(responseCode = "202", description = CHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "200", description = UNCHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> withdrawFollowUp(@PathParam("recordId") String recordId, UriInfo uri) {
-        return withdraw(RecordKind.FOLLOW_UP, recordId, uri);
+    public Uni<Response> withdrawFollowUp(@PathParam("recordId") String recordId) {
+        return withdraw(RecordKind.FOLLOW_UP, recordId);
     }
 
     @PUT
@@ -255,8 +258,8 @@ public class SiteRecordResource {
     @APIResponse(responseCode = "202", description = CHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "200", description = UNCHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> withdrawSecondMalignancy(@PathParam("recordId") String recordId, UriInfo uri) {
-        return withdraw(RecordKind.SECOND_MALIGNANCY, recordId, uri);
+    public Uni<Response> withdrawSecondMalignancy(@PathParam("recordId") String recordId) {
+        return withdraw(RecordKind.SECOND_MALIGNANCY, recordId);
     }
 
     @PUT
@@ -293,8 +296,8 @@ public class SiteRecordResource {
     @APIResponse(responseCode = "202", description = CHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "200", description = UNCHANGED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "404", description = NOT_FOUND, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> withdrawTreatment(@PathParam("recordId") String recordId, UriInfo uri) {
-        return withdraw(RecordKind.TREATMENT, recordId, uri);
+    public Uni<Response> withdrawTreatment(@PathParam("recordId") String recordId) {
+        return withdraw(RecordKind.TREATMENT, recordId);
     }
 
     private Uni<Response> put(RecordKind kind, String recordId, SiteRecord record, UriInfo uri) {
@@ -304,16 +307,16 @@ public class SiteRecordResource {
                     List.of(new Problem.FieldError("recordId", "matches-path", "must be the record id of the path, " + recordId))), uri));
         }
         return submissions.put(caller.site(), caller.subject(), new IncomingRecord(kind, record.recordId(), record.patientPseudonym(), record))
-                .map(outcome -> respond(outcome, uri));
+                .map(this::respond);
     }
 
-    private Uni<Response> withdraw(RecordKind kind, String recordId, UriInfo uri) {
+    private Uni<Response> withdraw(RecordKind kind, String recordId) {
         String site = caller.site();
         return submissions.withdraw(site, caller.subject(), kind, recordId).map(outcome -> {
             if (outcome == null) {
                 throw new NotFoundException("site " + site + " has no " + kind.recordType() + " " + recordId);
             }
-            return respond(outcome, uri);
+            return respond(outcome);
         });
     }
 
@@ -331,10 +334,8 @@ public class SiteRecordResource {
         return submissions.records(caller.site(), kind).map(found -> found.stream().map(SiteRecordView::of).toList());
     }
 
-    private static Response respond(Outcome outcome, UriInfo uri) {
+    private Response respond(Outcome outcome) {
         Response.ResponseBuilder response = outcome.changed() ? Response.accepted() : Response.ok();
-        return response.entity(SubmissionView.of(outcome.submission()))
-                .location(uri.getBaseUriBuilder().path("v1/submissions/{id}").build(outcome.submission().id()))
-                .build();
+        return links.withLocation(response.entity(SubmissionView.of(outcome.submission())), SubmissionView.path(outcome.submission().id())).build();
     }
 }

@@ -61,7 +61,8 @@ public final class SiteRecords {
     /** A site code, as the `site` claim of a site's token carries it. */
     static final String SITE = "^[A-Z0-9][A-Z0-9_-]{0,31}$";
     static final String PSEUDONYM = "^[A-Za-z0-9_-]{4,64}$";
-    static final String RECORD_ID = "^[A-Za-z0-9._:-]{1,64}$";
+    /** The site's own id of a record; "." and ".." are excluded because they cannot be a path segment of its URL. */
+    static final String RECORD_ID = "^(?!\\.{1,2}$)[A-Za-z0-9._:-]{1,64}$";
     static final String YEAR_MONTH = "^[0-9]{4}-(0[1-9]|1[0-2])$";
     /** ClinicalTrials.gov (NCT + 8 digits), EudraCT (2004-000000-00) or CTIS (2022-500000-00-00). */
     static final String TRIAL_ID = "^(NCT[0-9]{8}|[0-9]{4}-[0-9]{6}-[0-9]{2}(-[0-9]{2})?)$";
@@ -73,7 +74,7 @@ public final class SiteRecords {
     /** 25 years: neuroblastoma is a childhood cancer, adolescents and young adults included. */
     static final int MAX_AGE_DAYS = 9131;
 
-    private static final String RECORD_ID_MESSAGE = "must be 1-64 letters, digits or . _ : -";
+    private static final String RECORD_ID_MESSAGE = "must be 1-64 letters, digits or . _ : -, and not . or ..";
     private static final String PSEUDONYM_MESSAGE = "must be a registry pseudonym of 4-64 letters, digits, '-' or '_'";
     private static final String LABEL_MESSAGE = "must be a short label of at most 40 letters, digits, spaces or + / ( ) , . ± _ -";
 

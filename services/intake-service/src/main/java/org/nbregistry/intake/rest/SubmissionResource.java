@@ -13,7 +13,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -32,6 +31,7 @@ import org.nbregistry.intake.submission.SubmissionService;
 import org.nbregistry.intake.submission.SubmissionService.IncomingRecord;
 import org.nbregistry.support.problem.Problem;
 import org.nbregistry.support.problem.SecurityProblems;
+import org.nbregistry.support.http.PublicLinks;
 
 import java.util.List;
 
@@ -58,10 +58,12 @@ public class SubmissionResource {
 
     private final SubmissionService submissions;
     private final SiteCaller caller;
+    private final PublicLinks links;
 
-    public SubmissionResource(SubmissionService submissions, SiteCaller caller) {
+    public SubmissionResource(SubmissionService submissions, SiteCaller caller, PublicLinks links) {
         this.submissions = submissions;
         this.caller = caller;
+        this.links = links;
     }
 
     @POST
@@ -70,8 +72,8 @@ public class SubmissionResource {
     @APIResponse(responseCode = "202", description = ACCEPTED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "400", description = MALFORMED, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = BROKEN, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> submitPatient(@Valid @NotNull PatientRecord record, UriInfo uri) {
-        return accept(RecordKind.PATIENT, record, uri);
+    public Uni<Response> submitPatient(@Valid @NotNull PatientRecord record) {
+        return accept(RecordKind.PATIENT, record);
     }
 
     @POST
@@ -80,8 +82,8 @@ public class SubmissionResource {
     @APIResponse(responseCode = "202", description = ACCEPTED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "400", description = MALFORMED, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = BROKEN, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> submitEpisode(@Valid @NotNull EpisodeRecord record, UriInfo uri) {
-        return accept(RecordKind.EPISODE, record, uri);
+    public Uni<Response> submitEpisode(@Valid @NotNull EpisodeRecord record) {
+        return accept(RecordKind.EPISODE, record);
     }
 
     @POST
@@ -90,8 +92,8 @@ public class SubmissionResource {
     @APIResponse(responseCode = "202", description = ACCEPTED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "400", description = MALFORMED, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = BROKEN, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> submitResponseAssessment(@Valid @NotNull ResponseAssessmentRecord record, UriInfo uri) {
-        return accept(RecordKind.RESPONSE_ASSESSMENT, record, uri);
+    public Uni<Response> submitResponseAssessment(@Valid @NotNull ResponseAssessmentRecord record) {
+        return accept(RecordKind.RESPONSE_ASSESSMENT, record);
     }
 
     @POST
@@ -100,8 +102,8 @@ public class SubmissionResource {
     @APIResponse(responseCode = "202", description = ACCEPTED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "400", description = MALFORMED, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = BROKEN, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> submitFollowUp(@Valid @NotNull FollowUpRecord record, UriInfo uri) {
-        return accept(RecordKind.FOLLOW_UP, record, uri);
+    public Uni<Response> submitFollowUp(@Valid @NotNull FollowUpRecord record) {
+        return accept(RecordKind.FOLLOW_UP, record);
     }
 
     @POST
@@ -110,8 +112,8 @@ public class SubmissionResource {
     @APIResponse(responseCode = "202", description = ACCEPTED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "400", description = MALFORMED, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = BROKEN, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> submitSecondMalignancy(@Valid @NotNull SecondMalignancyRecord record, UriInfo uri) {
-        return accept(RecordKind.SECOND_MALIGNANCY, record, uri);
+    public Uni<Response> submitSecondMalignancy(@Valid @NotNull SecondMalignancyRecord record) {
+        return accept(RecordKind.SECOND_MALIGNANCY, record);
     }
 
     @POST
@@ -120,8 +122,8 @@ public class SubmissionResource {
     @APIResponse(responseCode = "202", description = ACCEPTED, content = @Content(schema = @Schema(implementation = SubmissionView.class)))
     @APIResponse(responseCode = "400", description = MALFORMED, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = BROKEN, content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<Response> submitTreatment(@Valid @NotNull TreatmentRecord record, UriInfo uri) {
-        return accept(RecordKind.TREATMENT, record, uri);
+    public Uni<Response> submitTreatment(@Valid @NotNull TreatmentRecord record) {
+        return accept(RecordKind.TREATMENT, record);
     }
 
     @GET
@@ -142,11 +144,9 @@ public class SubmissionResource {
         });
     }
 
-    private Uni<Response> accept(RecordKind kind, SiteRecord record, UriInfo uri) {
+    private Uni<Response> accept(RecordKind kind, SiteRecord record) {
         IncomingRecord incoming = new IncomingRecord(kind, record.recordId(), record.patientPseudonym(), record);
-        return submissions.accept(caller.site(), caller.subject(), List.of(incoming)).map(submission -> Response
-                .accepted(SubmissionView.of(submission))
-                .location(uri.getBaseUriBuilder().path("v1/submissions/{id}").build(submission.id()))
-                .build());
+        return submissions.accept(caller.site(), caller.subject(), List.of(incoming)).map(submission ->
+                links.withLocation(Response.accepted(SubmissionView.of(submission)), SubmissionView.path(submission.id())).build());
     }
 }

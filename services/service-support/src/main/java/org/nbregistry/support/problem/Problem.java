@@ -18,6 +18,13 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem(TYPE_BASE + typeSlug, title, status, detail, null, errors == null || errors.isEmpty() ? null : errors);
     }
 
+    /** The problem of a bare HTTP status (405, 413, 414, ...): type http-<status>, the status' reason phrase as title. */
+    public static Problem ofStatus(int status, String detail) {
+        jakarta.ws.rs.core.Response.Status known = jakarta.ws.rs.core.Response.Status.fromStatusCode(status);
+        String title = known == null ? "HTTP " + status : known.getReasonPhrase();
+        return of("http-" + status, title, status, detail == null || detail.isBlank() ? title + "." : detail, null);
+    }
+
     public Problem at(String instancePath) {
         return new Problem(type, title, status, detail, instancePath, errors);
     }
