@@ -12,10 +12,10 @@ public final class Catalog {
     static final PortOption MONGODB = new PortOption("mongodb", 27017);
 
     static final List<ServiceSpec> SERVICES = List.of(
-            new ServiceSpec("intake-service", new PortOption("intake", 8081), Optional.empty(), true, true),
-            new ServiceSpec("episode-service", new PortOption("episode", 8082), Optional.of("episodes"), false, true),
-            new ServiceSpec("treatment-service", new PortOption("treatment", 8083), Optional.of("treatments"), false, true),
-            new ServiceSpec("analytics-service", new PortOption("analytics", 8084), Optional.empty(), true, true));
+            new ServiceSpec("intake-service", new PortOption("intake", 8081), Optional.empty(), true, true, "256m"),
+            new ServiceSpec("episode-service", new PortOption("episode", 8082), Optional.of("episodes"), false, true, "256m"),
+            new ServiceSpec("treatment-service", new PortOption("treatment", 8083), Optional.of("treatments"), false, true, "192m"),
+            new ServiceSpec("analytics-service", new PortOption("analytics", 8084), Optional.empty(), true, true, "512m"));
 
     /** The demo sites: `./platform up` prints a development token for each. */
     public static final List<String> DEMO_SITES = List.of("S01", "S02", "S03", "S04", "S05", "S06");

@@ -39,7 +39,11 @@ final class Platform {
     private static final List<String> SUPERVISOR_JVM = List.of("-Xmx16m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-XX:CICompilerCount=1", "-Xss256k");
     private static final int TOPIC_PARTITIONS = 3; // api-specs/asyncapi.yaml: "3 on a local platform"
-    private static final String DEFAULT_SERVICE_JVM = "-Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1";
+    /**
+     * The services run with the optimising compiler (C2): under load they spend their time in JSON, BSON and Hibernate
+     * code that C1 alone compiles to several times slower code. One GC thread each, as two cores serve seven JVMs.
+     */
+    private static final String SERVICE_JVM = "-XX:+UseSerialGC";
     /** How long the tokens printed at start-up stay valid. */
     private static final Duration PRINTED_TOKEN_LIFETIME = Duration.ofDays(TokenOptions.DEFAULT_DAYS);
     private static final Duration DEMO_TOKEN_LIFETIME = Duration.ofHours(1);
@@ -138,6 +142,7 @@ final class Platform {
                 .postgresDatabases(Catalog.postgresDatabases())
                 .environment(env)
                 .stopOnJvmExit(false) // our hook stops the services before the servers
+                .tuning(LocalInfrastructure.Tuning.THROUGHPUT)
                 .start();
         // As an operator would, before any service subscribes: topics with the documented partitions, never
         // created on first use by whichever client happens to touch them first.
@@ -237,7 +242,8 @@ final class Platform {
 
         List<String> serviceCommand = new ArrayList<>();
         serviceCommand.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        serviceCommand.addAll(Arrays.asList(env.getOrDefault("SERVICE_JAVA_OPTS", DEFAULT_SERVICE_JVM).trim().split("\\s+")));
+        serviceCommand.addAll(Arrays.asList(env.getOrDefault("SERVICE_JAVA_OPTS", SERVICE_JVM + " -Xmx" + service.maxHeap())
+                .trim().split("\\s+")));
         serviceCommand.add("-jar");
         serviceCommand.add(service.jar(root).toString());
         List<String> supervisorArgs = new ArrayList<>(List.of("--grace-seconds", "30", "--"));

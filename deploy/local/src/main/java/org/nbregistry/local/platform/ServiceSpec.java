@@ -11,8 +11,10 @@ import java.util.Optional;
  * @param postgresDatabase its PostgreSQL database, if it has one
  * @param mongodb          whether it keeps data in MongoDB
  * @param bearerTokens     whether it verifies bearer tokens, and so needs the verification key and issuer
+ * @param maxHeap          its -Xmx: analytics holds the analysis dataset and its counts in memory, the others little
  */
-record ServiceSpec(String name, PortOption port, Optional<String> postgresDatabase, boolean mongodb, boolean bearerTokens) {
+record ServiceSpec(String name, PortOption port, Optional<String> postgresDatabase, boolean mongodb, boolean bearerTokens,
+                   String maxHeap) {
 
     Path module(Path root) {
         return root.resolve("services").resolve(name);
