@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -16,7 +17,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nbregistry.contracts.TestTokens;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,12 +41,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
         @ResourceArg(name = RealInfrastructureResource.SERVERS, value = "kafka,mongodb")})
 class StrictInputIT {
 
+    @TestHTTPResource("/")
+    URI root;
+
     static final String SITE = "STRICT";
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String FOLLOW_UP = "{\"recordId\":\"FU-S\",\"patientPseudonym\":\"PSN-STRICT\",\"date\":\"2022-08-01\",\"vitalStatus\":\"alive\"";
     private static final String PATIENT = """
             {"recordId":"PT-S","patientPseudonym":"PSN-STRICT","sex":"female","birthYearMonth":"2016-02",
              "ageAtInitialDiagnosisDays":1180,"initialDiagnosisDate":"2019-05-10","frontline":{"antiGd2":true}}""";
+
+    @Test
+    void aClientAskingForHttp2OverCleartextIsAnsweredAsAnyOther() throws Exception {
+        // Java's HttpClient offers an h2c upgrade on every plain-HTTP request: the answer then comes over HTTP/2.
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest valid = HttpRequest.newBuilder(root.resolve("/v1/follow-ups")).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + TestTokens.site(SITE)).GET().build();
+        HttpResponse<String> answer = client.send(valid, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals("no-store", answer.headers().firstValue("Cache-Control").orElse(""));
+        HttpRequest refused = HttpRequest.newBuilder(root.resolve("/v1/follow-ups")).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + TestTokens.site(SITE)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(FOLLOW_UP + ",\"vitalStatus\":\"dead\"}")).build();
+        HttpResponse<String> problem = client.send(refused, HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, problem.statusCode(), problem.body());
+        assertEquals("duplicate-key", JSON.readTree(problem.body()).path("errors").path(0).path("rule").asText());
+    }
 
     @Test
     void aKeyGivenTwiceIsNamedNever500() {

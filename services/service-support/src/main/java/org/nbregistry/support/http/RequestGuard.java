@@ -60,7 +60,8 @@ public class RequestGuard {
                     .set("X-Content-Type-Options", "nosniff")
                     .set(HttpHeaders.CACHE_CONTROL, "no-store"));
         }
-        if (request.version() != HttpVersion.HTTP_1_0 && !request.headers().contains(HttpHeaders.HOST)) {
+        // HTTP/2 (also after an h2c upgrade, as Java's HttpClient asks for) carries the host as :authority.
+        if (request.version() == HttpVersion.HTTP_1_1 && !request.headers().contains(HttpHeaders.HOST)) {
             reject(ctx, 400, "The request has no Host header (HTTP/1.1 requires one).");
         } else if (requestLineBytes(request) > limits.maxRequestLine()) {
             reject(ctx, 414, "The request line is longer than " + limits.maxRequestLine() + " bytes.");
@@ -112,7 +113,8 @@ public class RequestGuard {
             throw new IllegalStateException(e);
         }
         var response = ctx.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
-        if (close) {
+        // HTTP/2 forbids connection headers; its streams end on their own.
+        if (close && ctx.request().version() != HttpVersion.HTTP_2) {
             response.putHeader(HttpHeaders.CONNECTION, "close").endHandler(ended -> ctx.request().connection().close());
         }
         response.end(body);
