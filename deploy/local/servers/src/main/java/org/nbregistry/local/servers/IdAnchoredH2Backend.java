@@ -30,8 +30,16 @@ final class IdAnchoredH2Backend extends H2Backend {
     /** Queries answered through the primary index although their filter had more than {@code _id}. */
     final AtomicLong anchoredQueries = new AtomicLong();
 
+    /** Megabytes of pages the store keeps read (H2's default is 16): a registry's working set stays in memory. */
+    private static final int CACHE_MB = 160;
+    /**
+     * Chunks less full than this are rewritten in the background (H2's default is 90, which under steady updates keeps
+     * rewriting most of the file); a larger file is the price of far less work per write.
+     */
+    private static final int COMPACT_BELOW_FILL_PERCENT = 40;
+
     IdAnchoredH2Backend(String fileName) {
-        super(fileName);
+        super(new MVStore.Builder().fileName(fileName).cacheSize(CACHE_MB).autoCompactFillRate(COMPACT_BELOW_FILL_PERCENT).open());
     }
 
     @Override

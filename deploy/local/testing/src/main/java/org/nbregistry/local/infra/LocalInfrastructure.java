@@ -42,7 +42,7 @@ public final class LocalInfrastructure implements Infrastructure {
      */
     public enum Tuning {
         QUICK_START(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), "-Xmx256m", "-Xmx192m"),
-        THROUGHPUT(List.of("-XX:+UseSerialGC"), "-Xmx384m", "-Xmx512m");
+        THROUGHPUT(List.of("-XX:+UseSerialGC"), "-Xmx384m", "-Xmx640m");
 
         private final List<String> common;
         private final String kafkaHeap;
