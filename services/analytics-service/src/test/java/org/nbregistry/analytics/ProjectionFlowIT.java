@@ -5,6 +5,7 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nbregistry.contracts.Eventually;
 import org.nbregistry.contracts.KafkaProbe;
@@ -19,6 +20,7 @@ import java.util.function.Predicate;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** analytics-service against real Kafka and a MongoDB-wire server: domain events in, overall survival out. */
@@ -34,6 +36,25 @@ class ProjectionFlowIT {
 
     private KafkaProbe kafka() {
         return KafkaProbe.shared(bootstrapServers);
+    }
+
+    /**
+     * Below the disclosure threshold the OS answer shows no numbers at all: first it is shown suppressed, then, with
+     * enough episodes, with its numbers (the tests below compare those).
+     */
+    @BeforeEach
+    void aRegistryLargeEnoughToBeShown() {
+        JsonPath now = os();
+        if (!now.getBoolean("suppressed")) {
+            return;
+        }
+        assertNull(now.get("n"), "a suppressed answer shows no count");
+        assertEquals(List.of(), now.getList("curve"));
+        for (int i = 0; i < 5; i++) {
+            String patient = pseudonym();
+            kafka().send("registry.episode-events", patient, episodeRecorded(UUID.randomUUID(), patient, UUID.randomUUID().toString(), "2022-01-01", 1));
+        }
+        awaitOs(os -> !os.getBoolean("suppressed") && os.getInt("n") >= 5);
     }
 
     @Test

@@ -97,10 +97,11 @@ public class SurvivalResource {
 
     @GET
     @Path("/os")
-    @Operation(summary = "Overall survival (Kaplan–Meier) of every episode in the registry")
+    @Operation(summary = "Overall survival (Kaplan–Meier) of every episode in the registry",
+            description = "With fewer episodes than the disclosure threshold, only the reason is shown.")
     public SurvivalView overallSurvival() {
         LiveStatistics.Refreshed current = statistics.current();
         return SurvivalView.of("OS", current.datasetVersion(), current.reflectsChangesUpTo(),
-                current.get(AnalysisKey.overall(Endpoint.OS)).overall());
+                current.get(AnalysisKey.overall(Endpoint.OS)).overall(), minGroupSize);
     }
 }
