@@ -129,6 +129,17 @@ class BatchApplyIT {
         assertTrue(!applied.equals(answer("endpoint=EFS&groupBy=episode_type", site)), "the new episodes end the first ones' EFS");
     }
 
+    @Test
+    void everyStageIsMeasured() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String series : List.of("registry_analytics_batch_size_count", "registry_analytics_batch_apply_seconds_count",
+                "registry_analytics_refresh_seconds_count", "registry_analytics_freshness_milliseconds_count",
+                // The consumers' own metrics (Quarkus binds the Kafka clients SmallRye creates): lag per partition.
+                "kafka_consumer_fetch_manager_records_lag_max")) {
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith(series)), series + " in /q/metrics");
+        }
+    }
+
     /**
      * Twelve patients with three to five events each, in an order that matters: a follow-up corrected by a later one,
      * a second episode withdrawn again, episode types six and six (no group suppressed).

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -270,15 +271,17 @@ public final class LiveStatistics {
                 }
                 lastRefreshStart = clock.millis();
                 long started = System.nanoTime();
-                Map<AnalysisKey, SurvivalStatistics> results = new HashMap<>(before.results());
-                for (AnalysisKey key : dirty) {
+                Map<AnalysisKey, SurvivalStatistics> results = new ConcurrentHashMap<>(before.results());
+                // The analyses are independent: refreshed side by side (the calling thread and the common pool), each by
+                // one thread, while this lock keeps every change out.
+                dirty.parallelStream().forEach(key -> {
                     try {
                         results.put(key, SurvivalStatistics.of(analyses.get(key).refresh()));
                     } catch (RuntimeException e) {
                         // One analysis failing must not stop the others; it keeps its last result until its next change.
                         LOG.log(System.Logger.Level.ERROR, "refresh of " + key + " failed", e);
                     }
-                }
+                });
                 next = new Refreshed(datasetVersion, lastChange, clock.instant(), before.refreshCount() + 1, Set.copyOf(dirty),
                         Map.copyOf(results), System.nanoTime() - started);
                 dirty.clear();

@@ -72,7 +72,7 @@ public class RefreshBenchmark {
         return state.statistics.refresh();
     }
 
-    /** As changeThenRefresh without the 16 Cox fits: the Kaplan–Meier and log-rank share of the refresh. */
+    /** As changeThenRefresh without the 38 Cox fits: the Kaplan–Meier and log-rank share of the refresh. */
     @Benchmark
     public double changeThenRefreshWithoutCox(Registry registry, WithoutCox state) {
         int i = registry.nextEpisode();
