@@ -4,6 +4,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.nbregistry.analytics.dataset.PatientHistory;
+import org.nbregistry.analytics.dataset.PatientHistory.EpisodeFacts;
+import org.nbregistry.analytics.statistics.LiveStatistics;
 import org.nbregistry.contracts.TestTokens;
 import org.nbregistry.local.infra.LocalInfrastructure;
 import org.nbregistry.local.infra.RegistryTopics;
@@ -66,9 +69,62 @@ public final class AnalyticsAtScale {
     }
 
     public static void main(String[] args) throws Exception {
-        int episodes = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        int changes = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        new AnalyticsAtScale(episodes).run(changes);
+        boolean memory = args.length > 0 && args[0].equals("memory");
+        int first = memory ? 1 : 0;
+        int episodes = args.length > first ? Integer.parseInt(args[first]) : 1_000_000;
+        int changes = args.length > first + 1 ? Integer.parseInt(args[first + 1]) : 20;
+        if (memory) {
+            new AnalyticsAtScale(episodes).inMemory(changes);
+        } else {
+            new AnalyticsAtScale(episodes).run(changes);
+        }
+    }
+
+    /**
+     * The live statistics alone, in this JVM, on the same synthetic registry as histories: what loading them costs
+     * (the cold start less reading MongoDB), the heap they hold, and a one-record change's refresh in the service's
+     * own {@link LiveStatistics} (its records derived again, put into the 40 analyses, the refresh), without Kafka and
+     * MongoDB in the way. Run it with -Xmx2g to check the heap target.
+     */
+    private void inMemory(int changes) {
+        List<PatientHistory> histories = new ArrayList<>(episodes);
+        SplittableRandom random = new SplittableRandom(20260601L);
+        for (int i = 0; i < episodes; i++) {
+            String site = SITES[random.nextInt(SITES.length)];
+            LocalDate date = LocalDate.of(2014, 1, 1).plusDays(random.nextInt(4000));
+            boolean yes = random.nextInt(3) == 0;
+            Map<String, String> attributes = Map.of("mycnStatus", yes ? "amplified" : "not_amplified",
+                    "lymphNodeInvolvement", random.nextBoolean() ? "regional" : "none", "biopsyPerformed", String.valueOf(random.nextBoolean()),
+                    "molecularProfilingPerformed", String.valueOf(yes), "clinicalTrialEnrolled", String.valueOf(random.nextInt(3) == 0));
+            LocalDate last = date.plusDays(30 + random.nextInt(2500));
+            histories.add(PatientHistory.empty("SCALE-" + i)
+                    .withEpisode("ep-" + i, new EpisodeFacts("E" + i, site, "EP-1", TYPES[random.nextInt(3)], date, 1, attributes))
+                    .nextVersion().withFollowUp("fu-" + i, last, random.nextInt(10) < 4 ? last : null).nextVersion());
+        }
+        LiveStatistics live = new LiveStatistics((task, delay) -> task.run(), java.time.Clock.systemUTC(), 0);
+        long started = System.nanoTime();
+        live.replacePatients(histories);
+        live.refreshNow();
+        figure("in memory, %d episodes: loading the histories and the first refresh %.1f s (the cold start less reading MongoDB)",
+                episodes, seconds(started));
+        List<Double> wall = new ArrayList<>();
+        List<Double> refresh = new ArrayList<>();
+        for (int c = 0; c < changes; c++) {
+            int i = random.nextInt(episodes);
+            LocalDate death = LocalDate.of(2025, 6, 1).plusDays(c);
+            PatientHistory changed = histories.get(i).withFollowUp("change-" + c, death, death).nextVersion();
+            histories.set(i, changed);
+            long t = System.nanoTime();
+            live.replacePatient(changed);
+            wall.add((System.nanoTime() - t) / 1e6);
+            refresh.add(live.current().computeNanos() / 1e6);
+        }
+        figure("  one-record change (a death), %d times: derive + put + refresh median %.2f ms, max %.2f ms; refresh alone median %.2f ms",
+                changes, median(wall), max(wall), median(refresh));
+        histories = null;
+        System.gc();
+        figure("  heap after a full GC: %d MB (statistics and histories of %d episodes; dataset version %d)",
+                java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20, episodes, live.datasetVersion());
     }
 
     private void run(int changes) throws Exception {
@@ -84,7 +140,7 @@ public final class AnalyticsAtScale {
                     "MP_JWT_VERIFY_PUBLICKEY_LOCATION", publicKeyFile(dir).toString(), "MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
 
             long started = System.nanoTime();
-            try (ServiceProcess rebuild = ServiceProcess.start("scale-rebuild", environment, JVM)) {
+            try (ServiceProcess rebuild = stoppedOnExit(ServiceProcess.start("scale-rebuild", environment, JVM))) {
                 awaitVersion(rebuild, events, true);
                 figure("rebuild from the topics (%d events): %.1f s from the JVM's start to the last event refreshed", events,
                         seconds(started));
@@ -92,7 +148,7 @@ public final class AnalyticsAtScale {
                 oneRecordChanges(rebuild, kafka, changes, events);
             }
             started = System.nanoTime();
-            try (ServiceProcess restarted = ServiceProcess.start("scale-cold-start", environment, JVM)) {
+            try (ServiceProcess restarted = stoppedOnExit(ServiceProcess.start("scale-cold-start", environment, JVM))) {
                 awaitVersion(restarted, events + changes, false);
                 figure("cold start from the persisted projection: %.1f s from the JVM's start to the statistics served",
                         seconds(started));
@@ -100,6 +156,12 @@ public final class AnalyticsAtScale {
             }
         }
         Files.write(dir.resolve("figures.txt"), figures);
+    }
+
+    /** An interrupted run (Ctrl-C) stops the service it started too; the servers stop with this JVM on their own. */
+    private static ServiceProcess stoppedOnExit(ServiceProcess service) {
+        Runtime.getRuntime().addShutdownHook(new Thread(service::crash, "stop-" + service.port()));
+        return service;
     }
 
     /** Two events per episode, keyed by patient, as episode-service publishes them. */
