@@ -122,11 +122,14 @@ public class Projector {
                     return attempt(events, byPatient, firstUnseen);
                 }
                 long version = statistics.replacePatients(applied.histories());
-                // Measured on first application only: a redelivery was measured when it was applied.
+                // Measured on first application only: a redelivery (in an earlier batch or this one) was measured when
+                // it was applied.
+                Set<String> measured = new HashSet<>();
                 for (List<Integer> indices : byPatient.values()) {
                     for (int i : indices) {
                         EventEnvelope event = events.get(i);
-                        if (firstUnseen.contains(event.id().toString()) && !applied.rejected().containsKey(i) && event.occurredAt() != null) {
+                        String id = event.id().toString();
+                        if (firstUnseen.contains(id) && !applied.rejected().containsKey(i) && event.occurredAt() != null && measured.add(id)) {
                             freshness.applied(event.type(), event.acceptedAtOrOccurredAt(), version);
                         }
                     }
