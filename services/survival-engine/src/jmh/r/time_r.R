@@ -1,7 +1,7 @@
 #!/usr/bin/env Rscript
 # time_r.R -- R's time for the work RefreshBenchmark measures, on the same CSVs (written by BenchmarkMain):
-# for EFS and OS, survfit overall, and for each of the 8 factors survfit by factor, survdiff and
-# coxph (Efron). Data are read before timing; each size is repeated until about 2 s have elapsed.
+# for EFS and OS, survfit overall, and for each factor column (f1..f19: analytics-service's groupings) survfit by
+# factor, survdiff and coxph (Efron). Data are read before timing; each size is repeated until about 2 s have elapsed.
 # Usage: Rscript time_r.R OUT.csv data_1000.csv data_10000.csv ...
 suppressPackageStartupMessages(library(survival))
 args <- commandArgs(trailingOnly = TRUE)
@@ -13,7 +13,7 @@ for (file in args[-1]) {
     for (ep in c("efs", "os")) {
       y <- Surv(d[[paste0(ep, "_days")]], d[[paste0(ep, "_status")]])
       survfit(y ~ 1)
-      for (f in paste0("f", 1:8)) {
+      for (f in grep("^f[0-9]+$", names(d), value = TRUE)) {
         g <- factor(d[[f]])
         survfit(y ~ g)
         survdiff(y ~ g)

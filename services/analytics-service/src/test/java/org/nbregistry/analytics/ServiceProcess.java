@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -28,13 +30,21 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the application with these environment variables on a free port; {@code name} names its log in target/. */
     static ServiceProcess start(String name, Map<String, String> environment) {
+        return start(name, environment, List.of("-Xmx256m"));
+    }
+
+    /** As {@link #start(String, Map)}, with these JVM options (heap, GC). */
+    static ServiceProcess start(String name, Map<String, String> environment, List<String> jvmOptions) {
         if (!Files.isRegularFile(APPLICATION)) {
             throw new IllegalStateException(APPLICATION.toAbsolutePath() + " is missing: run the ITs with `mvn verify`, which packages it first");
         }
         int port = freePort();
         Path log = Path.of("target", name + ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-jar", APPLICATION.toString());
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", APPLICATION.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
@@ -44,6 +54,10 @@ final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     int port() {

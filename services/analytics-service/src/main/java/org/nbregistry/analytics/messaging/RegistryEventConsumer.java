@@ -1,28 +1,94 @@
 package org.nbregistry.analytics.messaging;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 import org.nbregistry.analytics.projection.Projector;
 import org.nbregistry.support.events.EventCodec;
+import org.nbregistry.support.events.EventEnvelope;
+import org.nbregistry.support.events.MalformedEventException;
 
-/** Domain events of episode- and treatment-service; poison messages go to `<topic>.dlq`. */
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Domain events of episode- and treatment-service, a poll at a time ({@code batch=true}): the projector applies the
+ * batch's events together (one read, one write, one refresh). Each poison message (not an envelope, or an event whose
+ * data cannot be applied) is nacked alone, which sends it to `<topic>.dlq`, and the rest of the batch applies; the
+ * batch is acknowledged (its last offset per partition) once it is applied and its poison messages are dead-lettered.
+ *
+ * <p>A failure of the batch as a whole (MongoDB unreachable) is retried with back-off; if it persists, the batch is
+ * nacked and every message of it is dead-lettered, as a single message was before batches.
+ */
 @ApplicationScoped
 public class RegistryEventConsumer {
 
-    private final Projector projector;
+    private static final Logger LOG = Logger.getLogger(RegistryEventConsumer.class);
 
-    public RegistryEventConsumer(Projector projector) {
+    private final Projector projector;
+    private final DistributionSummary batchSize;
+    private final Timer batchApply;
+
+    public RegistryEventConsumer(Projector projector, MeterRegistry registry) {
         this.projector = projector;
+        this.batchSize = DistributionSummary.builder("registry.analytics.batch.size")
+                .description("Messages per consumed batch (one Kafka poll of one topic)")
+                .serviceLevelObjectives(1, 2, 5, 10, 50, 100, 200, 500)
+                .register(registry);
+        this.batchApply = Timer.builder("registry.analytics.batch.apply")
+                .description("Time to apply one batch: read the histories, apply, write, hand the changes to the statistics")
+                .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+                        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(1000))
+                .register(registry);
     }
 
     @Incoming("episode-events")
-    public Uni<Void> episodeEvent(String value) {
-        return Uni.createFrom().item(() -> EventCodec.read(value)).flatMap(projector::apply);
+    public Uni<Void> episodeEvents(KafkaRecordBatch<String, String> batch) {
+        return consume(batch);
     }
 
     @Incoming("treatment-events")
-    public Uni<Void> treatmentEvent(String value) {
-        return Uni.createFrom().item(() -> EventCodec.read(value)).flatMap(projector::apply);
+    public Uni<Void> treatmentEvents(KafkaRecordBatch<String, String> batch) {
+        return consume(batch);
+    }
+
+    private Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        List<KafkaRecord<String, String>> records = batch.getRecords();
+        batchSize.record(records.size());
+        List<EventEnvelope> events = new ArrayList<>(records.size());
+        List<KafkaRecord<String, String>> sources = new ArrayList<>(records.size());
+        List<Uni<Void>> deadLettered = new ArrayList<>();
+        for (KafkaRecord<String, String> record : records) {
+            try {
+                events.add(EventCodec.read(record.getPayload()));
+                sources.add(record);
+            } catch (MalformedEventException e) {
+                deadLettered.add(deadLetter(record, e));
+            }
+        }
+        long started = System.nanoTime();
+        return projector.apply(events)
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8)
+                .invoke(() -> batchApply.record(Duration.ofNanos(System.nanoTime() - started)))
+                .flatMap(rejected -> {
+                    rejected.forEach(r -> deadLettered.add(deadLetter(sources.get(r.index()), r.reason())));
+                    return deadLettered.isEmpty() ? Uni.createFrom().voidItem()
+                            : Uni.join().all(deadLettered).andCollectFailures().replaceWithVoid();
+                })
+                .flatMap(done -> Uni.createFrom().completionStage(batch::ack))
+                .onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(() -> batch.nack(failure)));
+    }
+
+    private static Uni<Void> deadLetter(KafkaRecord<String, String> record, RuntimeException reason) {
+        LOG.warnf("dead-lettering a message of %s-%d (key %s): %s", record.getTopic(), record.getPartition(), record.getKey(),
+                reason.getMessage());
+        return Uni.createFrom().completionStage(() -> record.nack(reason));
     }
 }

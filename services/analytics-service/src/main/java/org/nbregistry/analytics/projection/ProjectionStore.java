@@ -1,9 +1,13 @@
 package org.nbregistry.analytics.projection;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.InsertOneModel;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.WriteModel;
+import com.mongodb.bulk.BulkWriteError;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
 import io.smallrye.mutiny.Uni;
@@ -19,11 +23,13 @@ import org.nbregistry.analytics.dataset.PatientHistory.SecondMalignancyFacts;
 import org.nbregistry.analytics.dataset.PatientHistory.TreatmentFacts;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Patient histories in MongoDB, replaced whole with an optimistic version check. */
+/** Patient histories in MongoDB, read and replaced whole, a batch at a time, with an optimistic version check. */
 @ApplicationScoped
 public class ProjectionStore {
 
@@ -34,9 +40,21 @@ public class ProjectionStore {
         this.patients = client.getDatabase(database).getCollection("patients");
     }
 
-    public Uni<PatientHistory> find(String pseudonym) {
-        return patients.find(Filters.eq("_id", pseudonym)).collect().first()
-                .map(doc -> doc == null ? PatientHistory.empty(pseudonym) : fromDocument(doc));
+    /** One write of {@link #replaceAll}: the next version of a history read at {@code previous.version()}. */
+    public record Replacement(PatientHistory previous, PatientHistory next) {
+    }
+
+    /**
+     * The histories of these patients (an empty one for a patient not seen yet), in one query on {@code _id} alone, so
+     * that the primary index answers it.
+     */
+    public Uni<Map<String, PatientHistory>> find(Collection<String> pseudonyms) {
+        return patients.find(Filters.in("_id", pseudonyms)).map(ProjectionStore::fromDocument).collect().asList().map(found -> {
+            Map<String, PatientHistory> byPatient = new HashMap<>();
+            found.forEach(h -> byPatient.put(h.pseudonym(), h));
+            pseudonyms.forEach(p -> byPatient.computeIfAbsent(p, PatientHistory::empty));
+            return byPatient;
+        });
     }
 
     public Uni<List<PatientHistory>> all() {
@@ -44,21 +62,31 @@ public class ProjectionStore {
     }
 
     /**
-     * Stores the next version of a history read at {@code previous.version()}. False when someone else wrote it in
-     * between (the caller re-reads and re-applies).
+     * Stores the next versions of histories in one unordered bulk write, each checked against the version it was read
+     * at (a new history is inserted, so a second writer of the same patient fails on the key). True when every write
+     * matched; false when someone else wrote one of them in between: which one is not known, so the caller reads the
+     * histories again and re-applies (events already applied are skipped by their ids, so the writes that did land are
+     * not repeated).
      */
-    public Uni<Boolean> replace(PatientHistory previous, PatientHistory next) {
-        Document doc = toDocument(next);
-        if (previous.version() == 0) {
-            return patients.insertOne(doc).replaceWith(true)
-                    .onFailure(ProjectionStore::isDuplicateKey).recoverWithItem(false);
+    public Uni<Boolean> replaceAll(Collection<Replacement> replacements) {
+        if (replacements.isEmpty()) {
+            return Uni.createFrom().item(true);
         }
-        return patients.replaceOne(Filters.and(Filters.eq("_id", previous.pseudonym()), Filters.eq("version", previous.version())),
-                doc, new ReplaceOptions()).map(result -> result.getMatchedCount() == 1);
+        List<WriteModel<Document>> writes = new ArrayList<>(replacements.size());
+        for (Replacement r : replacements) {
+            Document doc = toDocument(r.next());
+            writes.add(r.previous().version() == 0 ? new InsertOneModel<>(doc)
+                    : new ReplaceOneModel<>(Filters.and(Filters.eq("_id", r.previous().pseudonym()),
+                    Filters.eq("version", r.previous().version())), doc));
+        }
+        return patients.bulkWrite(writes, new BulkWriteOptions().ordered(false))
+                .map(result -> result.getInsertedCount() + result.getMatchedCount() == writes.size())
+                .onFailure(ProjectionStore::onlyDuplicateKeys).recoverWithItem(false);
     }
 
-    private static boolean isDuplicateKey(Throwable failure) {
-        return failure instanceof MongoWriteException write && write.getError().getCategory() == ErrorCategory.DUPLICATE_KEY;
+    private static boolean onlyDuplicateKeys(Throwable failure) {
+        return failure instanceof MongoBulkWriteException bulk && !bulk.getWriteErrors().isEmpty()
+                && bulk.getWriteErrors().stream().map(BulkWriteError::getCategory).allMatch(ErrorCategory.DUPLICATE_KEY::equals);
     }
 
     /**

@@ -18,9 +18,12 @@ import org.nbregistry.support.events.EventEnvelope;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static org.nbregistry.support.events.EventFields.date;
@@ -28,8 +31,8 @@ import static org.nbregistry.support.events.EventFields.optionalDate;
 import static org.nbregistry.support.events.EventFields.text;
 
 /**
- * Applies domain events to the patient's history: read, check the event id was not applied yet, change, and
- * write back with a version check (re-read on conflict). The live statistics follow every stored version.
+ * Applies domain events to the patients' histories, a batch at a time: read, check each event id was not applied yet,
+ * change, and write back with a version check (re-read on conflict). The live statistics follow every stored version.
  *
  * <p>Events are read tolerantly: fields this service does not read itself are kept as attributes of the patient,
  * episode or treatment (factors are mapped from them in {@code Factors}), and event types it does not know are
@@ -70,34 +73,109 @@ public class Projector {
      */
     void loadOnStart(@Observes StartupEvent started) {
         var histories = store.all().await().indefinitely();
-        histories.forEach(statistics::replacePatient);
+        statistics.replacePatients(histories);
         statistics.refreshNow();
         LOG.infof("analysis dataset loaded: %d patients at dataset version %d", histories.size(), statistics.datasetVersion());
     }
 
-    public Uni<Void> apply(EventEnvelope event) {
-        if (!KNOWN_TYPES.contains(event.type())) {
-            LOG.debugf("skipping event type %s (%s): analytics has no use for it", event.type(), event.id());
-            return Uni.createFrom().voidItem();
-        }
-        return store.find(event.subject()).flatMap(history -> {
-            if (history.hasApplied(event.id().toString())) {
-                statistics.replacePatient(history);
-                return Uni.createFrom().voidItem();
+    /** An event of a batch that can never be applied (its data does not say what it must): it belongs in the DLQ. */
+    public record Rejected(int index, RuntimeException reason) {
+    }
+
+    /**
+     * Applies a poll's events: grouped by patient in their order (a patient's events share a partition, so this is
+     * their order in Kafka), the touched histories read in one query, each event applied unless its id was (a
+     * redelivery), the changed histories written in one bulk write with the version check, then put into the live
+     * statistics together, so that the batch costs one refresh. When a write lost against another writer (the other
+     * topic's consumer, or another replica), every history of the batch is read again and the events re-applied:
+     * those that did land are found applied and skipped.
+     *
+     * <p>Events of types analytics does not know are skipped; an event whose change fails is rejected (returned, for
+     * the dead-letter topic) and the patient's later events still apply, as they would after it was dead-lettered
+     * alone.
+     *
+     * @return the events rejected, by their index in {@code events}
+     */
+    public Uni<List<Rejected>> apply(List<EventEnvelope> events) {
+        Map<String, List<Integer>> byPatient = new LinkedHashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            EventEnvelope event = events.get(i);
+            if (KNOWN_TYPES.contains(event.type())) {
+                byPatient.computeIfAbsent(event.subject(), p -> new ArrayList<>()).add(i);
+            } else {
+                LOG.debugf("skipping event type %s (%s): analytics has no use for it", event.type(), event.id());
             }
-            PatientHistory next = change(history, event).nextVersion();
-            return store.replace(history, next).flatMap(stored -> {
+        }
+        if (byPatient.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return attempt(events, byPatient, null);
+    }
+
+    /** @param unseen ids of the events not applied when the batch was first read (null on the first attempt) */
+    private Uni<List<Rejected>> attempt(List<EventEnvelope> events, Map<String, List<Integer>> byPatient, Set<String> unseen) {
+        return store.find(byPatient.keySet()).flatMap(read -> {
+            Applied applied = applyAll(events, byPatient, read);
+            Set<String> firstUnseen = unseen != null ? unseen : applied.newlyApplied();
+            return store.replaceAll(applied.writes()).flatMap(stored -> {
                 if (!stored) {
-                    return apply(event);
+                    return attempt(events, byPatient, firstUnseen);
                 }
-                long version = statistics.replacePatient(next);
-                // Measured on first application only: a redelivery was measured when it was applied.
-                if (event.occurredAt() != null) {
-                    freshness.applied(event.type(), event.acceptedAtOrOccurredAt(), version);
+                long version = statistics.replacePatients(applied.histories());
+                // Measured on first application only: a redelivery (in an earlier batch or this one) was measured when
+                // it was applied.
+                Set<String> measured = new HashSet<>();
+                for (List<Integer> indices : byPatient.values()) {
+                    for (int i : indices) {
+                        EventEnvelope event = events.get(i);
+                        String id = event.id().toString();
+                        if (firstUnseen.contains(id) && !applied.rejected().containsKey(i) && event.occurredAt() != null && measured.add(id)) {
+                            freshness.applied(event.type(), event.acceptedAtOrOccurredAt(), version);
+                        }
+                    }
                 }
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().item(applied.rejected().entrySet().stream()
+                        .map(e -> new Rejected(e.getKey(), e.getValue())).toList());
             });
         });
+    }
+
+    /**
+     * @param histories    every touched patient's history after the batch (written or unchanged)
+     * @param writes       the changed ones, against the version they were read at
+     * @param newlyApplied ids of the events applied now (not before)
+     */
+    private record Applied(List<PatientHistory> histories, List<ProjectionStore.Replacement> writes, Set<String> newlyApplied,
+                           Map<Integer, RuntimeException> rejected) {
+    }
+
+    private static Applied applyAll(List<EventEnvelope> events, Map<String, List<Integer>> byPatient, Map<String, PatientHistory> read) {
+        List<PatientHistory> histories = new ArrayList<>(byPatient.size());
+        List<ProjectionStore.Replacement> writes = new ArrayList<>();
+        Set<String> newlyApplied = new HashSet<>();
+        Map<Integer, RuntimeException> rejected = new TreeMap<>();
+        byPatient.forEach((patient, indices) -> {
+            PatientHistory before = read.get(patient);
+            PatientHistory history = before;
+            for (int i : indices) {
+                EventEnvelope event = events.get(i);
+                String id = event.id().toString();
+                if (history.hasApplied(id)) {
+                    continue;
+                }
+                try {
+                    history = change(history, event).nextVersion();
+                    newlyApplied.add(id);
+                } catch (RuntimeException e) {
+                    rejected.put(i, e);
+                }
+            }
+            histories.add(history);
+            if (history.version() != before.version()) {
+                writes.add(new ProjectionStore.Replacement(before, history));
+            }
+        });
+        return new Applied(histories, writes, newlyApplied, rejected);
     }
 
     /**

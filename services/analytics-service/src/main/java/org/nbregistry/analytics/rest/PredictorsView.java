@@ -70,7 +70,7 @@ public record PredictorsView(String endpoint, CohortView cohort,
     }
 
     private static Predictor predictor(Factors.Factor factor, SurvivalStatistics stats, double z, int minGroupSize) {
-        String[] levels = stats.counts().groups();
+        String[] levels = stats.groups().toArray(String[]::new);
         String[] reasons = Disclosure.groups(stats.curves().stream().mapToInt(KaplanMeierCurve::n).toArray(), minGroupSize);
         boolean anySuppressed = Arrays.stream(reasons).anyMatch(Objects::nonNull);
         boolean comparable = levels.length >= 2 && !anySuppressed;

@@ -38,7 +38,7 @@ public class StatisticsStreamResource {
     /**
      * Refreshes a client may fall behind by before its stream is ended; it then reconnects and starts from a new
      * snapshot, which is cheaper than holding an unbounded backlog for a stalled reader. Refreshes are at least
-     * 100 ms apart, so this is minutes of stall.
+     * registry.analytics.refresh.min-interval (25 ms) apart, so this is half a minute of stall or more.
      */
     static final int CLIENT_BACKLOG = 1024;
 

@@ -74,14 +74,14 @@ public record SurvivalAnalysisView(String endpoint, String groupBy, CohortView c
         GroupComparison comparison = null;
         SurvivalStatistics grouped = answer.grouped();
         if (grouped != null) {
-            String[] levels = grouped.counts().groups();
+            List<String> levels = grouped.groups();
             String[] reasons = Disclosure.groups(grouped.curves().stream().mapToInt(KaplanMeierCurve::n).toArray(), minGroupSize);
             List<GroupSurvival> perLevel = new ArrayList<>();
-            for (int g = 0; g < levels.length; g++) {
-                perLevel.add(group(levels[g], grouped.curves().get(g), type, level, times, reasons[g]));
+            for (int g = 0; g < levels.size(); g++) {
+                perLevel.add(group(levels.get(g), grouped.curves().get(g), type, level, times, reasons[g]));
             }
             groups = List.copyOf(perLevel);
-            excluded = all.n() - grouped.overall().n();
+            excluded = all.n() - grouped.n();
             if (!overall.suppressed() && groups.stream().filter(GroupSurvival::suppressed).count() == 1) {
                 // The only group shown nowhere else: the cohort's n less the excluded would be its size.
                 excluded = null;

@@ -5,19 +5,24 @@ import org.nbregistry.analytics.dataset.AnalysisRecords;
 import org.nbregistry.analytics.dataset.Endpoint;
 import org.nbregistry.analytics.dataset.Factors;
 import org.nbregistry.analytics.dataset.PatientHistory;
-import org.nbregistry.analytics.survival.GroupedCounts;
-import org.nbregistry.analytics.survival.IncrementalCounts;
+import org.nbregistry.analytics.survival.ConfType;
+import org.nbregistry.analytics.survival.Cox;
+import org.nbregistry.analytics.survival.IncrementalAnalysis;
+import org.nbregistry.analytics.survival.KaplanMeierCurve;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -26,12 +31,15 @@ import java.util.function.Consumer;
  * The analysis dataset in memory and every incremental analysis (endpoint × grouping) kept current from it.
  *
  * <p>A changed patient costs O(episodes × analyses): each of its records is put into or taken out of each
- * analysis' {@link IncrementalCounts}, and only the analyses whose counts changed are marked dirty. Statistics are
- * recomputed by a refresh that runs on the scheduler: at most one is pending at a time and they are at least
- * {@code minIntervalMillis} apart, so a burst of events coalesces into few refreshes, and every change marks its
- * analyses dirty before it asks for a refresh, so the last change is always followed by a refresh that includes it.
+ * analysis' {@link IncrementalAnalysis}, and only the analyses whose records changed are marked dirty. Statistics are
+ * brought up to date by a refresh that runs on the scheduler, each dirty analysis redoing only what its changes reach
+ * (after one changed record at 10^6 episodes, a few milliseconds for all of them): at most one refresh is pending at a
+ * time and they are at least {@code minIntervalMillis} apart, so a burst of events coalesces into few refreshes, and
+ * every change marks its analyses dirty before it asks for a refresh, so the last change is always followed by a
+ * refresh that includes it.
  *
- * <p>Updates and count snapshots hold this object's lock (both are cheap); statistics are computed outside it.
+ * <p>Updates and refreshes hold this object's lock (the incremental analyses are not thread-safe); readers take the
+ * published result without it.
  */
 public final class LiveStatistics {
 
@@ -44,8 +52,9 @@ public final class LiveStatistics {
     }
 
     /** Every analysis' statistics as of one dataset version. */
+    /** @param computeNanos how long the refresh took to bring the changed analyses up to date */
     public record Refreshed(long datasetVersion, Instant reflectsChangesUpTo, Instant computedAt, long refreshCount,
-                            Set<AnalysisKey> changed, Map<AnalysisKey, SurvivalStatistics> results) {
+                            Set<AnalysisKey> changed, Map<AnalysisKey, SurvivalStatistics> results, long computeNanos) {
 
         public SurvivalStatistics get(AnalysisKey key) {
             return results.get(key);
@@ -62,7 +71,7 @@ public final class LiveStatistics {
     private final List<AnalysisKey> keys;
 
     // Guarded by this.
-    private final Map<AnalysisKey, IncrementalCounts> counts = new HashMap<>();
+    private final Map<AnalysisKey, IncrementalAnalysis> analyses = new HashMap<>();
     private final Map<String, Long> patientVersions = new HashMap<>();
     private final Map<String, List<AnalysisRecord>> recordsByPatient = new HashMap<>();
     // Kept for answers at a data cut-off, which derive the records again from the facts.
@@ -72,8 +81,6 @@ public final class LiveStatistics {
     private long datasetVersion;
     private Instant lastChange = Instant.EPOCH;
     private long lastRefreshStart = Long.MIN_VALUE / 2;
-    // Between a refresh's snapshot and its publication.
-    private boolean refreshing;
 
     private final Object refreshLock = new Object();
     private final AtomicBoolean refreshPending = new AtomicBoolean();
@@ -90,9 +97,11 @@ public final class LiveStatistics {
             Factors.all().forEach(f -> all.add(new AnalysisKey(endpoint, f.name())));
         }
         this.keys = List.copyOf(all);
-        keys.forEach(k -> counts.put(k, new IncrementalCounts()));
+        // Log 95% bands as R's default; the service derives the band a request asks for from the curves.
+        keys.forEach(k -> analyses.put(k, new IncrementalAnalysis(Comparator.naturalOrder(), ConfType.LOG,
+                KaplanMeierCurve.DEFAULT_LEVEL, Cox.Ties.EFRON)));
         dirty.addAll(keys);
-        this.published = new Refreshed(0, Instant.EPOCH, Instant.EPOCH, 0, Set.of(), Map.of());
+        this.published = new Refreshed(0, Instant.EPOCH, Instant.EPOCH, 0, Set.of(), Map.of(), 0);
         // Every analysis has a result from the start, so no reader ever sees a missing one.
         refresh();
     }
@@ -106,40 +115,56 @@ public final class LiveStatistics {
         return key.factor() == null ? AnalysisKey.ALL : record.level(key.factor());
     }
 
+    /** As {@link #replacePatients} for one history. */
+    public long replacePatient(PatientHistory history) {
+        return replacePatients(List.of(history));
+    }
+
     /**
-     * Takes a patient's history at a newer projection version; older or equal versions are ignored.
+     * Takes patients' histories at newer projection versions; older or equal versions are ignored. All of them are
+     * taken before a refresh can start, so a batch of events costs at most one refresh.
      *
      * <p>The dataset version is the sum of the patients' projection versions. Each applied event stores its patient's
      * history at the next version, so this is the number of events applied: it is read back from the stored histories
      * after a restart, and a rebuild from the same events ends at the same number, whatever order the two topics were
      * read in.
      *
-     * @return a dataset version that includes this history: statistics refreshed at it or later reflect it
+     * @return a dataset version that includes these histories: statistics refreshed at it or later reflect them
      */
-    public long replacePatient(PatientHistory history) {
-        List<AnalysisRecord> records = AnalysisRecords.derive(history);
-        boolean changed;
+    public long replacePatients(Collection<PatientHistory> histories) {
+        List<List<AnalysisRecord>> derived = histories.stream().map(AnalysisRecords::derive).toList();
+        boolean changed = false;
+        boolean newer = false;
         long version;
         synchronized (this) {
-            Long known = patientVersions.get(history.pseudonym());
-            if (known != null && known >= history.version()) {
-                return datasetVersion;
+            int i = 0;
+            for (PatientHistory history : histories) {
+                List<AnalysisRecord> records = derived.get(i++);
+                Long known = patientVersions.get(history.pseudonym());
+                if (known != null && known >= history.version()) {
+                    continue;
+                }
+                newer = true;
+                patientVersions.put(history.pseudonym(), history.version());
+                historyByPatient.put(history.pseudonym(), history);
+                List<AnalysisRecord> previous = recordsByPatient.getOrDefault(history.pseudonym(), List.of());
+                if (!previous.equals(records)) {
+                    changed = true;
+                    applyRecords(previous, records);
+                    recordsByPatient.put(history.pseudonym(), records);
+                }
+                datasetVersion += history.version() - (known == null ? 0 : known);
             }
-            patientVersions.put(history.pseudonym(), history.version());
-            historyByPatient.put(history.pseudonym(), history);
-            List<AnalysisRecord> previous = recordsByPatient.getOrDefault(history.pseudonym(), List.of());
-            changed = !previous.equals(records);
-            if (changed) {
-                applyRecords(previous, records);
-                recordsByPatient.put(history.pseudonym(), records);
-            }
-            datasetVersion += history.version() - (known == null ? 0 : known);
-            lastChange = clock.instant();
             version = datasetVersion;
+            if (!newer) {
+                return version;
+            }
+            lastChange = clock.instant();
             // No record changed and nothing waits for a refresh: the served statistics are this version's already.
-            if (!changed && dirty.isEmpty() && !refreshing && !refreshPending.get()) {
+            if (!changed && dirty.isEmpty() && !refreshPending.get()) {
                 Refreshed served = published;
-                published = new Refreshed(version, lastChange, served.computedAt(), served.refreshCount(), Set.of(), served.results());
+                published = new Refreshed(version, lastChange, served.computedAt(), served.refreshCount(), Set.of(), served.results(),
+                        served.computeNanos());
                 return version;
             }
         }
@@ -161,9 +186,9 @@ public final class LiveStatistics {
                     continue;
                 }
                 if (level == null) {
-                    counts.get(key).remove(id);
+                    analyses.get(key).remove(id);
                 } else {
-                    counts.get(key).put(id, r.days(key.endpoint()), r.event(key.endpoint()), level);
+                    analyses.get(key).put(id, r.days(key.endpoint()), r.event(key.endpoint()), level);
                 }
                 dirty.add(key);
             }
@@ -172,7 +197,7 @@ public final class LiveStatistics {
         for (AnalysisRecord gone : before.values()) {
             long id = recordIds.get(gone.episodeId());
             for (AnalysisKey key : keys) {
-                if (counts.get(key).remove(id)) {
+                if (analyses.get(key).remove(id)) {
                     dirty.add(key);
                 }
             }
@@ -236,38 +261,31 @@ public final class LiveStatistics {
 
     private void refresh() {
         synchronized (refreshLock) {
-            Refreshed before;
-            Map<AnalysisKey, GroupedCounts> snapshot = new HashMap<>();
-            long version;
-            Instant reflects;
+            Refreshed next;
             synchronized (this) {
-                // Cleared with the snapshot: a change after it asks for the next refresh.
+                // Cleared before the analyses are read: a change after this refresh asks for the next one.
                 refreshPending.set(false);
-                before = published;
+                Refreshed before = published;
                 if (dirty.isEmpty() && datasetVersion == before.datasetVersion()) {
                     return;
                 }
-                refreshing = true;
                 lastRefreshStart = clock.millis();
-                dirty.forEach(k -> snapshot.put(k, counts.get(k).groupedCounts()));
+                long started = System.nanoTime();
+                Map<AnalysisKey, SurvivalStatistics> results = new ConcurrentHashMap<>(before.results());
+                // The analyses are independent: refreshed side by side (the calling thread and the common pool), each by
+                // one thread, while this lock keeps every change out.
+                dirty.parallelStream().forEach(key -> {
+                    try {
+                        results.put(key, SurvivalStatistics.of(analyses.get(key).refresh()));
+                    } catch (RuntimeException e) {
+                        // One analysis failing must not stop the others; it keeps its last result until its next change.
+                        LOG.log(System.Logger.Level.ERROR, "refresh of " + key + " failed", e);
+                    }
+                });
+                next = new Refreshed(datasetVersion, lastChange, clock.instant(), before.refreshCount() + 1, Set.copyOf(dirty),
+                        Map.copyOf(results), System.nanoTime() - started);
                 dirty.clear();
-                version = datasetVersion;
-                reflects = lastChange;
-            }
-            Map<AnalysisKey, SurvivalStatistics> results = new HashMap<>(before.results());
-            snapshot.forEach((key, c) -> {
-                try {
-                    results.put(key, SurvivalStatistics.of(c, before.results().get(key)));
-                } catch (RuntimeException e) {
-                    // One analysis failing must not stop the others; it keeps its last result until its next change.
-                    LOG.log(System.Logger.Level.ERROR, "refresh of " + key + " failed", e);
-                }
-            });
-            Refreshed next = new Refreshed(version, reflects, clock.instant(), before.refreshCount() + 1,
-                    Set.copyOf(snapshot.keySet()), Map.copyOf(results));
-            synchronized (this) {
                 published = next;
-                refreshing = false;
             }
             for (Consumer<Refreshed> listener : listeners) {
                 try {

@@ -1,12 +1,14 @@
 package org.nbregistry.analytics.statistics;
 
 import org.nbregistry.analytics.dataset.AnalysisRecord;
+import org.nbregistry.analytics.survival.AnalysisResult;
 import org.nbregistry.analytics.survival.Cox;
 import org.nbregistry.analytics.survival.CoxData;
 import org.nbregistry.analytics.survival.CoxDesign;
 import org.nbregistry.analytics.survival.CoxFit;
 import org.nbregistry.analytics.survival.CoxOptions;
 import org.nbregistry.analytics.survival.GroupedCounts;
+import org.nbregistry.analytics.survival.IncrementalAnalysis;
 import org.nbregistry.analytics.survival.KaplanMeier;
 import org.nbregistry.analytics.survival.KaplanMeierCurve;
 import org.nbregistry.analytics.survival.LogRank;
@@ -17,29 +19,52 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * What one analysis refresh computes from the day counts: the pooled curve, one curve per group, and with two or
- * more groups the log-rank test and the categorical Cox model (Efron ties, R's default). Confidence bands, times
- * and medians depend on the request and are derived from the curves when asked.
+ * The statistics of one analysis: one Kaplan–Meier curve per group level (reference first; an ungrouped analysis has the
+ * one level {@link AnalysisKey#ALL}), and with two or more levels the log-rank test and the categorical Cox model
+ * (Efron ties, R's default). Confidence bands, times and medians depend on the request and are derived from the curves
+ * when asked.
+ *
+ * <p>Two paths make them, with the same numbers: the live statistics keep one {@link IncrementalAnalysis} per analysis
+ * and take its refreshed {@link AnalysisResult} ({@link #of(AnalysisResult)}); answers for a cohort filter, a cut-off or
+ * a landmark tabulate the records from scratch ({@link #fromRecords}).
  *
  * @param logRank null with fewer than two groups
  * @param cox     null with fewer than two groups
  */
-public record SurvivalStatistics(GroupedCounts counts, KaplanMeierCurve overall, List<KaplanMeierCurve> curves,
-                                 LogRankTest logRank, CoxFit cox) {
+public record SurvivalStatistics(List<String> groups, List<KaplanMeierCurve> curves, LogRankTest logRank, CoxFit cox) {
 
-    /** @param previous the last result of the same analysis, whose coefficients warm-start the Cox fit; or null */
-    public static SurvivalStatistics of(GroupedCounts counts, SurvivalStatistics previous) {
-        List<KaplanMeierCurve> curves = List.of(KaplanMeier.byGroup(counts));
-        if (counts.groupCount() < 2) {
-            return new SurvivalStatistics(counts, KaplanMeier.overall(counts), curves, null, null);
+    private static final KaplanMeierCurve NO_RECORDS = KaplanMeier.fromCounts(new int[0], new int[0], new int[0]);
+
+    public SurvivalStatistics {
+        groups = List.copyOf(groups);
+        curves = List.copyOf(curves);
+    }
+
+    /** An incremental analysis' refreshed result. */
+    public static SurvivalStatistics of(AnalysisResult result) {
+        return new SurvivalStatistics(result.groups(), result.curves(), result.logRank(), result.cox());
+    }
+
+    /** Episodes in the analysis: those with a level of its factor. */
+    public int n() {
+        return curves.stream().mapToInt(KaplanMeierCurve::n).sum();
+    }
+
+    /** The curve of an ungrouped analysis (R: survfit(Surv(time, status) ~ 1)); with no records, an empty one. */
+    public KaplanMeierCurve overall() {
+        if (curves.size() > 1) {
+            throw new IllegalStateException("a grouped analysis has one curve per level: " + groups);
         }
-        // Warm start only from a fit with the same levels and every term estimated: started from a diverging
-        // coefficient's last iterate, the engine can report the term as aliased where a cold fit says diverging.
-        double[] start = previous != null && previous.cox() != null
-                && previous.cox().terms().stream().allMatch(t -> t.status() == CoxFit.TermStatus.ESTIMATED)
-                && List.of(previous.counts().groups()).equals(List.of(counts.groups())) ? previous.cox().warmStart() : null;
-        return new SurvivalStatistics(counts, KaplanMeier.overall(counts), curves, LogRank.logRank(counts),
-                Cox.fitCategorical(counts, Cox.Ties.EFRON, start));
+        return curves.isEmpty() ? NO_RECORDS : curves.get(0);
+    }
+
+    private static SurvivalStatistics fromCounts(GroupedCounts counts) {
+        List<KaplanMeierCurve> curves = List.of(KaplanMeier.byGroup(counts));
+        List<String> groups = List.of(counts.groups());
+        if (counts.groupCount() < 2) {
+            return new SurvivalStatistics(groups, curves, null, null);
+        }
+        return new SurvivalStatistics(groups, curves, LogRank.logRank(counts), Cox.fitCategorical(counts, Cox.Ties.EFRON, null));
     }
 
     /** The from-scratch path: tabulates the records directly (those without a level of the factor are left out). */
@@ -50,7 +75,7 @@ public record SurvivalStatistics(GroupedCounts counts, KaplanMeierCurve overall,
     /** As {@link #fromRecords(List, AnalysisKey)}, from a landmark day (null for none): see {@link Scope#landmark()}. */
     public static SurvivalStatistics fromRecords(List<AnalysisRecord> records, AnalysisKey key, Integer landmark) {
         Rows rows = Rows.of(records, key, landmark);
-        return of(Tabulation.groupedCounts(rows.levels, rows.group, rows.day, rows.status), null);
+        return fromCounts(Tabulation.groupedCounts(rows.levels, rows.group, rows.day, rows.status));
     }
 
     /**
@@ -60,11 +85,11 @@ public record SurvivalStatistics(GroupedCounts counts, KaplanMeierCurve overall,
      */
     public static SurvivalStatistics clusteredByPatient(List<AnalysisRecord> records, AnalysisKey key, Integer landmark) {
         Rows rows = Rows.of(records, key, landmark);
-        SurvivalStatistics plain = of(Tabulation.groupedCounts(rows.levels, rows.group, rows.day, rows.status), null);
+        SurvivalStatistics plain = fromCounts(Tabulation.groupedCounts(rows.levels, rows.group, rows.day, rows.status));
         if (plain.cox() == null) {
             return plain;
         }
-        List<String> used = List.of(plain.counts().groups());
+        List<String> used = plain.groups();
         int n = 0;
         for (int g : rows.group) {
             n += g >= 0 ? 1 : 0;
@@ -86,7 +111,7 @@ public record SurvivalStatistics(GroupedCounts counts, KaplanMeierCurve overall,
         CoxDesign design = CoxDesign.builder(n).factor("", level, used).build();
         CoxFit robust = Cox.fit(CoxData.of(day, status, design).withCluster(patient),
                 CoxOptions.defaults().withZph(false));
-        return new SurvivalStatistics(plain.counts(), plain.overall(), plain.curves(), plain.logRank(), robust);
+        return new SurvivalStatistics(plain.groups(), plain.curves(), plain.logRank(), robust);
     }
 
     /** One entry per record: its group (-1 when left out), time and status for the analysis, and its patient. */

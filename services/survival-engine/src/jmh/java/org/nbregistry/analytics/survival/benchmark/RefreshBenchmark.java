@@ -40,7 +40,7 @@ public class RefreshBenchmark {
         }
     }
 
-    /** The 18 incremental analyses, with Cox, refreshed once. */
+    /** The 40 incremental analyses, with Cox, refreshed once. */
     @State(Scope.Benchmark)
     public static class WithCox {
         RegistryStatistics statistics;
@@ -52,7 +52,7 @@ public class RefreshBenchmark {
         }
     }
 
-    /** The same without the 16 Cox fits. */
+    /** The same without the 38 Cox fits. */
     @State(Scope.Benchmark)
     public static class WithoutCox {
         RegistryStatistics statistics;
@@ -72,7 +72,7 @@ public class RefreshBenchmark {
         return state.statistics.refresh();
     }
 
-    /** As changeThenRefresh without the 16 Cox fits: the Kaplan–Meier and log-rank share of the refresh. */
+    /** As changeThenRefresh without the 38 Cox fits: the Kaplan–Meier and log-rank share of the refresh. */
     @Benchmark
     public double changeThenRefreshWithoutCox(Registry registry, WithoutCox state) {
         int i = registry.nextEpisode();

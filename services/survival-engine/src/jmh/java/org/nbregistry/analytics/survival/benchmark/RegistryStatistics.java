@@ -14,20 +14,21 @@ import org.nbregistry.analytics.survival.LogRank;
 import org.nbregistry.analytics.survival.Tabulation;
 
 /**
- * The benchmarked work, for EFS and OS: Kaplan–Meier (with log CI) overall and by each of 8 two-level
- * factors, the log-rank test and the categorical Cox model (Efron) of each factor. Either kept
- * incrementally (18 {@link IncrementalAnalysis}: 2 endpoints x (overall + 8 factors)) or recomputed
- * from the records.
+ * The benchmarked work is what analytics-service's live statistics keep, for EFS and OS: Kaplan–Meier
+ * (with log CI) overall and by each of the 19 factors of {@link SyntheticRegistry}, the log-rank test
+ * and the categorical Cox model (Efron) of each factor. Either kept incrementally as the service keeps
+ * them (40 {@link IncrementalAnalysis}: 2 endpoints x (overall + 19 factors), each built as the
+ * service's {@code LiveStatistics} builds it) or recomputed from the records.
  */
 public final class RegistryStatistics {
 
     private static final String[] ALL = {"all"};
 
     private final SyntheticRegistry data;
-    /** analyses[endpoint][0] overall, [1..8] by factor. */
+    /** analyses[endpoint][0] overall, [1..19] by factor. */
     private final IncrementalAnalysis[][] analyses = new IncrementalAnalysis[2][SyntheticRegistry.FACTORS + 1];
 
-    /** The 18 analyses with Cox (Efron). */
+    /** The 40 analyses with Cox (Efron). */
     public RegistryStatistics(SyntheticRegistry data) {
         this(data, true);
     }
@@ -46,20 +47,20 @@ public final class RegistryStatistics {
         }
     }
 
-    /** Puts episode i's current values into all 18 analyses: an O(1) delta each. */
+    /** Puts episode i's current values into all 40 analyses: an O(1) delta each. */
     public void apply(int i) {
         for (int e = 0; e < 2; e++) {
             int day = e == 0 ? data.efsDay[i] : data.osDay[i];
             boolean event = (e == 0 ? data.efsStatus[i] : data.osStatus[i]) == 1;
             analyses[e][0].put(i, day, event, ALL[0]);
             for (int f = 0; f < SyntheticRegistry.FACTORS; f++) {
-                analyses[e][f + 1].put(i, day, event, SyntheticRegistry.LEVELS[data.factor[f][i]]);
+                analyses[e][f + 1].put(i, day, event, SyntheticRegistry.levels(f)[data.factor[f][i]]);
             }
         }
     }
 
     /**
-     * Brings all 18 analyses up to date (each redoes only what the changes since its last refresh
+     * Brings all 40 analyses up to date (each redoes only what the changes since its last refresh
      * reach; Cox warm-started from the previous refresh). Returns a checksum of every curve, band, test
      * and fit, so none of the work can be skipped.
      */
@@ -93,7 +94,7 @@ public final class RegistryStatistics {
             int[] status = e == 0 ? data.efsStatus : data.osStatus;
             sink += curves(Tabulation.groupedCounts(ALL, none, day, status));
             for (int f = 0; f < SyntheticRegistry.FACTORS; f++) {
-                GroupedCounts counts = Tabulation.groupedCounts(SyntheticRegistry.LEVELS, data.factor[f], day, status);
+                GroupedCounts counts = Tabulation.groupedCounts(SyntheticRegistry.levels(f), data.factor[f], day, status);
                 sink += curves(counts) + LogRank.logRank(counts).chisq();
                 sink += Cox.fitCategorical(List.of(counts), Cox.Ties.EFRON, null, false).terms().get(0).coef();
             }

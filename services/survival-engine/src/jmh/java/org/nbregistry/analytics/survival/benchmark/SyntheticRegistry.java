@@ -8,20 +8,27 @@ import java.util.SplittableRandom;
 
 /**
  * Seeded registry-shaped episodes for the benchmarks: EFS and OS in whole days (up to 15 years of
- * follow-up) and eight two-level factors, two of which carry real effects so tests and Cox have signal.
+ * follow-up) and the groupings analytics-service keeps live (its {@code Factors}): 17 two-level factors
+ * (episode type and order, response, MYCN, lymph nodes, irinotecan/topotecan, eight treatment
+ * categories, trial, biopsy, profiling), two of which carry real effects so tests and Cox have signal,
+ * then site (6 levels) and period (12 years).
  */
 public final class SyntheticRegistry {
 
-    public static final int FACTORS = 8;
+    public static final int TWO_LEVEL_FACTORS = 17;
+    public static final int FACTORS = TWO_LEVEL_FACTORS + 2;
     public static final int MAX_DAY = 5475;
-    public static final String[] LEVELS = {"0", "1"};
+    private static final String[] TWO_LEVELS = {"0", "1"};
+    private static final String[] SITES = {"S01", "S02", "S03", "S04", "S05", "S06"};
+    private static final String[] YEARS = {"2014", "2015", "2016", "2017", "2018", "2019", "2020", "2021", "2022", "2023", "2024",
+            "2025"};
 
     public final int size;
     public final int[] efsDay;
     public final int[] efsStatus;
     public final int[] osDay;
     public final int[] osStatus;
-    /** factor[f][i] in {0, 1}: index into {@link #LEVELS}. */
+    /** factor[f][i]: index into {@link #levels(int) levels(f)}. */
     public final int[][] factor;
 
     private final SplittableRandom random;
@@ -35,11 +42,18 @@ public final class SyntheticRegistry {
         osStatus = new int[size];
         factor = new int[FACTORS][size];
         for (int i = 0; i < size; i++) {
-            for (int f = 0; f < FACTORS; f++) {
-                factor[f][i] = random.nextDouble() < 0.3 + 0.05 * f ? 1 : 0;
+            for (int f = 0; f < TWO_LEVEL_FACTORS; f++) {
+                factor[f][i] = random.nextDouble() < 0.2 + 0.03 * f ? 1 : 0;
             }
+            factor[TWO_LEVEL_FACTORS][i] = random.nextInt(SITES.length);
+            factor[TWO_LEVEL_FACTORS + 1][i] = random.nextInt(YEARS.length);
             redraw(i);
         }
+    }
+
+    /** The level labels of factor f, in R's (C locale) order. */
+    public static String[] levels(int f) {
+        return f < TWO_LEVEL_FACTORS ? TWO_LEVELS : f == TWO_LEVEL_FACTORS ? SITES : YEARS;
     }
 
     /** New follow-up for episode i (what a record change looks like): exponential times, uniform censoring. */
@@ -54,7 +68,7 @@ public final class SyntheticRegistry {
         osStatus[i] = death <= censor ? 1 : 0;
     }
 
-    /** CSV for the R timing script: id, f1..f8, efs_days, efs_status, os_days, os_status. */
+    /** CSV for the R timing script: id, f1..f19 (level indices), efs_days, efs_status, os_days, os_status. */
     public void writeCsv(Path file) throws IOException {
         Files.createDirectories(file.getParent());
         try (BufferedWriter w = Files.newBufferedWriter(file)) {
