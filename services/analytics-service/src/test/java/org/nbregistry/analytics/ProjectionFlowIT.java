@@ -75,6 +75,23 @@ class ProjectionFlowIT {
     }
 
     @Test
+    void anotherSitesDeathUnderTheSamePseudonymIsAnotherPatients() {
+        JsonPath before = os();
+        String patient = pseudonym();
+        kafka().send("registry.episode-events", patient, episodeRecorded(UUID.randomUUID(), patient, UUID.randomUUID().toString(), "2024-01-01", 1));
+        kafka().send("registry.episode-events", patient, followUpRecorded(patient, "2024-03-01", "alive", "2024-03-01", null));
+        awaitOs(os -> os.getInt("n") == before.getInt("n") + 1 && hasRow(os, 60, 0, 1));
+        // Site S02's patient of the same pseudonym dies: S01's episode stays censored, S02's has no episode to end.
+        kafka().send("registry.episode-events", patient, followUpRecorded(patient, "2024-04-10", "dead", "2024-04-10", "2024-04-10")
+                .replace("\"site\":\"S01\"", "\"site\":\"S02\""));
+        // Same key, same partition: once S01's later contact shows, S02's death was applied before it.
+        kafka().send("registry.episode-events", patient, followUpRecorded(patient, "2024-05-01", "alive", "2024-05-01", null));
+        JsonPath after = awaitOs(os -> hasRow(os, 121, 0, 1));
+        assertEquals(before.getInt("events"), after.getInt("events"), "no death crossed from S02 to S01's patient");
+        assertEquals(before.getInt("n") + 1, after.getInt("n"));
+    }
+
+    @Test
     void aRedeliveredEventIsCountedOnce() {
         JsonPath before = os();
         String patient = pseudonym();

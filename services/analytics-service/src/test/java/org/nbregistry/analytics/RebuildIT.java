@@ -298,9 +298,11 @@ class RebuildIT {
     /** The replay did what the events say, not merely the same as the live service. */
     private static void assertSiteAsPublished(String site, Map<String, Document> histories) {
         Map<String, List<Document>> records = new TreeMap<>();
+        // Histories are keyed by site and pseudonym (S/S-P0): a pseudonym names a patient within its site.
+        String prefix = site + "/" + site + "-";
         histories.forEach((patient, h) -> {
-            if (patient.startsWith(site)) {
-                records.put(patient.substring(site.length() + 1), h.getList("analysisRecords", Document.class));
+            if (patient.startsWith(prefix)) {
+                records.put(patient.substring(prefix.length()), h.getList("analysisRecords", Document.class));
             }
         });
         assertEquals(List.of("P0", "P1", "P2", "P3", "P4"), List.copyOf(records.keySet()));

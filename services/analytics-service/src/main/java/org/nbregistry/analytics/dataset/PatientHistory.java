@@ -16,6 +16,7 @@ import java.util.function.Predicate;
  * <p>Each record is held as the write side last published it: a re-recorded record (same id) replaces the earlier
  * state (a correction), a withdrawn one is removed, and the analysis records are derived again from what remains.
  *
+ * @param pseudonym          the patient's key: site and pseudonym ({@code S01/PSN-1}), as a pseudonym names a patient within its site
  * @param patient            the patient record (initial diagnosis); null while none is known or after its withdrawal
  * @param secondMalignancies subsequent malignancies; the first one on or after an episode's date ends its EFS
  */

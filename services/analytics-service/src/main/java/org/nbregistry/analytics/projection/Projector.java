@@ -15,6 +15,7 @@ import org.nbregistry.analytics.dataset.PatientHistory.TreatmentFacts;
 import org.nbregistry.analytics.statistics.Freshness;
 import org.nbregistry.analytics.statistics.LiveStatistics;
 import org.nbregistry.support.events.EventEnvelope;
+import org.nbregistry.support.events.MalformedEventException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.nbregistry.support.events.EventFields.date;
 import static org.nbregistry.support.events.EventFields.optionalDate;
@@ -98,18 +100,30 @@ public class Projector {
      */
     public Uni<List<Rejected>> apply(List<EventEnvelope> events) {
         Map<String, List<Integer>> byPatient = new LinkedHashMap<>();
+        List<Rejected> unkeyed = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             EventEnvelope event = events.get(i);
-            if (KNOWN_TYPES.contains(event.type())) {
-                byPatient.computeIfAbsent(event.subject(), p -> new ArrayList<>()).add(i);
-            } else {
+            if (!KNOWN_TYPES.contains(event.type())) {
                 LOG.debugf("skipping event type %s (%s): analytics has no use for it", event.type(), event.id());
+            } else if (!event.data().path("site").isTextual()) {
+                unkeyed.add(new Rejected(i, new MalformedEventException(event.type() + " " + event.id() + " names no site")));
+            } else {
+                byPatient.computeIfAbsent(patientKey(event), p -> new ArrayList<>()).add(i);
             }
         }
         if (byPatient.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(unkeyed);
         }
-        return attempt(events, byPatient, null);
+        return attempt(events, byPatient, null).map(rejected -> unkeyed.isEmpty() ? rejected
+                : Stream.concat(unkeyed.stream(), rejected.stream()).toList());
+    }
+
+    /**
+     * A pseudonym names a patient within the site that submits it (README, cross-site privacy): one history per site
+     * and pseudonym, so two sites' records under one pseudonym are two patients, as episode-service keeps them.
+     */
+    static String patientKey(EventEnvelope event) {
+        return event.data().path("site").asText() + "/" + event.subject();
     }
 
     /** @param unseen ids of the events not applied when the batch was first read (null on the first attempt) */
