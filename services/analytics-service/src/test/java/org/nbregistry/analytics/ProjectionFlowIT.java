@@ -39,17 +39,26 @@ class ProjectionFlowIT {
     }
 
     /**
-     * Below the disclosure threshold the OS answer shows no numbers at all: first it is shown suppressed, then, with
-     * enough episodes, with its numbers (the tests below compare those).
+     * Below the disclosure threshold the OS answer shows no numbers at all: on a registry that small it is shown
+     * suppressed, and with enough episodes with its numbers (which the tests below compare).
      */
     @BeforeEach
     void aRegistryLargeEnoughToBeShown() {
         JsonPath now = os();
-        if (!now.getBoolean("suppressed")) {
+        if (!now.getBoolean("suppressed") && now.getInt("n") >= 5) {
             return;
         }
-        assertNull(now.get("n"), "a suppressed answer shows no count");
-        assertEquals(List.of(), now.getList("curve"));
+        JsonPath small = now;
+        if (!now.getBoolean("suppressed")) {
+            // An empty registry: one episode makes it too small to show.
+            String first = pseudonym();
+            kafka().send("registry.episode-events", first, episodeRecorded(UUID.randomUUID(), first, UUID.randomUUID().toString(), "2022-01-01", 1));
+            small = awaitOs(os -> os.getLong("datasetVersion") > now.getLong("datasetVersion"));
+        }
+        assertTrue(small.getBoolean("suppressed"), small.prettify());
+        assertNull(small.get("n"), "a suppressed answer shows no count");
+        assertNull(small.get("events"));
+        assertEquals(List.of(), small.getList("curve"));
         for (int i = 0; i < 5; i++) {
             String patient = pseudonym();
             kafka().send("registry.episode-events", patient, episodeRecorded(UUID.randomUUID(), patient, UUID.randomUUID().toString(), "2022-01-01", 1));

@@ -1,16 +1,10 @@
 package org.nbregistry.intake.messaging;
 
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 import org.nbregistry.intake.submission.SiteRecordStore;
 import org.nbregistry.intake.submission.SubmissionStore;
@@ -18,7 +12,6 @@ import org.nbregistry.intake.submission.Verdict;
 import org.nbregistry.support.events.EventCodec;
 import org.nbregistry.support.events.MalformedEventException;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,8 +20,8 @@ import java.util.Map;
 
 /**
  * Shows the owning services' verdicts, a poll's worth at a time: one update per submission and one bulk write of the
- * site records. Setting a status is idempotent, so redelivery is harmless. A verdict that cannot be read goes to
- * registry.record-status.dlq and the others are shown; a batch that keeps failing (the database away) is retried, then
+ * site records. Setting a status is idempotent, so redelivery is harmless. A verdict that cannot be read is nacked alone
+ * (the dead-letter strategy sends it to registry.record-status.dlq) and the others are shown; a batch that keeps failing (the database away) is retried, then
  * dead-lettered whole by the channel's failure strategy.
  */
 @ApplicationScoped
@@ -38,13 +31,9 @@ public class RecordStatusConsumer {
 
     private final SubmissionStore store;
     private final SiteRecordStore siteRecords;
-    private final MutinyEmitter<String> deadLetters;
-
-    public RecordStatusConsumer(SubmissionStore store, SiteRecordStore siteRecords,
-                                @Channel("record-status-dlq") MutinyEmitter<String> deadLetters) {
+    public RecordStatusConsumer(SubmissionStore store, SiteRecordStore siteRecords) {
         this.store = store;
         this.siteRecords = siteRecords;
-        this.deadLetters = deadLetters;
     }
 
     @Incoming("record-status")
@@ -80,20 +69,10 @@ public class RecordStatusConsumer {
         return chain.chain(() -> siteRecords.recordVerdicts(verdicts));
     }
 
-    /** Sent with the headers SmallRye's dead-letter strategy writes, so one tool reads every DLQ. */
-    private Uni<Void> deadLetter(KafkaRecord<String, String> record, MalformedEventException reason) {
-        long offset = record.getMetadata(IncomingKafkaRecordMetadata.class).map(IncomingKafkaRecordMetadata::getOffset).orElse(-1L);
-        LOG.warnf("unreadable verdict at %s-%d@%d goes to the DLQ: %s", record.getTopic(), record.getPartition(), offset,
+    /** Nacked alone: the channel's dead-letter strategy sends it to registry.record-status.dlq with its usual headers. */
+    private static Uni<Void> deadLetter(KafkaRecord<String, String> record, MalformedEventException reason) {
+        LOG.warnf("unreadable verdict of %s-%d (key %s) goes to the DLQ: %s", record.getTopic(), record.getPartition(), record.getKey(),
                 reason.getMessage());
-        RecordHeaders headers = new RecordHeaders();
-        headers.add("dead-letter-reason", String.valueOf(reason.getMessage()).getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-cause", reason.getClass().getName().getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-topic", record.getTopic().getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-partition", Integer.toString(record.getPartition()).getBytes(StandardCharsets.UTF_8));
-        headers.add("dead-letter-offset", Long.toString(offset).getBytes(StandardCharsets.UTF_8));
-        return deadLetters.sendMessage(Message.of(record.getPayload()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withKey(record.getKey())
-                .withHeaders(headers)
-                .build()));
+        return Uni.createFrom().completionStage(() -> record.nack(reason));
     }
 }
