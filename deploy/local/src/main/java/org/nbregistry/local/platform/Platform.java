@@ -284,14 +284,17 @@ final class Platform {
     }
 
     /**
-     * Kills a server ({@code kafka}, {@code postgres}, {@code mongodb}) or a service's JVM (e.g. {@code episode-service})
-     * at once, as a crash would (SIGKILL, no shutdown hook runs), and waits until it has ended, for a service also its
+     * Kills Kafka ({@code kafka}), MongoDB ({@code mongodb}) or a service's JVM (e.g. {@code episode-service}) at once,
+     * as a crash would (SIGKILL, no shutdown hook runs), and waits until it has ended, for a service also its
      * supervisor; {@link #restart(String)} brings it back. Answers the pid it killed.
      */
     long kill(String name) throws InterruptedException {
         ProcessHandle victim;
         ProcessHandle supervisor = null;
         Optional<Server> server = server(name);
+        if (server.filter(s -> s == Server.POSTGRES).isPresent()) {
+            throw new IllegalArgumentException("the postmaster runs apart from its launcher, which is all a kill would end");
+        }
         if (server.isPresent()) {
             victim = Optional.ofNullable(infrastructure.pids().get(server.get())).flatMap(ProcessHandle::of)
                     .orElseThrow(() -> new IllegalStateException("no local process runs " + name));

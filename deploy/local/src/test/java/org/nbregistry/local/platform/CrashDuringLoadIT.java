@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -102,7 +104,7 @@ class CrashDuringLoadIT {
                 expected.deathEvents(), load.batches(), BATCH, CLIENTS, RECORDS_PER_SECOND);
 
         // --- the load, and the crashes in the middle of it
-        Crashes crashes = new Crashes(load);
+        Crashes crashes = new Crashes(load, target.kafkaBootstrapServers());
         Map<Integer, FaultyLoad.Fault> faults = Map.of(
                 load.batches() / 5, () -> crashes.kill("kafka", true),
                 load.batches() * 9 / 20, () -> crashes.kill("episode-service", false),
@@ -130,9 +132,13 @@ class CrashDuringLoadIT {
         assertEquals(load.records(), reflected.applied(), "every accepted record ends APPLIED");
 
         // --- exactly once, seen on the topics, in the services' state and in the statistics
-        List<JsonNode> verdicts = assertEachRecordPublishedOnceAndJudgedOnce(target.kafkaBootstrapServers(), expected, run);
-        assertTheRestartedConsumerAppliedTheRest("episode-service", "intake.disease-records", verdicts, crashes);
-        assertTheRestartedConsumerAppliedTheRest("treatment-service", "intake.treatment-records", verdicts, crashes);
+        Map<String, List<ConsumerRecord<String, String>>> topics = new HashMap<>();
+        for (String topic : List.of("intake.disease-records", "intake.treatment-records", "registry.record-status")) {
+            topics.put(topic, readAll(target.kafkaBootstrapServers(), topic));
+        }
+        Map<String, List<JsonNode>> verdicts = assertEachRecordPublishedOnceAndJudgedOnce(topics, expected, run);
+        assertTheRestartedConsumerAppliedTheRest("episode-service", "intake.disease-records", topics, verdicts, crashes);
+        assertTheRestartedConsumerAppliedTheRest("treatment-service", "intake.treatment-records", topics, verdicts, crashes);
         assertServicesHoldExactlyTheRecordsSent(expected);
         JsonNode os = get(port("analytics"), "/v1/survival/os", DevTokens.mint(DevKeys.ensure(DATA), null,
                 DevTokens.ANALYST_ROLE, "crash-analyst", Duration.ofHours(1)));
@@ -145,13 +151,15 @@ class CrashDuringLoadIT {
     /**
      * On the topics, by event id: intake published each record under one id (a re-send after the broker's crash
      * repeats that id, which the consumers skip), and episode- or treatment-service gave each submitted record one
-     * verdict, APPLIED; a second verdict with a new id would mean the record was applied twice. Answers the verdicts.
+     * verdict, APPLIED; a second verdict with a new id would mean the record was applied twice. Answers the verdict
+     * messages by submission and record.
      */
-    private static List<JsonNode> assertEachRecordPublishedOnceAndJudgedOnce(String kafka, Expected expected, String run) throws Exception {
+    private static Map<String, List<JsonNode>> assertEachRecordPublishedOnceAndJudgedOnce(
+            Map<String, List<ConsumerRecord<String, String>>> topics, Expected expected, String run) throws Exception {
         Map<String, Set<String>> published = new HashMap<>();
         int publishedMessages = 0;
         for (String topic : List.of("intake.disease-records", "intake.treatment-records")) {
-            for (ConsumerRecord<String, String> message : readAll(kafka, topic)) {
+            for (ConsumerRecord<String, String> message : topics.get(topic)) {
                 JsonNode event = JSON.readTree(message.value());
                 String recordId = event.path("data").path("recordId").asText();
                 if (expected.recordIds().contains(recordId)) {
@@ -161,22 +169,22 @@ class CrashDuringLoadIT {
                 }
             }
         }
-        List<JsonNode> messages = new ArrayList<>();
+        Map<String, List<JsonNode>> messages = new HashMap<>();
         Map<String, Set<String>> verdicts = new HashMap<>();
         Map<String, Integer> statuses = new TreeMap<>();
-        for (ConsumerRecord<String, String> message : readAll(kafka, "registry.record-status")) {
+        for (ConsumerRecord<String, String> message : topics.get("registry.record-status")) {
             JsonNode event = JSON.readTree(message.value());
             JsonNode data = event.path("data");
             if (expected.recordIds().contains(data.path("recordId").asText())) {
-                messages.add(event);
-                verdicts.computeIfAbsent(data.path("submissionId").asText() + "/" + data.path("recordId").asText(), k -> new HashSet<>())
-                        .add(event.path("id").asText());
+                messages.computeIfAbsent(submittedRecord(data), k -> new ArrayList<>()).add(event);
+                verdicts.computeIfAbsent(submittedRecord(data), k -> new HashSet<>()).add(event.path("id").asText());
                 statuses.merge(data.path("status").asText(), 1, Integer::sum);
             }
         }
+        int verdictMessages = messages.values().stream().mapToInt(List::size).sum();
         log("topics: %,d records published in %,d messages (%d repeated), %,d verdicts in %,d messages (%d repeated), statuses %s",
-                published.size(), publishedMessages, publishedMessages - published.size(), verdicts.size(), messages.size(),
-                messages.size() - verdicts.size(), statuses);
+                published.size(), publishedMessages, publishedMessages - published.size(), verdicts.size(), verdictMessages,
+                verdictMessages - verdicts.size(), statuses);
         assertEquals(expected.recordIds().size(), published.size(), "every record of run " + run + " published");
         assertEquals(Map.of(), twice(published), "records published under more than one event id");
         assertEquals(expected.recordIds().size(), verdicts.size(), "one verdict per submitted record");
@@ -185,26 +193,41 @@ class CrashDuringLoadIT {
         return messages;
     }
 
+    private static String submittedRecord(JsonNode data) {
+        return data.path("submissionId").asText() + "/" + data.path("recordId").asText();
+    }
+
     /**
-     * The instance started after the crash applied what the killed one had not: it gave new verdicts. What it polled
-     * beyond those (its inbox metric) are redeliveries of records the killed one had applied but not yet committed
-     * the offsets of, which its inbox skipped; how many depends on where the kill fell, so it is only printed.
+     * The instance started after the kill resumed at the offsets its predecessor had committed, and applied what its
+     * predecessor had not: it gave new verdicts. Records polled again that its predecessor had already judged (applied,
+     * but not yet committed) got no second verdict, as the exactly-once check above shows; how many there were depends
+     * on where the kill fell, so it is only printed.
      */
-    private static void assertTheRestartedConsumerAppliedTheRest(String service, String topic, List<JsonNode> verdicts,
-                                                                 Crashes crashes) throws Exception {
+    private static void assertTheRestartedConsumerAppliedTheRest(String service, String topic,
+                                                                 Map<String, List<ConsumerRecord<String, String>>> topics,
+                                                                 Map<String, List<JsonNode>> verdicts, Crashes crashes) throws Exception {
         Instant restarted = crashes.restartedAt.get(service);
-        long newVerdicts = verdicts.stream()
+        Map<Integer, Long> resumedAt = new TreeMap<>();
+        crashes.committedAtRestart.get(service).forEach((partition, offset) -> {
+            if (partition.topic().equals(topic)) {
+                resumedAt.put(partition.partition(), offset);
+            }
+        });
+        int again = 0;
+        int judgedBefore = 0;
+        for (ConsumerRecord<String, String> message : topics.get(topic)) {
+            if (message.offset() >= resumedAt.getOrDefault(message.partition(), 0L)) {
+                again++;
+                List<JsonNode> judged = verdicts.getOrDefault(submittedRecord(JSON.readTree(message.value()).path("data")), List.of());
+                judgedBefore += judged.stream().anyMatch(v -> Instant.parse(v.path("occurredAt").asText()).isBefore(restarted)) ? 1 : 0;
+            }
+        }
+        long newVerdicts = verdicts.values().stream().flatMap(List::stream)
                 .filter(v -> v.path("source").asText().equals(service) && !Instant.parse(v.path("occurredAt").asText()).isBefore(restarted))
                 .map(v -> v.path("id").asText()).distinct().count();
-        // registry.inbox.batch.size (relational-outbox InboxMetrics): the records of each poll, by topic.
-        double polled = metrics(port(service)).lines()
-                .filter(l -> l.startsWith("registry_inbox_batch_size_sum{") && l.contains("topic=\"" + topic + "\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-        log("%s since its restart: %,.0f records polled from %s, %,d new verdicts, %,.0f redeliveries skipped by its inbox",
-                service, polled, topic, newVerdicts, polled - newVerdicts);
+        log("%s resumed %s at its predecessor's offsets %s (by partition): %,d records from there, %,d of them already judged before the kill"
+                + " (its inbox skipped them); %,d new verdicts since", service, topic, resumedAt.values(), again, judgedBefore, newVerdicts);
         assertTrue(newVerdicts > 0, service + " applied records after its restart");
-        assertTrue(polled >= newVerdicts, service + " polled " + polled + " records of " + topic + ", fewer than the " + newVerdicts
-                + " it judged");
     }
 
     private static Map<String, Set<String>> twice(Map<String, Set<String>> idsByRecord) {
@@ -297,11 +320,15 @@ class CrashDuringLoadIT {
         private final List<Future<?>> recovered = Collections.synchronizedList(new ArrayList<>());
         /** When each process began to start again: what it did afterwards is its successor's. */
         final Map<String, Instant> restartedAt = new ConcurrentHashMap<>();
+        /** Where a killed consumer's group had got to: its successor starts from there. */
+        final Map<String, Map<TopicPartition, Long>> committedAtRestart = new ConcurrentHashMap<>();
+        private final String kafka;
         volatile long brokerKilled = Long.MAX_VALUE;
         volatile long brokerBack = Long.MIN_VALUE;
 
-        Crashes(FaultyLoad load) {
+        Crashes(FaultyLoad load, String kafka) {
             this.load = load;
+            this.kafka = kafka;
         }
 
         void kill(String name, boolean broker) throws InterruptedException {
@@ -322,6 +349,9 @@ class CrashDuringLoadIT {
                     }
                     log("%d batches answered while %s is down; starting it again", load.answered() - answeredAtKill, name);
                 }
+                if (!broker) {
+                    committedAtRestart.put(name, committed(kafka, name)); // the group is named after the service
+                }
                 long restarting = System.nanoTime();
                 restartedAt.put(name, Instant.now());
                 platform.restart(name);
@@ -338,6 +368,15 @@ class CrashDuringLoadIT {
             for (Future<?> restart : recovered) {
                 restart.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /** The consumer group's committed offsets. */
+    private static Map<TopicPartition, Long> committed(String kafka, String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka))) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).entrySet().stream()
+                    .filter(e -> e.getValue() != null)
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
         }
     }
 
@@ -368,13 +407,6 @@ class CrashDuringLoadIT {
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), path + ": " + response.body());
         return JSON.readTree(response.body());
-    }
-
-    private static String metrics(int port) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).timeout(Duration.ofSeconds(30)).GET().build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), "/q/metrics");
-        return response.body();
     }
 
     private static int port(String service) {
