@@ -9,12 +9,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import org.nbregistry.local.demo.DemoCohort;
@@ -153,7 +157,7 @@ final class Platform {
         for (ServiceSpec service : options.services()) {
             services.put(service, startService(service));
         }
-        awaitReady();
+        awaitReady(services);
         String demo = options.demo() ? loadDemoCohort() : "";
 
         String summary = summary((System.nanoTime() - started) / 1_000_000) + demo;
@@ -254,10 +258,10 @@ final class Platform {
                 options.dataDir().resolve("services").resolve(service.name() + ".log"));
     }
 
-    /** Polls every service's readiness endpoint; a service that exits or stays unready fails the start. */
-    private void awaitReady() throws InterruptedException {
+    /** Polls the services' readiness endpoints; a service that exits or stays unready fails the start. */
+    private void awaitReady(Map<ServiceSpec, ChildProcess> starting) throws InterruptedException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        Map<ServiceSpec, ChildProcess> pending = new LinkedHashMap<>(services);
+        Map<ServiceSpec, ChildProcess> pending = new LinkedHashMap<>(starting);
         Map<ServiceSpec, Integer> lastStatus = new HashMap<>();
         while (!pending.isEmpty()) {
             for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
@@ -283,6 +287,67 @@ final class Platform {
             }
             Thread.sleep(250); // readiness is only observable by asking again
         }
+    }
+
+    /**
+     * Kills Kafka ({@code kafka}), MongoDB ({@code mongodb}) or a service's JVM (e.g. {@code episode-service}) at once,
+     * as a crash would (SIGKILL, no shutdown hook runs), and waits until it has ended, for a service also its
+     * supervisor; {@link #restart(String)} brings it back. Answers the pid it killed.
+     */
+    long kill(String name) throws InterruptedException {
+        ProcessHandle victim;
+        ProcessHandle supervisor = null;
+        Optional<Server> server = server(name);
+        if (server.filter(s -> s == Server.POSTGRES).isPresent()) {
+            throw new IllegalArgumentException("the postmaster runs apart from its launcher, which is all a kill would end");
+        }
+        if (server.isPresent()) {
+            victim = Optional.ofNullable(infrastructure.pids().get(server.get())).flatMap(ProcessHandle::of)
+                    .orElseThrow(() -> new IllegalStateException("no local process runs " + name));
+        } else {
+            synchronized (this) {
+                supervisor = Optional.ofNullable(services.get(Catalog.service(name))).flatMap(child -> ProcessHandle.of(child.pid()))
+                        .orElseThrow(() -> new IllegalStateException(name + " is not running"));
+            }
+            victim = supervisor.children().findFirst().orElseThrow(() -> new IllegalStateException(name + " has no JVM"));
+        }
+        victim.destroyForcibly();
+        for (ProcessHandle ended : supervisor == null ? List.of(victim) : List.of(victim, supervisor)) {
+            try {
+                ended.onExit().get(STOP_GRACE.toSeconds(), TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException(name + " (pid " + ended.pid() + ") did not end after SIGKILL", e);
+            }
+        }
+        return victim.pid();
+    }
+
+    /**
+     * Starts a server or service whose process has ended (crashed or was killed) again, on the same port and data, and
+     * returns once it is ready.
+     */
+    void restart(String name) throws IOException, InterruptedException {
+        Optional<Server> server = server(name);
+        if (server.isPresent()) {
+            infrastructure.ensureStarted(EnumSet.of(server.get()));
+            return;
+        }
+        ServiceSpec service = Catalog.service(name);
+        Map<ServiceSpec, ChildProcess> starting;
+        synchronized (this) {
+            ChildProcess previous = services.get(service);
+            if (stopped || previous == null || previous.isAlive()) {
+                throw new IllegalStateException(stopped ? "the platform has stopped"
+                        : name + (previous == null ? " is not part of this platform" : " is still running"));
+            }
+            starting = Map.of(service, startService(service));
+            services.putAll(starting);
+        }
+        awaitReady(starting);
+    }
+
+    private static Optional<Server> server(String name) {
+        return Arrays.stream(Server.values()).filter(s -> s.id().equals(name)).findFirst();
     }
 
     private void watchForCrashes() {

@@ -7,8 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -87,19 +84,7 @@ class PlatformEndToEndIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        // Free ports rather than the defaults, so a platform a developer runs is never in the way.
-        List<String> args = new ArrayList<>(List.of("up", "--fresh", "--demo", "--data", DATA.toString()));
-        Set<Integer> ports = new LinkedHashSet<>();
-        while (ports.size() < Catalog.ports().size()) {
-            ports.add(freePort());
-        }
-        var free = ports.iterator();
-        for (PortOption port : Catalog.ports()) {
-            args.add(port.flag());
-            args.add(Integer.toString(free.next()));
-        }
-        // No environment: the test always runs its own servers, whatever KAFKA_BOOTSTRAP_SERVERS etc. say.
-        fresh = PlatformOptions.parse(args.toArray(String[]::new), Map.of(), ServersDistribution.repositoryRoot());
+        fresh = TestPlatforms.freshOnFreePorts(DATA, "--demo");
         assertEquals(Catalog.SERVICES, fresh.services());
         start(fresh);
     }
@@ -109,9 +94,9 @@ class PlatformEndToEndIT {
         if (platform != null) {
             platform.stop();
         }
-        List<ProcessHandle> left = awaitGone(processes);
+        List<ProcessHandle> left = TestPlatforms.awaitGone(processes, DATA);
         left.forEach(ProcessHandle::destroyForcibly);
-        assertTrue(left.isEmpty(), "still running after the platform stopped: " + describe(left));
+        assertTrue(left.isEmpty(), "still running after the platform stopped: " + TestPlatforms.describe(left));
     }
 
     /**
@@ -304,15 +289,14 @@ class PlatformEndToEndIT {
         summary = platform.start();
         System.out.printf("[e2e] platform ready in %.1f s (%s)%n", (System.nanoTime() - started) / 1e9,
                 options.fresh() ? "fresh" : "same data");
-        // Services and server mains are our descendants; the postmaster detaches, but names the data folder.
-        Stream.concat(ProcessHandle.current().descendants(), processesMentioning(DATA.toString()).stream()).forEach(processes::add);
+        processes.addAll(TestPlatforms.processesOf(DATA));
     }
 
     private static void stopAndAssertNothingLeft() throws InterruptedException {
         platform.stop();
         platform = null;
-        List<ProcessHandle> left = awaitGone(processes);
-        assertTrue(left.isEmpty(), "still running after the platform stopped: " + describe(left));
+        List<ProcessHandle> left = TestPlatforms.awaitGone(processes, DATA);
+        assertTrue(left.isEmpty(), "still running after the platform stopped: " + TestPlatforms.describe(left));
     }
 
     // --- HTTP
@@ -442,37 +426,5 @@ class PlatformEndToEndIT {
             lag += end.getValue().offset() - (offset == null ? 0 : offset.offset());
         }
         return lag;
-    }
-
-    // --- processes
-
-    /** Waits up to 30 s for the processes to end and returns those that did not. */
-    private static List<ProcessHandle> awaitGone(Set<ProcessHandle> handles) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline && handles.stream().anyMatch(ProcessHandle::isAlive)) {
-            Thread.sleep(100); // a process's end is only observable by looking again
-        }
-        List<ProcessHandle> left = new ArrayList<>(handles.stream().filter(ProcessHandle::isAlive).toList());
-        // Anything else naming our data folder, e.g. a postmaster started after our snapshot.
-        processesMentioning(DATA.toString()).stream().filter(p -> !left.contains(p)).forEach(left::add);
-        return left;
-    }
-
-    private static List<ProcessHandle> processesMentioning(String needle) {
-        return ProcessHandle.allProcesses()
-                .filter(ProcessHandle::isAlive)
-                .filter(p -> p.pid() != ProcessHandle.current().pid())
-                .filter(p -> p.info().commandLine().map(c -> c.contains(needle)).orElse(false))
-                .toList();
-    }
-
-    private static String describe(List<ProcessHandle> handles) {
-        return handles.stream().map(p -> p.pid() + " " + p.info().commandLine().orElse("?")).toList().toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -95,6 +95,7 @@ public final class LocalInfrastructure implements Infrastructure {
         }
         Set<Server> toStart = EnumSet.noneOf(Server.class);
         for (Server server : servers) {
+            forgetIfEnded(server);
             if (connections.containsKey(server)) {
                 continue;
             }
@@ -105,6 +106,20 @@ public final class LocalInfrastructure implements Infrastructure {
             }
         }
         startInParallel(toStart);
+    }
+
+    /**
+     * A local server whose process ended without {@link #close()} (it crashed, or was killed) is forgotten, so that
+     * starting it again brings it back on its port with its data.
+     */
+    private void forgetIfEnded(Server server) {
+        ChildProcess child = children.get(server);
+        if (child != null && !child.isAlive()) {
+            announce(server.id() + " (pid " + child.pid() + ") has ended; it starts again on port " + ports.get(server)
+                    + " with its data");
+            children.remove(server);
+            connections.remove(server);
+        }
     }
 
     private void useExternal(Server server) {
@@ -245,7 +260,7 @@ public final class LocalInfrastructure implements Infrastructure {
         if (external.provides(Server.KAFKA)) {
             throw new IllegalStateException("Kafka is external (KAFKA_BOOTSTRAP_SERVERS); it cannot be started from here");
         }
-        startInParallel(connections.containsKey(Server.KAFKA) ? Set.of() : EnumSet.of(Server.KAFKA));
+        ensureStarted(EnumSet.of(Server.KAFKA));
     }
 
     @Override
