@@ -262,8 +262,8 @@ class CrashDuringLoadIT {
     private static List<String> differences(Patient patient, String operator) throws Exception {
         Map<String, List<String>> sent = patient.records().stream().collect(Collectors.groupingBy(DemoRecord::recordType,
                 Collectors.mapping(DemoRecord::recordId, Collectors.toList())));
-        JsonNode file = get(port("episode"), "/v1/patients/" + patient.pseudonym(), operator);
-        JsonNode lines = get(port("treatment"), "/v1/patients/" + patient.pseudonym() + "/treatments", operator);
+        JsonNode file = get(port("episode"), "/v1/sites/" + patient.site() + "/patients/" + patient.pseudonym(), operator);
+        JsonNode lines = get(port("treatment"), "/v1/sites/" + patient.site() + "/patients/" + patient.pseudonym() + "/treatments", operator);
         Map<String, List<String>> held = new HashMap<>();
         if (!file.path("patient").isMissingNode()) {
             held.put("patient", List.of(file.path("patient").path("recordId").asText()));
