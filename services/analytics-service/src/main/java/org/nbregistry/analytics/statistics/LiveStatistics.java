@@ -33,8 +33,9 @@ import java.util.function.Consumer;
  * <p>A changed patient costs O(episodes × analyses): each of its records is put into or taken out of each
  * analysis' {@link IncrementalAnalysis}, and only the analyses whose records changed are marked dirty. Statistics are
  * brought up to date by a refresh that runs on the scheduler, each dirty analysis redoing only what its changes reach
- * (after one changed record at 10^6 episodes, a few milliseconds for all of them): at most one refresh is pending at a
- * time and they are at least {@code minIntervalMillis} apart, so a burst of events coalesces into few refreshes, and
+ * (after one changed record, a fraction of a millisecond for a two-level grouping at 10^6 episodes; groupings with
+ * more levels recompute their tests and Cox model from the counts, see the README's figures): at most one refresh is
+ * pending at a time and they are at least {@code minIntervalMillis} apart, so a burst of events coalesces into few refreshes, and
  * every change marks its analyses dirty before it asks for a refresh, so the last change is always followed by a
  * refresh that includes it.
  *
@@ -51,8 +52,11 @@ public final class LiveStatistics {
         void schedule(Runnable task, long delayMillis);
     }
 
-    /** Every analysis' statistics as of one dataset version. */
-    /** @param computeNanos how long the refresh took to bring the changed analyses up to date */
+    /**
+     * Every analysis' statistics as of one dataset version.
+     *
+     * @param computeNanos how long the refresh took to bring the changed analyses up to date
+     */
     public record Refreshed(long datasetVersion, Instant reflectsChangesUpTo, Instant computedAt, long refreshCount,
                             Set<AnalysisKey> changed, Map<AnalysisKey, SurvivalStatistics> results, long computeNanos) {
 
