@@ -30,7 +30,9 @@ import java.util.UUID;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A crash between storing a submission and writing its site records and audit entries loses nothing: the sweep
@@ -127,25 +129,26 @@ class InterruptedSubmissionIT {
     }
 
     @Test
-    void aVerdictThatArrivedBeforeCompletionIsShownOnTheRecord() {
+    void aSubmissionInterruptedBeforeCompletionIsPublishedOnlyOnceCompleted() {
         String p = pseudonym();
         String id = p + "-FU1";
         String submission = put(id, followUp(p, id, "2024-06-01"), 202);
+        awaitPublished(submission);
+        // As if the service had stopped right after the insert: nothing written, nothing published.
         Effects effects = undoCompletion(submission, "S01/follow-up/" + id);
-        // The relay published the submission at its insert, so the owning service may answer before completion.
-        kafka.send("registry.record-status", p, """
-                {"id":"%s","type":"RecordApplied","schemaVersion":1,"occurredAt":"2026-01-01T00:00:00Z","source":"episode-service",
-                 "subject":"%s","correlationId":"%s","data":{"submissionId":"%s","site":"S01","recordType":"follow-up",
-                 "recordId":"%s","status":"APPLIED","reasons":[]}}""".formatted(UUID.randomUUID(), p, submission, submission, id));
-        Eventually.await("verdict on submission " + submission,
-                () -> given().get("/v1/submissions/{id}", submission).then().statusCode(200).extract().<String>path("records[0].status"),
-                "APPLIED"::equals, WAIT);
-
+        submissions.updateOne(Filters.eq("_id", submission), Updates.set("published", false));
         reopen(submission, effects);
-        awaitCompleted(submission);
-        given().get("/v1/follow-ups/{id}", id).then().statusCode(200)
-                .body("submissionId", equalTo(submission))
-                .body("status", equalTo("APPLIED"));
+
+        // Every look at the document: published only when completed, and then the site record is there for the verdict.
+        Eventually.await("submission " + submission + " published again", () -> {
+            Document now = submissions.find(Filters.eq("_id", submission)).first();
+            if (now.getBoolean("published")) {
+                assertTrue(now.getBoolean("completed"), "published before completion: " + now.toJson());
+                assertNotNull(records.find(Filters.eq("_id", "S01/follow-up/" + id)).first(), "published before its site record");
+            }
+            return now.getBoolean("published");
+        }, Boolean.TRUE::equals, WAIT);
+        given().get("/v1/follow-ups/{id}", id).then().statusCode(200).body("submissionId", equalTo(submission));
     }
 
     @Test

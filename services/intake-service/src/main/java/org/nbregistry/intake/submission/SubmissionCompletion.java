@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.nbregistry.intake.submission.Submission.Status;
 import org.nbregistry.support.relay.CoalescingDrain;
 
 import java.time.Duration;
@@ -21,7 +20,8 @@ import java.time.Instant;
  * MongoDB-wire servers make only single documents atomic, so the submission document carries its effects until
  * they are written, and every step can be repeated without changing anything: a site record is written only over an
  * older one, an audit entry's id is derived from the submission. Completion runs right after the insert; a periodic
- * sweep completes the submissions a crash left incomplete.
+ * sweep completes the submissions a crash left incomplete. Only a completed submission is published, so an owning
+ * service's verdict always finds the site record it updates.
  */
 @ApplicationScoped
 public class SubmissionCompletion {
@@ -33,17 +33,19 @@ public class SubmissionCompletion {
     private final SubmissionStore store;
     private final SiteRecordStore siteRecords;
     private final AuditStore audit;
+    private final SubmissionRelay relay;
     private final EventBus bus;
     private final Duration grace;
     private final CoalescingDrain drain = new CoalescingDrain("submission completion", BATCH_SIZE, this::completeBatch,
             this::requestSweep);
 
     /** @param grace how old an incomplete submission must be before the sweep takes it: younger ones are still being completed */
-    public SubmissionCompletion(SubmissionStore store, SiteRecordStore siteRecords, AuditStore audit, EventBus bus,
+    public SubmissionCompletion(SubmissionStore store, SiteRecordStore siteRecords, AuditStore audit, SubmissionRelay relay, EventBus bus,
                                 @ConfigProperty(name = "registry.intake.completion-grace", defaultValue = "10s") Duration grace) {
         this.store = store;
         this.siteRecords = siteRecords;
         this.audit = audit;
+        this.relay = relay;
         this.bus = bus;
         this.grace = grace;
     }
@@ -51,21 +53,8 @@ public class SubmissionCompletion {
     /** A few round trips whatever the submission's size: one bulk write of site records, one of audit entries. */
     public Uni<Void> complete(SubmissionEffects effects) {
         return siteRecords.saveAllIfNewer(effects.records())
-                .chain(() -> showEarlyVerdicts(effects.submissionId()))
                 .chain(() -> audit.append(effects.audit()))
                 .chain(() -> store.markCompleted(effects.submissionId()));
-    }
-
-    /**
-     * The relay publishes a submission as soon as it is stored, so an owning service's verdict can arrive before the
-     * site record is written; it then found no record to update, and is shown now. Read after the write, so a
-     * verdict arriving meanwhile is shown either here or by its consumer.
-     */
-    private Uni<Void> showEarlyVerdicts(String submissionId) {
-        return store.find(submissionId).flatMap(submission -> siteRecords.recordVerdicts(submission.records().stream()
-                .filter(r -> r.status() != Status.ACCEPTED)
-                .map(r -> new Verdict(submissionId, submission.site(), r.recordType(), r.recordId(), r.status(), r.reasons()))
-                .toList()));
     }
 
     private void requestSweep() {
@@ -86,7 +75,8 @@ public class SubmissionCompletion {
     private Uni<Integer> completeBatch() {
         return store.incomplete(Instant.now().minus(grace), BATCH_SIZE)
                 .flatMap(batch -> Multi.createFrom().iterable(batch)
-                        .onItem().transformToUniAndConcatenate(effects -> complete(effects).replaceWith(1)
+                        .onItem().transformToUniAndConcatenate(effects -> complete(effects)
+                                .invoke(() -> relay.requestPublish(effects.submissionId())).replaceWith(1)
                                 .onFailure().invoke(failure -> LOG.warnf("submission %s stays incomplete for now: %s",
                                         effects.submissionId(), failure.getMessage()))
                                 .onFailure().recoverWithItem(0))

@@ -27,9 +27,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Publishes the records of stored submissions in the order they were stored, and marks them published only after
+ * Publishes the records of completed submissions (site records and audit entries written) in the order they completed, and marks them published only after
  * Kafka acknowledged all of their records (acks=all). A crash in between re-sends the same events with the same ids,
- * which the owning services skip. Each replica queues the submissions it stores and drains the queue in batches,
+ * which the owning services skip. Each replica queues the submissions it completes and drains the queue in batches,
  * one drain at a time; a sweep adds what a crash, a restart or another replica's crash left unpublished, so the
  * relay never has to search the whole collection to find its work.
  */
@@ -62,9 +62,13 @@ public class SubmissionRelay {
         this.sweepGrace = sweepGrace;
     }
 
-    /** Queues a stored submission and asks for a drain. */
-    public void requestPublish(Submission stored) {
-        enqueue(List.of(stored.id()));
+    /** Queues a completed submission and asks for a drain. */
+    public void requestPublish(Submission completed) {
+        requestPublish(completed.id());
+    }
+
+    public void requestPublish(String completedSubmissionId) {
+        enqueue(List.of(completedSubmissionId));
         requestPublish();
     }
 

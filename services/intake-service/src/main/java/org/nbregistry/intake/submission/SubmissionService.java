@@ -188,8 +188,10 @@ public class SubmissionService {
                     change.recordId(), change.patientPseudonym(), what, before, after));
         }
         SubmissionEffects effects = new SubmissionEffects(submissionId, states, entries);
-        return store.insert(submission, effects).invoke(() -> relay.requestPublish(submission))
+        // Published once complete: an owning service's verdict then always finds the site record it updates.
+        return store.insert(submission, effects)
                 .chain(() -> completion.complete(effects))
+                .invoke(() -> relay.requestPublish(submission))
                 .replaceWith(submission);
     }
 

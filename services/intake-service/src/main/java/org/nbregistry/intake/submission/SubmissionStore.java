@@ -81,12 +81,13 @@ public class SubmissionStore {
     }
 
     /**
-     * The ids of submissions received before {@code receivedBefore} and not yet published, oldest first: what a crash
-     * or an outage left behind. Reads every submission on a server without secondary indexes, so it is a sweep, not
-     * the relay's way of finding work.
+     * The ids of completed submissions received before {@code receivedBefore} and not yet published, oldest first: what
+     * a crash or an outage left behind (an incomplete one is published once the completion sweep completed it). Reads
+     * every submission on a server without secondary indexes, so it is a sweep, not the relay's way of finding work.
      */
     public Uni<List<String>> unpublishedIds(Instant receivedBefore) {
-        return submissions.find(Filters.and(Filters.eq("published", false), Filters.lt("receivedAt", Date.from(receivedBefore))),
+        return submissions.find(Filters.and(Filters.eq("published", false), Filters.ne("completed", false),
+                                Filters.lt("receivedAt", Date.from(receivedBefore))),
                         new FindOptions().sort(Sorts.ascending("receivedAt", "_id")).projection(Projections.include("_id")))
                 .map(d -> d.getString("_id")).collect().asList();
     }
