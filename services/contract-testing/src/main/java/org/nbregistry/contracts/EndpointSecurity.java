@@ -102,6 +102,28 @@ public final class EndpointSecurity {
         return wrong;
     }
 
+    /**
+     * What breaks "only this role": every served operation refuses untrusted callers (401) and the given other roles
+     * (403), and lets the allowed role in (neither 401 nor 403). Empty when all holds; also when nothing is served,
+     * which is reported as a break.
+     */
+    public static List<String> onlyRoleMayCall(URI root, String allowedToken, Map<String, String> otherRoles,
+                                               Map<String, String> requiredValues) {
+        List<Operation> operations = served(root, requiredValues);
+        if (operations.isEmpty()) {
+            return List.of("no operation is served at " + root);
+        }
+        List<String> wrong = new ArrayList<>(notRefusedAsUnauthenticated(root, operations));
+        wrong.addAll(notRefusedAsForbidden(root, operations, otherRoles));
+        for (Operation operation : operations) {
+            int status = call(root, operation.method(), operation.path(), allowedToken).statusCode();
+            if (status == 401 || status == 403) {
+                wrong.add(operation + " refused the allowed role: " + status);
+            }
+        }
+        return wrong;
+    }
+
     /** The answer to one call; a body is sent (an empty JSON object) for PUT and POST. */
     public static HttpResponse<String> call(URI root, String method, String pathAndQuery, String bearerToken) {
         boolean body = method.equalsIgnoreCase("put") || method.equalsIgnoreCase("post");
