@@ -133,7 +133,7 @@ class LiveStreamIT {
         }
 
         static EventStream open(URI uri) throws IOException, InterruptedException {
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
             HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
                     .header("Authorization", AnalystByDefault.authorization()).GET().build(),
                     HttpResponse.BodyHandlers.ofInputStream());

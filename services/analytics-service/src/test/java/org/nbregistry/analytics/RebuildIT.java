@@ -93,6 +93,8 @@ class RebuildIT {
         String database = "analytics_rebuild_" + run;
         try (ServiceProcess rebuilt = ServiceProcess.start("rebuild-" + run, environment(database, "analytics-rebuild-" + run))) {
             awaitCaughtUp(rebuilt);
+            // The packaged service in its production profile: no Swagger UI unless the deployment turns it on.
+            RestAssured.given().port(rebuilt.port()).get("/q/swagger-ui/").then().statusCode(404);
             int live = RestAssured.port;
             JsonPath status = awaitRefreshed(rebuilt.port(), s -> true);
             // The live service has applied every event once it is at the rebuilt version: the version counts applied events.

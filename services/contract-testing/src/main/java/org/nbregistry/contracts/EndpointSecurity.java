@@ -24,7 +24,9 @@ public final class EndpointSecurity {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    /** HTTP/1.1: the JDK client retries a GET on a keep-alive connection the server closed while idle; over h2c it fails. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
+            .build();
 
     /** One served operation: method and a concrete path (templates filled in, required query parameters given). */
     public record Operation(String method, String path) {

@@ -54,7 +54,7 @@ public final class Bench {
         long started = System.nanoTime();
         String run = Long.toString(System.currentTimeMillis() / 1000, 36);
         BenchCohort cohort = new BenchCohort(options.siteCodes(), options.seed(), run);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         IntakeClient intake = new IntakeClient(target.intake(), target.siteToken(), http);
         AnalyticsClient analytics = new AnalyticsClient(target.analytics(), target.analystToken().get(), http);
         Report report = new Report();

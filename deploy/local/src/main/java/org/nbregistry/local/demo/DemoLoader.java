@@ -37,7 +37,7 @@ public final class DemoLoader {
     private final Function<String, String> bearerTokenOfSite;
     /** Each site's token, signed once for the whole load rather than for every request and every poll. */
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     /**

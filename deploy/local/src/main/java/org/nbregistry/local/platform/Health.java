@@ -9,7 +9,7 @@ import java.time.Duration;
 /** Asks a service's readiness endpoint (always on 127.0.0.1). */
 final class Health {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
 
     private Health() {
     }

@@ -227,6 +227,8 @@ final class Platform {
         // What `java -jar` of a built service runs anyway; set so that a QUARKUS_PROFILE in the caller's shell
         // cannot switch a service to another profile.
         serviceEnv.put("QUARKUS_PROFILE", "prod");
+        // A developer's platform: the Swagger UI that production leaves off.
+        serviceEnv.put("QUARKUS_SWAGGER_UI_ENABLE", "true");
         serviceEnv.put("KAFKA_BOOTSTRAP_SERVERS", infrastructure.kafka().bootstrapServers());
         service.postgresDatabase().ifPresent(database -> {
             PostgresEndpoint pg = infrastructure.postgres();

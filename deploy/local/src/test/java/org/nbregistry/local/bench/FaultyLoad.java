@@ -54,7 +54,7 @@ public final class FaultyLoad {
     private final BenchTarget target;
     private final List<Patient> patients;
     private final List<Batch> batches;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final IntakeClient intake;
     private final AtomicInteger answered = new AtomicInteger();
     /** intake's answers by Idempotency-Key, for the reflection. */

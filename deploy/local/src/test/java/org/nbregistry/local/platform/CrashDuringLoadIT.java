@@ -64,7 +64,7 @@ class CrashDuringLoadIT {
     /** intake answers this many batches while the broker is away before the broker is started again. */
     private static final int ANSWERS_DURING_OUTAGE = 3;
     private static final Duration PATIENCE = Duration.ofMinutes(4);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static PlatformOptions options;

@@ -58,7 +58,7 @@ class PlatformEndToEndIT {
 
     private static final Path DATA = Path.of("target", "it-data", "end-to-end").toAbsolutePath();
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SITE = "E2E";
     // Natural keys are (site, recordId): a per-run token keeps them unique even on a reused data folder.
@@ -160,6 +160,8 @@ class PlatformEndToEndIT {
         assertEquals(200, status(analytics("/v1/statistics/status"), analyst));
         assertEquals(403, status(analytics("/v1/statistics/status"), s01));
         assertEquals(401, status(analytics("/v1/statistics/status"), null));
+        // A developer's platform serves the Swagger UI that production leaves off.
+        assertEquals(200, status(analytics("/q/swagger-ui/"), null));
     }
 
     @Test
