@@ -1,6 +1,7 @@
 package org.nbregistry.local.platform;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -12,10 +13,19 @@ public final class Catalog {
     static final PortOption MONGODB = new PortOption("mongodb", 27017);
 
     static final List<ServiceSpec> SERVICES = List.of(
-            new ServiceSpec("intake-service", new PortOption("intake", 8081), Optional.empty(), true, true, "256m"),
-            new ServiceSpec("episode-service", new PortOption("episode", 8082), Optional.of("episodes"), false, true, "256m"),
-            new ServiceSpec("treatment-service", new PortOption("treatment", 8083), Optional.of("treatments"), false, true, "192m"),
-            new ServiceSpec("analytics-service", new PortOption("analytics", 8084), Optional.empty(), true, true, "512m"));
+            new ServiceSpec("intake-service", new PortOption("intake", 8081), Optional.empty(), true, "256m"),
+            new ServiceSpec("episode-service", new PortOption("episode", 8082), Optional.of("episodes"), false, "256m"),
+            new ServiceSpec("treatment-service", new PortOption("treatment", 8083), Optional.of("treatments"), false, "192m"),
+            new ServiceSpec("analytics-service", new PortOption("analytics", 8084), Optional.empty(), true, "512m"));
+
+    /**
+     * A second analytics-service instance, as Kubernetes runs two replicas: its own consumer group (so it reads every
+     * event itself and holds the complete statistics) over the shared projection. Only on request:
+     * {@code --services intake,episode,treatment,analytics,analytics-replica}.
+     */
+    static final ServiceSpec ANALYTICS_REPLICA = new ServiceSpec("analytics-replica", "analytics-service",
+            new PortOption("analytics-replica", 8085), Optional.empty(), true, "512m",
+            Map.of("REGISTRY_ANALYTICS_CONSUMER_GROUP", "analytics-replica"));
 
     /** The demo sites: `./platform up` prints a development token for each. */
     public static final List<String> DEMO_SITES = List.of("S01", "S02", "S03", "S04", "S05", "S06");
@@ -24,7 +34,7 @@ public final class Catalog {
     }
 
     static List<PortOption> ports() {
-        return Stream.concat(Stream.of(KAFKA, POSTGRES, MONGODB), SERVICES.stream().map(ServiceSpec::port)).toList();
+        return Stream.of(Stream.of(KAFKA, POSTGRES, MONGODB), known().map(ServiceSpec::port)).flatMap(s -> s).toList();
     }
 
     static List<String> postgresDatabases() {
@@ -32,10 +42,14 @@ public final class Catalog {
     }
 
     static ServiceSpec service(String keyOrName) {
-        return SERVICES.stream()
+        return known()
                 .filter(s -> s.name().equals(keyOrName) || s.port().key().equals(keyOrName))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown service '" + keyOrName + "'; known: "
-                        + SERVICES.stream().map(s -> s.port().key()).toList()));
+                        + known().map(s -> s.port().key()).toList()));
+    }
+
+    private static Stream<ServiceSpec> known() {
+        return Stream.concat(SERVICES.stream(), Stream.of(ANALYTICS_REPLICA));
     }
 }

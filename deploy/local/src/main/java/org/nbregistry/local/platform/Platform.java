@@ -240,11 +240,10 @@ final class Platform {
         if (service.mongodb()) {
             serviceEnv.put("QUARKUS_MONGODB_CONNECTION_STRING", infrastructure.mongodb().connectionString());
         }
-        if (service.bearerTokens()) {
-            // The data folder's development key: what `./platform token` signs with, and nothing else, verifies.
-            serviceEnv.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKeyFile().toString());
-            serviceEnv.put("MP_JWT_VERIFY_ISSUER", DevKeys.ISSUER);
-        }
+        // The data folder's development key: what `./platform token` signs with, and nothing else, verifies.
+        serviceEnv.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.publicKeyFile().toString());
+        serviceEnv.put("MP_JWT_VERIFY_ISSUER", DevKeys.ISSUER);
+        serviceEnv.putAll(service.environment());
 
         List<String> serviceCommand = new ArrayList<>();
         serviceCommand.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

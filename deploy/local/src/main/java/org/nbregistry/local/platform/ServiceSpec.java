@@ -1,23 +1,30 @@
 package org.nbregistry.local.platform;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * One service the platform runs and what it needs.
+ * One service process the platform runs and what it needs. Every service verifies bearer tokens, so each gets the
+ * development key and issuer.
  *
- * @param name             module and process name, e.g. {@code episode-service}
+ * @param name             process name, e.g. {@code episode-service}; a second instance has a name of its own
+ * @param module           the module whose packaged application it runs, e.g. {@code analytics-service}
  * @param port             its HTTP port option
  * @param postgresDatabase its PostgreSQL database, if it has one
  * @param mongodb          whether it keeps data in MongoDB
- * @param bearerTokens     whether it verifies bearer tokens, and so needs the verification key and issuer
  * @param maxHeap          its -Xmx: analytics holds the analysis dataset and its counts in memory, the others little
+ * @param environment      settings of its own, e.g. a second analytics instance's consumer group
  */
-record ServiceSpec(String name, PortOption port, Optional<String> postgresDatabase, boolean mongodb, boolean bearerTokens,
-                   String maxHeap) {
+record ServiceSpec(String name, String module, PortOption port, Optional<String> postgresDatabase, boolean mongodb,
+                   String maxHeap, Map<String, String> environment) {
+
+    ServiceSpec(String name, PortOption port, Optional<String> postgresDatabase, boolean mongodb, String maxHeap) {
+        this(name, name, port, postgresDatabase, mongodb, maxHeap, Map.of());
+    }
 
     Path module(Path root) {
-        return root.resolve("services").resolve(name);
+        return root.resolve("services").resolve(module);
     }
 
     Path jar(Path root) {

@@ -46,11 +46,12 @@ import org.nbregistry.local.demo.DemoCohort.DemoRecord;
 import org.nbregistry.local.infra.ServersDistribution;
 
 /**
- * Crash safety under load: while a synthetic cohort streams into intake, the Kafka broker, episode-service and
- * treatment-service are each killed with SIGKILL and started again on the same data. intake keeps accepting
- * (it stores first and publishes later), and once the platform has caught up every accepted record has been applied
- * exactly once: each has one verdict, APPLIED; the owning services hold exactly the records sent; analytics counts
- * every episode and every death once.
+ * Crash safety under load: while a synthetic cohort streams into intake, the Kafka broker, episode-service,
+ * treatment-service and one of two analytics-service instances are each killed with SIGKILL and started again on the
+ * same data. intake keeps accepting (it stores first and publishes later), the other analytics instance keeps
+ * answering, and once the platform has caught up every accepted record has been applied exactly once: each has one
+ * verdict, APPLIED; the owning services hold exactly the records sent; both analytics instances count every episode
+ * and every death once and give the same statistics.
  */
 class CrashDuringLoadIT {
 
@@ -74,7 +75,8 @@ class CrashDuringLoadIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        options = TestPlatforms.freshOnFreePorts(DATA);
+        // Two analytics instances, each in its own consumer group over the shared projection, as Kubernetes runs them.
+        options = TestPlatforms.freshOnFreePorts(DATA, "--services", "intake,episode,treatment,analytics,analytics-replica");
         platform = new Platform(options, ServersDistribution.repositoryRoot(), Map.of());
         platform.start();
         processes.addAll(TestPlatforms.processesOf(DATA));
@@ -105,8 +107,14 @@ class CrashDuringLoadIT {
 
         // --- the load, and the crashes in the middle of it
         Crashes crashes = new Crashes(load, target.kafkaBootstrapServers());
+        String analyst = DevTokens.mint(DevKeys.ensure(DATA), null, DevTokens.ANALYST_ROLE, "crash-analyst", Duration.ofHours(1));
+        List<Integer> replicaWhilePrimaryDown = Collections.synchronizedList(new ArrayList<>());
         Map<Integer, FaultyLoad.Fault> faults = Map.of(
                 load.batches() / 5, () -> crashes.kill("kafka", true),
+                load.batches() * 3 / 10, () -> {
+                    crashes.kill("analytics-service", false);
+                    replicaWhilePrimaryDown.add(status(port("analytics-replica"), "/v1/statistics/status", analyst));
+                },
                 load.batches() * 9 / 20, () -> crashes.kill("episode-service", false),
                 load.batches() * 7 / 10, () -> crashes.kill("treatment-service", false));
         List<Answer> answers = load.run(CLIENTS, RECORDS_PER_SECOND, faults, PATIENCE);
@@ -140,12 +148,27 @@ class CrashDuringLoadIT {
         assertTheRestartedConsumerAppliedTheRest("episode-service", "intake.disease-records", topics, verdicts, crashes);
         assertTheRestartedConsumerAppliedTheRest("treatment-service", "intake.treatment-records", topics, verdicts, crashes);
         assertServicesHoldExactlyTheRecordsSent(expected);
-        JsonNode os = get(port("analytics"), "/v1/survival/os", DevTokens.mint(DevKeys.ensure(DATA), null,
-                DevTokens.ANALYST_ROLE, "crash-analyst", Duration.ofHours(1)));
+        assertEquals(List.of(200), replicaWhilePrimaryDown, "the other analytics instance answered while one was down");
+        JsonNode os = get(port("analytics"), "/v1/survival/os", analyst);
         log("analytics OS: n %d, events %d (expected %d and %d)", os.path("n").asInt(), os.path("events").asInt(),
                 expected.episodes(), expected.deathEvents());
         assertEquals(List.of(expected.episodes(), expected.deathEvents()), List.of(os.path("n").asInt(), os.path("events").asInt()),
                 "analytics counts every episode and every death once: " + os);
+        JsonNode replicaOs = awaitCurve(port("analytics-replica"), analyst, os.path("curve"));
+        assertEquals(os.path("curve"), replicaOs.path("curve"), "both analytics instances give the same OS curve");
+        assertEquals(List.of(expected.episodes(), expected.deathEvents()),
+                List.of(replicaOs.path("n").asInt(), replicaOs.path("events").asInt()), "the replica counts the same");
+    }
+
+    /** The instance's OS answer once its curve equals the expected one (it may still be refreshing), or the last one seen. */
+    private static JsonNode awaitCurve(int port, String token, JsonNode expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode os = get(port, "/v1/survival/os", token);
+        while (!os.path("curve").equals(expected) && System.nanoTime() < deadline) {
+            Thread.sleep(500); // a refresh is only observable by asking again
+            os = get(port, "/v1/survival/os", token);
+        }
+        return os;
     }
 
     /**
@@ -407,6 +430,12 @@ class CrashDuringLoadIT {
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), path + ": " + response.body());
         return JSON.readTree(response.body());
+    }
+
+    private static int status(int port, String path, String token) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token).GET().build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static int port(String service) {

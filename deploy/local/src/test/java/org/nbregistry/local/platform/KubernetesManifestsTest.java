@@ -135,7 +135,6 @@ class KubernetesManifestsTest {
             }
             Path key = Path.of(config.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION"));
             for (ServiceSpec spec : Catalog.SERVICES) {
-                assertTrue(spec.bearerTokens(), spec.name() + " verifies tokens");
                 JsonNode pod = get(overlay, "Deployment", spec.name()).path("spec").path("template").path("spec");
                 String volume = null;
                 for (JsonNode mount : container(overlay, spec.name()).path("volumeMounts")) {
