@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * One analysis (endpoint × grouping) kept up to date: Kaplan–Meier curve and confidence band per level,
  * the log-rank test and the categorical Cox model (Efron by default), refreshed after record changes
- * by redoing only what the changes reach. Records go in through {@link #put} and {@link #remove} (O(1),
- * as {@link IncrementalCounts}); {@link #refresh()} brings every statistic up to date and returns them.
+ * by redoing only what the changes reach. Records' contributions go in through {@link #add} and {@link
+ * #subtract} (O(1), as {@link IncrementalCounts}, which keeps counts, not records); {@link #refresh()}
+ * brings every statistic up to date and returns them.
  *
  * <p>What a refresh recomputes, when the changed records' old and new days lie in [t0, t1]:
  * <ul>
@@ -92,14 +93,17 @@ public final class IncrementalAnalysis {
         this.ties = ties;
     }
 
-    /** Adds a record or replaces the one with this id: O(1). */
-    public void put(long id, int day, boolean event, String group) {
-        counts.put(id, day, event, group);
+    /**
+     * Adds a record's contribution: O(1). The records are the caller's: a change is {@link #subtract} of what the
+     * record was and {@code add} of what it is.
+     */
+    public void add(int day, boolean event, String group) {
+        counts.add(day, event, group);
     }
 
-    /** Removes a record: O(1); false if the id is unknown. */
-    public boolean remove(long id) {
-        return counts.remove(id);
+    /** Takes back a contribution added before with the same arguments: O(1). */
+    public void subtract(int day, boolean event, String group) {
+        counts.subtract(day, event, group);
     }
 
     public int size() {

@@ -59,7 +59,7 @@ class IncrementalAnalysisPropertyTest {
             if (kind < 4) {
                 long id = nextId++;
                 Rec r = randomRecord(rnd, levels, maxDay);
-                analysis.put(id, r.day(), r.event(), LEVELS[r.group()]);
+                add(analysis, r);
                 model.put(id, r);
                 ids.add(id);
             } else if (kind < 8) {
@@ -68,15 +68,15 @@ class IncrementalAnalysisPropertyTest {
                 // mostly a new day and status in the same level (what a follow-up update looks like)
                 Rec r = rnd.nextInt(5) == 0 ? randomRecord(rnd, levels, maxDay)
                         : new Rec(rnd.nextInt(maxDay + 1), rnd.nextInt(3) > 0, old.group());
-                analysis.put(id, r.day(), r.event(), LEVELS[r.group()]);
+                subtract(analysis, old);
+                add(analysis, r);
                 model.put(id, r);
             } else {
                 int at = rnd.nextInt(ids.size());
                 long id = ids.get(at);
                 ids.set(at, ids.get(ids.size() - 1));
                 ids.remove(ids.size() - 1);
-                assertTrue(analysis.remove(id));
-                model.remove(id);
+                subtract(analysis, model.remove(id));
             }
             if (rnd.nextInt(4) == 0 || op == operations - 1) {
                 AnalysisResult now = analysis.refresh();
@@ -89,12 +89,19 @@ class IncrementalAnalysisPropertyTest {
         // drain the first level: it drops out, the rest is refitted
         for (Map.Entry<Long, Rec> e : new ArrayList<>(model.entrySet())) {
             if (e.getValue().group() == 0) {
-                analysis.remove(e.getKey());
-                model.remove(e.getKey());
+                subtract(analysis, model.remove(e.getKey()));
             }
         }
         compare(analysis.refresh(), previous, model, levels, ties, type, level, "seed " + seed + " drained");
         assertTrue(checks > 100);
+    }
+
+    private static void add(IncrementalAnalysis analysis, Rec r) {
+        analysis.add(r.day(), r.event(), LEVELS[r.group()]);
+    }
+
+    private static void subtract(IncrementalAnalysis analysis, Rec r) {
+        analysis.subtract(r.day(), r.event(), LEVELS[r.group()]);
     }
 
     private static Rec randomRecord(SplittableRandom rnd, int levels, int maxDay) {
@@ -196,14 +203,15 @@ class IncrementalAnalysisPropertyTest {
         Map<Long, Rec> model = new LinkedHashMap<>();
         for (long id = 0; id < n; id++) {
             Rec r = registryRecord(rnd, rnd.nextDouble() < 0.35 ? 1 : 0);
-            analysis.put(id, r.day(), r.event(), LEVELS[r.group()]);
+            add(analysis, r);
             model.put(id, r);
         }
         analysis.refresh();
         for (int change = 0; change < 100; change++) {
             long id = rnd.nextInt(n);
             Rec r = registryRecord(rnd, model.get(id).group());
-            analysis.put(id, r.day(), r.event(), LEVELS[r.group()]);
+            subtract(analysis, model.get(id));
+            add(analysis, r);
             model.put(id, r);
             AnalysisResult result = analysis.refresh();
             assertEquals(1, result.cox().iterations(), "change " + change);
@@ -233,7 +241,7 @@ class IncrementalAnalysisPropertyTest {
         Map<Long, Rec> model = new LinkedHashMap<>();
         for (long id = 0; id < 50_000; id++) {
             Rec r = registryRecord(rnd, rnd.nextDouble() < 0.4 ? 1 : 0);
-            analysis.put(id, r.day(), r.event(), LEVELS[r.group()]);
+            add(analysis, r);
             model.put(id, r);
         }
         double anchor = analysis.refresh().cox().warmStart()[0];
