@@ -11,9 +11,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -24,11 +27,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * started (the previous estimate): null log-likelihood and score test bit for bit, the rest to 1e-10
  * (the refresh moves Newton iterates by Taylor polynomials exact to rounding); and within the
  * convergence tolerance against a fit from β = 0. Half the seeds use Breslow ties and log-log bands at
- * 90%; the levels are 1, 2 or 3.
+ * 90%; the levels are 1, 2 or 3, and 6 or 12 as the service's multi-level groupings.
  */
 class IncrementalAnalysisPropertyTest {
 
-    private static final String[] LEVELS = {"a", "b", "c"};
+    private static final String[] LEVELS = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"};
 
     private record Rec(int day, boolean event, int group) {
     }
@@ -36,11 +39,25 @@ class IncrementalAnalysisPropertyTest {
     @ParameterizedTest
     @ValueSource(longs = {1L, 2L, 3L, 4L, 5L, 6L, 42L, 20240604L, 987654321L})
     void randomEditsMatchFromScratch(long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
         int levels = 1 + (int) (seed % 3);
         if (seed > 100) {
             levels = 2;
         }
+        editAndCompare(new SplittableRandom(seed), seed, levels);
+    }
+
+    /**
+     * More than two levels, as the service's site (6) and period (12) groupings: log-rank sums and Cox
+     * terms kept per block of days and redone where the counts changed ({@code ManyGroups}) equal the
+     * from-scratch test and fit, the fit from the same start.
+     */
+    @ParameterizedTest
+    @CsvSource({"6, 1", "6, 2", "12, 3", "12, 4", "12, 20260601"})
+    void multiLevelEditsMatchFromScratch(int levels, long seed) {
+        editAndCompare(new Random(seed), seed, levels);
+    }
+
+    private static void editAndCompare(RandomGenerator rnd, long seed, int levels) {
         int maxDay = rnd.nextBoolean() ? 40 : 2500;
         // the non-default options on some seeds: Breslow ties, log-log bands at 90%
         boolean options = seed % 2 == 0;
@@ -104,7 +121,7 @@ class IncrementalAnalysisPropertyTest {
         analysis.subtract(r.day(), r.event(), LEVELS[r.group()]);
     }
 
-    private static Rec randomRecord(SplittableRandom rnd, int levels, int maxDay) {
+    private static Rec randomRecord(RandomGenerator rnd, int levels, int maxDay) {
         return new Rec(rnd.nextInt(maxDay + 1), rnd.nextInt(3) > 0, rnd.nextInt(levels));
     }
 
