@@ -62,10 +62,13 @@ public final class AnalyticsAtScale {
     private static final List<String> JVM = List.of("-Xmx2g", "-XX:+UseParallelGC");
 
     private final int episodes;
+    /** Each published episode's site: a patient is its site and pseudonym, so a later event must name the same site. */
+    private final byte[] siteOf;
     private final List<String> figures = new ArrayList<>();
 
     private AnalyticsAtScale(int episodes) {
         this.episodes = episodes;
+        this.siteOf = new byte[episodes];
     }
 
     public static void main(String[] args) throws Exception {
@@ -186,7 +189,8 @@ public final class AnalyticsAtScale {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             for (int i = 0; i < episodes; i++) {
                 String patient = "SCALE-" + i;
-                String site = SITES[random.nextInt(SITES.length)];
+                siteOf[i] = (byte) random.nextInt(SITES.length);
+                String site = SITES[siteOf[i]];
                 LocalDate date = LocalDate.of(2014, 1, 1).plusDays(random.nextInt(4000));
                 boolean yes = random.nextInt(3) == 0;
                 String episode = RegistryEvents.envelope(RegistryEvents.id("scale:ep:" + i), "EpisodeRecorded", patient, "episode-service", """
@@ -230,15 +234,15 @@ public final class AnalyticsAtScale {
                 int i = random.nextInt(episodes);
                 String patient = "SCALE-" + i;
                 LocalDate death = LocalDate.of(2025, 6, 1).plusDays(c);
-                String event = RegistryEvents.acceptedAt(followUp(patient, "S01", death, death, i, c + 1), Instant.now());
+                String event = RegistryEvents.acceptedAt(followUp(patient, SITES[siteOf[i]], death, death, i, c + 1), Instant.now());
                 double[] refreshBefore = timer(service, "registry_analytics_refresh_seconds");
                 double[] applyBefore = timer(service, "registry_analytics_batch_apply_seconds");
                 long sent = System.nanoTime();
                 producer.send(new ProducerRecord<>(RegistryEvents.EPISODES, patient, event)).get();
                 awaitVersion(service, events + c + 1, true, 2);
                 endToEnd.add((System.nanoTime() - sent) / 1e6);
-                double[] refreshAfter = timer(service, "registry_analytics_refresh_seconds");
-                double[] applyAfter = timer(service, "registry_analytics_batch_apply_seconds");
+                double[] refreshAfter = timerAfter(service, "registry_analytics_refresh_seconds", refreshBefore);
+                double[] applyAfter = timerAfter(service, "registry_analytics_batch_apply_seconds", applyBefore);
                 refresh.add((refreshAfter[1] - refreshBefore[1]) * 1e3 / Math.max(1, refreshAfter[0] - refreshBefore[0]));
                 apply.add((applyAfter[1] - applyBefore[1]) * 1e3 / Math.max(1, applyAfter[0] - applyBefore[0]));
             }
@@ -307,6 +311,20 @@ public final class AnalyticsAtScale {
             used += Double.parseDouble(m.group(1));
         }
         return (long) used;
+    }
+
+    /**
+     * A timer once it has recorded since {@code before} (the service records a refresh after it publishes it, so the
+     * served version can be seen a moment before the timer moves); gives up after a second.
+     */
+    private static double[] timerAfter(ServiceProcess service, String name, double[] before) throws InterruptedException {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        double[] now = timer(service, name);
+        while (now[0] <= before[0] && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+            now = timer(service, name);
+        }
+        return now;
     }
 
     /** count and sum of a Prometheus summary or timer. */
