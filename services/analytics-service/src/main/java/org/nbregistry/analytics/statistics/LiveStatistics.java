@@ -36,10 +36,9 @@ import java.util.function.Consumer;
  * brought up to date by a refresh that runs on the scheduler, each dirty analysis redoing only what its changes reach
  * (after one changed record at 10^6 episodes, a fraction of a millisecond for a two-level grouping and 2–3 ms of CPU for
  * site and period, which redo their changed blocks of days and one pass for the Cox step; see the README's figures):
- * at most one refresh is
- * pending at a time and they are at least {@code minIntervalMillis} apart, so a burst of events coalesces into few refreshes, and
- * every change marks its analyses dirty before it asks for a refresh, so the last change is always followed by a
- * refresh that includes it.
+ * at most one refresh is pending at a time and they are at least {@code minIntervalMillis} apart, so a burst of events
+ * coalesces into few refreshes, and every change marks its analyses dirty before it asks for a refresh, so the last
+ * change is always followed by a refresh that includes it.
  *
  * <p>Updates and refreshes hold this object's lock (the incremental analyses are not thread-safe); readers take the
  * published result without it.
