@@ -62,10 +62,13 @@ public final class AnalyticsAtScale {
     private static final List<String> JVM = List.of("-Xmx2g", "-XX:+UseParallelGC");
 
     private final int episodes;
+    /** Each published episode's site: a patient is its site and pseudonym, so a later event must name the same site. */
+    private final byte[] siteOf;
     private final List<String> figures = new ArrayList<>();
 
     private AnalyticsAtScale(int episodes) {
         this.episodes = episodes;
+        this.siteOf = new byte[episodes];
     }
 
     public static void main(String[] args) throws Exception {
@@ -103,24 +106,29 @@ public final class AnalyticsAtScale {
         }
         LiveStatistics live = new LiveStatistics((task, delay) -> task.run(), java.time.Clock.systemUTC(), 0);
         long started = System.nanoTime();
+        long cpuStarted = processCpuNanos();
         live.replacePatients(histories);
         live.refreshNow();
         figure("in memory, %d episodes: loading the histories and the first refresh %.1f s (the cold start less reading MongoDB)",
                 episodes, seconds(started));
+        figure("  CPU of this JVM's threads for that: %.1f s", (processCpuNanos() - cpuStarted) / 1e9);
         List<Double> wall = new ArrayList<>();
         List<Double> refresh = new ArrayList<>();
+        List<Double> cpu = new ArrayList<>();
         for (int c = 0; c < changes; c++) {
             int i = random.nextInt(episodes);
             LocalDate death = LocalDate.of(2025, 6, 1).plusDays(c);
             PatientHistory changed = histories.get(i).withFollowUp("change-" + c, death, death).nextVersion();
             histories.set(i, changed);
             long t = System.nanoTime();
+            long cpuBefore = processCpuNanos();
             live.replacePatient(changed);
             wall.add((System.nanoTime() - t) / 1e6);
+            cpu.add((processCpuNanos() - cpuBefore) / 1e6);
             refresh.add(live.current().computeNanos() / 1e6);
         }
-        figure("  one-record change (a death), %d times: derive + put + refresh median %.2f ms, max %.2f ms; refresh alone median %.2f ms",
-                changes, median(wall), max(wall), median(refresh));
+        figure("  one-record change (a death), %d times: derive + put + refresh median %.2f ms, max %.2f ms; refresh alone median %.2f ms;"
+                + " CPU of this JVM's threads per change median %.2f ms", changes, median(wall), max(wall), median(refresh), median(cpu));
         histories = null;
         System.gc();
         figure("  heap after a full GC: %d MB (statistics and histories of %d episodes; dataset version %d)",
@@ -130,7 +138,7 @@ public final class AnalyticsAtScale {
     private void run(int changes) throws Exception {
         Path dir = Path.of("target", "scale");
         try (LocalInfrastructure infra = LocalInfrastructure.builder(dir.resolve("servers")).servers(Server.KAFKA, Server.MONGODB)
-                .fresh(true).start()) {
+                .tuning(LocalInfrastructure.Tuning.THROUGHPUT).fresh(true).start()) {
             String kafka = infra.kafka().bootstrapServers();
             RegistryTopics.ensure(kafka, ServersDistribution.repositoryRoot(), 3);
             long events = publish(kafka);
@@ -141,17 +149,19 @@ public final class AnalyticsAtScale {
 
             long started = System.nanoTime();
             try (ServiceProcess rebuild = stoppedOnExit(ServiceProcess.start("scale-rebuild", environment, JVM))) {
-                awaitVersion(rebuild, events, true);
-                figure("rebuild from the topics (%d events): %.1f s from the JVM's start to the last event refreshed", events,
-                        seconds(started));
+                awaitVersion(rebuild, events, true, 100);
+                double cpu = cpuSeconds(rebuild);
+                figure("rebuild from the topics (%d events): %.1f s from the JVM's start to the last event refreshed; the service's CPU %.1f s (%.0f µs per event)",
+                        events, seconds(started), cpu, cpu * 1e6 / events);
                 figure("heap after a full GC with the dataset loaded: %d MB", heapAfterGc(rebuild) >> 20);
                 oneRecordChanges(rebuild, kafka, changes, events);
             }
             started = System.nanoTime();
             try (ServiceProcess restarted = stoppedOnExit(ServiceProcess.start("scale-cold-start", environment, JVM))) {
-                awaitVersion(restarted, events + changes, false);
-                figure("cold start from the persisted projection: %.1f s from the JVM's start to the statistics served",
-                        seconds(started));
+                awaitVersion(restarted, events + changes, false, 100);
+                double cpu = cpuSeconds(restarted);
+                figure("cold start from the persisted projection: %.1f s from the JVM's start to the statistics served; the service's CPU %.1f s",
+                        seconds(started), cpu);
                 figure("heap after a full GC after the cold start: %d MB", heapAfterGc(restarted) >> 20);
             }
         }
@@ -179,7 +189,8 @@ public final class AnalyticsAtScale {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
             for (int i = 0; i < episodes; i++) {
                 String patient = "SCALE-" + i;
-                String site = SITES[random.nextInt(SITES.length)];
+                siteOf[i] = (byte) random.nextInt(SITES.length);
+                String site = SITES[siteOf[i]];
                 LocalDate date = LocalDate.of(2014, 1, 1).plusDays(random.nextInt(4000));
                 boolean yes = random.nextInt(3) == 0;
                 String episode = RegistryEvents.envelope(RegistryEvents.id("scale:ep:" + i), "EpisodeRecorded", patient, "episode-service", """
@@ -223,15 +234,15 @@ public final class AnalyticsAtScale {
                 int i = random.nextInt(episodes);
                 String patient = "SCALE-" + i;
                 LocalDate death = LocalDate.of(2025, 6, 1).plusDays(c);
-                String event = RegistryEvents.acceptedAt(followUp(patient, "S01", death, death, i, c + 1), Instant.now());
+                String event = RegistryEvents.acceptedAt(followUp(patient, SITES[siteOf[i]], death, death, i, c + 1), Instant.now());
                 double[] refreshBefore = timer(service, "registry_analytics_refresh_seconds");
                 double[] applyBefore = timer(service, "registry_analytics_batch_apply_seconds");
                 long sent = System.nanoTime();
                 producer.send(new ProducerRecord<>(RegistryEvents.EPISODES, patient, event)).get();
-                awaitVersion(service, events + c + 1, true);
+                awaitVersion(service, events + c + 1, true, 2);
                 endToEnd.add((System.nanoTime() - sent) / 1e6);
-                double[] refreshAfter = timer(service, "registry_analytics_refresh_seconds");
-                double[] applyAfter = timer(service, "registry_analytics_batch_apply_seconds");
+                double[] refreshAfter = timerAfter(service, "registry_analytics_refresh_seconds", refreshBefore);
+                double[] applyAfter = timerAfter(service, "registry_analytics_batch_apply_seconds", applyBefore);
                 refresh.add((refreshAfter[1] - refreshBefore[1]) * 1e3 / Math.max(1, refreshAfter[0] - refreshBefore[0]));
                 apply.add((applyAfter[1] - applyBefore[1]) * 1e3 / Math.max(1, applyAfter[0] - applyBefore[0]));
             }
@@ -243,8 +254,11 @@ public final class AnalyticsAtScale {
         figure("  batch apply (read, apply, write, hand over): median %.2f ms, max %.2f ms", median(apply), max(apply));
     }
 
-    /** Waits until the service serves statistics at this dataset version (refreshed, when asked). */
-    private static void awaitVersion(ServiceProcess service, long version, boolean refreshed) throws Exception {
+    /**
+     * Waits until the service serves statistics at this dataset version (refreshed, when asked), asking every
+     * {@code pollMillis}: often for a one-record change, seldom while a long load runs (the polls cost the service CPU).
+     */
+    private static void awaitVersion(ServiceProcess service, long version, boolean refreshed, long pollMillis) throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         long lastReport = System.nanoTime();
         while (System.nanoTime() < deadline) {
@@ -262,9 +276,27 @@ public final class AnalyticsAtScale {
                     lastReport = System.nanoTime();
                 }
             }
-            Thread.sleep(status == null ? 200 : 2);
+            Thread.sleep(status == null ? 200 : pollMillis);
         }
         throw new IllegalStateException("dataset version " + version + " not reached in " + PATIENCE);
+    }
+
+    /** CPU time the service's process has used so far (all its threads; the servers' own CPU is not in it). */
+    private static double cpuSeconds(ServiceProcess service) {
+        return ProcessHandle.of(service.pid()).flatMap(p -> p.info().totalCpuDuration()).map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    }
+
+    /**
+     * CPU time of this JVM's Java threads so far (the refresh's parallel part on the common pool included, the
+     * collector's threads not): unlike wall-clock time, hardly inflated by other processes on a busy machine.
+     */
+    private static long processCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long total = 0;
+        for (long id : threads.getAllThreadIds()) {
+            total += Math.max(0, threads.getThreadCpuTime(id));
+        }
+        return total;
     }
 
     private static long heapAfterGc(ServiceProcess service) throws Exception {
@@ -279,6 +311,20 @@ public final class AnalyticsAtScale {
             used += Double.parseDouble(m.group(1));
         }
         return (long) used;
+    }
+
+    /**
+     * A timer once it has recorded since {@code before} (the service records a refresh after it publishes it, so the
+     * served version can be seen a moment before the timer moves); gives up after a second.
+     */
+    private static double[] timerAfter(ServiceProcess service, String name, double[] before) throws InterruptedException {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        double[] now = timer(service, name);
+        while (now[0] <= before[0] && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+            now = timer(service, name);
+        }
+        return now;
     }
 
     /** count and sum of a Prometheus summary or timer. */

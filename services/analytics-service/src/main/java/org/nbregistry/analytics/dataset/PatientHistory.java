@@ -186,6 +186,15 @@ public record PatientHistory(String pseudonym, long version, PatientFacts patien
                 secondMalignancies, applied(eventId));
     }
 
+    /**
+     * The same facts without the applied event ids: what deriving the analysis records needs (at any cut-off), for a
+     * holder that keeps many histories in memory and no projection state.
+     */
+    public PatientHistory factsOnly() {
+        return appliedEventIds.isEmpty() ? this : new PatientHistory(pseudonym, version, patient, episodes, treatments, assessments,
+                lastFollowUpDate, deathDate, secondMalignancies, List.of());
+    }
+
     public PatientHistory nextVersion() {
         return new PatientHistory(pseudonym, version + 1, patient, episodes, treatments, assessments, lastFollowUpDate, deathDate,
                 secondMalignancies, appliedEventIds);

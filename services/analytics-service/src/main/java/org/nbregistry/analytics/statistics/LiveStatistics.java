@@ -30,14 +30,15 @@ import java.util.function.Consumer;
 /**
  * The analysis dataset in memory and every incremental analysis (endpoint × grouping) kept current from it.
  *
- * <p>A changed patient costs O(episodes × analyses): each of its records is put into or taken out of each
- * analysis' {@link IncrementalAnalysis}, and only the analyses whose records changed are marked dirty. Statistics are
+ * <p>A changed patient costs O(episodes × analyses): each of its records' old contribution is taken out of each
+ * analysis' {@link IncrementalAnalysis} and the new one added, and only the analyses whose records changed are marked
+ * dirty. The records are held here once, per patient; the analyses keep per-day counts only. Statistics are
  * brought up to date by a refresh that runs on the scheduler, each dirty analysis redoing only what its changes reach
- * (after one changed record, a fraction of a millisecond for a two-level grouping at 10^6 episodes; groupings with
- * more levels recompute their tests and Cox model from the counts, see the README's figures): at most one refresh is
- * pending at a time and they are at least {@code minIntervalMillis} apart, so a burst of events coalesces into few refreshes, and
- * every change marks its analyses dirty before it asks for a refresh, so the last change is always followed by a
- * refresh that includes it.
+ * (after one changed record at 10^6 episodes, a fraction of a millisecond for a two-level grouping and 2–3 ms of CPU for
+ * site and period, which redo their changed blocks of days and one pass for the Cox step; see the README's figures):
+ * at most one refresh is pending at a time and they are at least {@code minIntervalMillis} apart, so a burst of events
+ * coalesces into few refreshes, and every change marks its analyses dirty before it asks for a refresh, so the last
+ * change is always followed by a refresh that includes it.
  *
  * <p>Updates and refreshes hold this object's lock (the incremental analyses are not thread-safe); readers take the
  * published result without it.
@@ -74,13 +75,17 @@ public final class LiveStatistics {
     private final long minIntervalMillis;
     private final List<AnalysisKey> keys;
 
+    /**
+     * One patient as the statistics hold it: its projection version, its facts (for answers at a data cut-off, which
+     * derive the records again; without the applied event ids, which only the projection needs) and its records, the
+     * one copy of them: the analyses keep counts, not records.
+     */
+    private record Patient(long version, PatientHistory facts, List<AnalysisRecord> records) {
+    }
+
     // Guarded by this.
     private final Map<AnalysisKey, IncrementalAnalysis> analyses = new HashMap<>();
-    private final Map<String, Long> patientVersions = new HashMap<>();
-    private final Map<String, List<AnalysisRecord>> recordsByPatient = new HashMap<>();
-    // Kept for answers at a data cut-off, which derive the records again from the facts.
-    private final Map<String, PatientHistory> historyByPatient = new HashMap<>();
-    private final Map<String, Long> recordIds = new HashMap<>();
+    private final Map<String, Patient> patients = new HashMap<>();
     private final Set<AnalysisKey> dirty = new LinkedHashSet<>();
     private long datasetVersion;
     private Instant lastChange = Instant.EPOCH;
@@ -144,20 +149,20 @@ public final class LiveStatistics {
             int i = 0;
             for (PatientHistory history : histories) {
                 List<AnalysisRecord> records = derived.get(i++);
-                Long known = patientVersions.get(history.pseudonym());
-                if (known != null && known >= history.version()) {
+                Patient known = patients.get(history.pseudonym());
+                if (known != null && known.version() >= history.version()) {
                     continue;
                 }
                 newer = true;
-                patientVersions.put(history.pseudonym(), history.version());
-                historyByPatient.put(history.pseudonym(), history);
-                List<AnalysisRecord> previous = recordsByPatient.getOrDefault(history.pseudonym(), List.of());
+                List<AnalysisRecord> previous = known == null ? List.of() : known.records();
                 if (!previous.equals(records)) {
                     changed = true;
                     applyRecords(previous, records);
-                    recordsByPatient.put(history.pseudonym(), records);
+                } else {
+                    records = previous;
                 }
-                datasetVersion += history.version() - (known == null ? 0 : known);
+                patients.put(history.pseudonym(), new Patient(history.version(), history.factsOnly(), records));
+                datasetVersion += history.version() - (known == null ? 0 : known.version());
             }
             version = datasetVersion;
             if (!newer) {
@@ -176,36 +181,43 @@ public final class LiveStatistics {
         return version;
     }
 
-    /** O(1) per record and analysis: takes back what changed and puts the new contribution. */
+    /** O(1) per record and analysis: takes back what changed and adds the new contribution. */
     private void applyRecords(List<AnalysisRecord> previous, List<AnalysisRecord> next) {
         Map<String, AnalysisRecord> before = new HashMap<>();
         previous.forEach(r -> before.put(r.episodeId(), r));
         for (AnalysisRecord r : next) {
             AnalysisRecord old = before.remove(r.episodeId());
-            long id = recordIds.computeIfAbsent(r.episodeId(), k -> (long) recordIds.size());
             for (AnalysisKey key : keys) {
-                String level = levelOf(r, key);
-                if (old != null && Objects.equals(level, levelOf(old, key)) && r.days(key.endpoint()) == old.days(key.endpoint())
-                        && r.event(key.endpoint()) == old.event(key.endpoint())) {
-                    continue;
-                }
-                if (level == null) {
-                    analyses.get(key).remove(id);
-                } else {
-                    analyses.get(key).put(id, r.days(key.endpoint()), r.event(key.endpoint()), level);
-                }
-                dirty.add(key);
+                change(key, old, r);
             }
         }
         // Episodes no longer in the history (moved to another patient or retracted).
         for (AnalysisRecord gone : before.values()) {
-            long id = recordIds.get(gone.episodeId());
             for (AnalysisKey key : keys) {
-                if (analyses.get(key).remove(id)) {
-                    dirty.add(key);
-                }
+                change(key, gone, null);
             }
         }
+    }
+
+    /** One record's change in one analysis (old or next null: it was not or is no longer there). */
+    private void change(AnalysisKey key, AnalysisRecord old, AnalysisRecord next) {
+        Endpoint endpoint = key.endpoint();
+        String oldLevel = old == null ? null : levelOf(old, key);
+        String level = next == null ? null : levelOf(next, key);
+        if (oldLevel == null && level == null) {
+            return;
+        }
+        if (Objects.equals(level, oldLevel) && next.days(endpoint) == old.days(endpoint) && next.event(endpoint) == old.event(endpoint)) {
+            return;
+        }
+        IncrementalAnalysis analysis = analyses.get(key);
+        if (oldLevel != null) {
+            analysis.subtract(old.days(endpoint), old.event(endpoint), oldLevel);
+        }
+        if (level != null) {
+            analysis.add(next.days(endpoint), next.event(endpoint), level);
+        }
+        dirty.add(key);
     }
 
     /** Changes applied to the dataset so far (the refreshed statistics may still be behind). */
@@ -216,7 +228,7 @@ public final class LiveStatistics {
     /** All records now, with the version they are at. O(records). */
     public synchronized Dataset dataset() {
         List<AnalysisRecord> all = new ArrayList<>();
-        recordsByPatient.values().forEach(all::addAll);
+        patients.values().forEach(p -> all.addAll(p.records()));
         return new Dataset(datasetVersion, lastChange, List.copyOf(all));
     }
 
@@ -229,7 +241,7 @@ public final class LiveStatistics {
         long version;
         Instant reflects;
         synchronized (this) {
-            histories = List.copyOf(historyByPatient.values());
+            histories = patients.values().stream().map(Patient::facts).toList();
             version = datasetVersion;
             reflects = lastChange;
         }

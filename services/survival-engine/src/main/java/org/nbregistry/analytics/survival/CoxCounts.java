@@ -9,8 +9,8 @@ import java.util.List;
  * exp(β_g), so a day needs only n_g, d_g and, for Efron, the sums of {@link CoxEfronSums}; one
  * evaluation costs O(days × K²) whatever the number of records or tied deaths. Strata add their days'
  * contributions (one {@link GroupedCounts} per stratum, same levels in the same order). Two levels go
- * through {@link CoxTwoLevelDays}, adding the days in {@link DayBlocks} as the incremental refresh
- * does, so that both give the same bits.
+ * through {@link CoxTwoLevelDays}, more through {@link #sumDays}, adding the days in {@link DayBlocks}
+ * as the incremental refresh does, so that both give the same bits.
  */
 final class CoxCounts implements CoxNewton.Likelihood {
 
@@ -25,9 +25,9 @@ final class CoxCounts implements CoxNewton.Likelihood {
     final int events;
 
     private final double[] r;
-    private final double[] sums = new double[CoxEfronSums.SIZE];
     private final double[] dayU;
     private final double[] dayI;
+    private final double[] dayTerms;
     /** Two levels: the per-day terms of each stratum (null otherwise). */
     private final CoxTwoLevelDays[] twoLevel;
 
@@ -72,6 +72,7 @@ final class CoxCounts implements CoxNewton.Likelihood {
         r = new double[levels];
         dayU = new double[dim];
         dayI = new double[dim * dim];
+        dayTerms = new double[blockSize(dim)];
         if (levels == 2) {
             twoLevel = new CoxTwoLevelDays[s];
             for (int k = 0; k < s; k++) {
@@ -103,19 +104,13 @@ final class CoxCounts implements CoxNewton.Likelihood {
         Arrays.fill(u, 0);
         Arrays.fill(imat, 0);
         double loglik = 0;
+        double[] block = new double[blockSize(dim)];
         for (int s = 0; s < days.length; s++) {
-            int[] dd = deathsPerDay[s];
-            for (int i = 0; i < dd.length; i++) {
-                if (dd[i] == 0) {
-                    continue;
-                }
-                loglik += day(s, i, beta);
-                for (int g = 0; g < dim; g++) {
-                    u[g] += dayU[g];
-                }
-                for (int m = 0; m < dim * dim; m++) {
-                    imat[m] += dayI[m];
-                }
+            int n = deathsPerDay[s].length;
+            for (int start = 0; start < n; start += DayBlocks.SIZE) {
+                Arrays.fill(block, 0.0);
+                sumDays(risk[s], deaths[s], levels, start, Math.min(n, start + DayBlocks.SIZE), beta, r, efron, block);
+                loglik += addBlock(block, dim, u, imat);
             }
         }
         return loglik;
@@ -160,12 +155,7 @@ final class CoxCounts implements CoxNewton.Likelihood {
         }
     }
 
-    /**
-     * One day's log-likelihood term; its score in dayU and information in dayI. Breslow:
-     * Σ d_g β_g − d log A with means n_g r_g / A. Efron: Σ_k over D_k = A − (k/d) B, written with
-     * the per-day sums so that Σ_k m_gk = a_g t0 − b_g t1 and Σ_k m_gk m_hk = a_g a_h q0 −
-     * (a_g b_h + b_g a_h) q1 + b_g b_h q2 (a_g = n_g r_g, b_g = d_g r_g, A = Σ a_g, B = Σ b_g).
-     */
+    /** One day's log-likelihood term; its score in dayU and information in dayI (what cox.zph weights per day). */
     private double day(int s, int i, double[] beta) {
         if (twoLevel != null) {
             double ll = twoLevel[s].evaluate(i, beta[0], r[1]);
@@ -173,54 +163,109 @@ final class CoxCounts implements CoxNewton.Likelihood {
             dayI[0] = twoLevel[s].information;
             return ll;
         }
-        int[][] nr = risk[s];
-        int[][] ev = deaths[s];
-        int d = deathsPerDay[s][i];
-        double survivors = 0;
-        double dying = 0;
-        double lin = 0;
-        for (int g = 0; g < levels; g++) {
-            survivors += (nr[g][i] - ev[g][i]) * r[g];
-            dying += ev[g][i] * r[g];
-            if (g > 0) {
-                lin += ev[g][i] * beta[g - 1];
-            }
-        }
-        double big = survivors + dying;
-        if (!efron || d == 1) {
-            for (int g = 1; g < levels; g++) {
-                double mg = nr[g][i] * r[g] / big;
-                dayU[g - 1] = ev[g][i] - d * mg;
-                for (int h = 1; h <= g; h++) {
-                    double mh = nr[h][i] * r[h] / big;
-                    double v = d * ((g == h ? mg : 0) - mg * mh);
-                    dayI[(g - 1) * dim + (h - 1)] = v;
-                    dayI[(h - 1) * dim + (g - 1)] = v;
+        Arrays.fill(dayTerms, 0.0);
+        sumDays(risk[s], deaths[s], levels, i, i + 1, beta, r, efron, dayTerms);
+        Arrays.fill(dayU, 0.0);
+        Arrays.fill(dayI, 0.0);
+        return addBlock(dayTerms, dim, dayU, dayI);
+    }
+
+    /** Length of one block's sums for dim = K−1 coefficients: log-likelihood, score (dim), information's lower triangle (dim×dim, row-major). */
+    static int blockSize(int dim) {
+        return 1 + dim + dim * dim;
+    }
+
+    /**
+     * Adds the terms of day indices [start, end) at β to {@code out} (layout of {@link #blockSize}), K ≥ 3 levels:
+     * per level its n at risk and deaths that day, r[g] = exp(β_{g−1}) and r[0] = 1. Breslow: Σ d_g β_g − d log A
+     * with means n_g r_g / A. Efron: Σ_k over D_k = A − (k/d) B, written with the per-day sums of {@link
+     * CoxEfronSums} so that Σ_k m_gk = a_g t0 − b_g t1 and Σ_k m_gk m_hk = a_g (a_h q0 − b_h q1) + b_g (b_h q2 −
+     * a_h q1) (a_g = n_g r_g, b_g = d_g r_g, A = Σ a_g, B = Σ b_g): O(K²) per day whatever the tied deaths.
+     */
+    static void sumDays(int[][] nr, int[][] ev, int levels, int start, int end, double[] beta, double[] r, boolean efron,
+                        double[] out) {
+        int dim = levels - 1;
+        int info = 1 + dim;
+        double[] sums = new double[CoxEfronSums.SIZE];
+        double[] a = new double[levels];
+        double[] b = new double[levels];
+        double[] alpha = new double[levels];
+        double[] gamma = new double[levels];
+        for (int i = start; i < end; i++) {
+            int d = 0;
+            double survivors = 0;
+            double dying = 0;
+            double lin = 0;
+            for (int g = 0; g < levels; g++) {
+                int e = ev[g][i];
+                d += e;
+                survivors += (nr[g][i] - e) * r[g];
+                dying += e * r[g];
+                if (g > 0) {
+                    lin += e * beta[g - 1];
                 }
             }
-            return lin - d * Math.log(big);
+            if (d == 0) {
+                continue;
+            }
+            double big = survivors + dying;
+            if (!efron || d == 1) {
+                for (int g = 1; g < levels; g++) {
+                    a[g] = nr[g][i] * r[g] / big;
+                }
+                for (int g = 1; g < levels; g++) {
+                    double mg = a[g];
+                    out[g] += ev[g][i] - d * mg;
+                    int row = info + (g - 1) * dim - 1;
+                    for (int h = 1; h < g; h++) {
+                        out[row + h] += d * (0 - mg * a[h]);
+                    }
+                    out[row + g] += d * (mg - mg * mg);
+                }
+                out[0] += lin - d * Math.log(big);
+                continue;
+            }
+            CoxEfronSums.compute(survivors, dying, d, sums);
+            double t0 = sums[CoxEfronSums.T0];
+            double t1 = sums[CoxEfronSums.T1];
+            double q0 = sums[CoxEfronSums.Q0];
+            double q1 = sums[CoxEfronSums.Q1];
+            double q2 = sums[CoxEfronSums.Q2];
+            for (int g = 1; g < levels; g++) {
+                a[g] = nr[g][i] * r[g];
+                b[g] = ev[g][i] * r[g];
+                alpha[g] = a[g] * q0 - b[g] * q1;
+                gamma[g] = b[g] * q2 - a[g] * q1;
+            }
+            for (int g = 1; g < levels; g++) {
+                double ag = a[g];
+                double bg = b[g];
+                double mg = ag * t0 - bg * t1;
+                out[g] += ev[g][i] - mg;
+                int row = info + (g - 1) * dim - 1;
+                for (int h = 1; h < g; h++) {
+                    out[row + h] -= ag * alpha[h] + bg * gamma[h];
+                }
+                out[row + g] += mg - (ag * alpha[g] + bg * gamma[g]);
+            }
+            out[0] += lin - sums[CoxEfronSums.LOG];
         }
-        CoxEfronSums.compute(survivors, dying, d, sums);
-        double t0 = sums[CoxEfronSums.T0];
-        double t1 = sums[CoxEfronSums.T1];
-        double q0 = sums[CoxEfronSums.Q0];
-        double q1 = sums[CoxEfronSums.Q1];
-        double q2 = sums[CoxEfronSums.Q2];
-        for (int g = 1; g < levels; g++) {
-            double ag = nr[g][i] * r[g];
-            double bg = ev[g][i] * r[g];
-            double mg = ag * t0 - bg * t1;
-            dayU[g - 1] = ev[g][i] - mg;
-            for (int h = 1; h <= g; h++) {
-                double ah = nr[h][i] * r[h];
-                double bh = ev[h][i] * r[h];
-                double cross = ag * ah * q0 - (ag * bh + bg * ah) * q1 + bg * bh * q2;
-                double v = (g == h ? mg : 0) - cross;
-                dayI[(g - 1) * dim + (h - 1)] = v;
-                dayI[(h - 1) * dim + (g - 1)] = v;
+    }
+
+    /** Adds one block's sums to the score and information (made symmetric); returns its log-likelihood. */
+    static double addBlock(double[] block, int dim, double[] u, double[] imat) {
+        int info = 1 + dim;
+        for (int g = 0; g < dim; g++) {
+            u[g] += block[1 + g];
+            for (int h = 0; h <= g; h++) {
+                double v = block[info + g * dim + h];
+                imat[g * dim + h] += v;
+                if (h != g) {
+                    imat[h * dim + g] += v;
+                }
             }
         }
-        return lin - sums[CoxEfronSums.LOG];
+        return block[0];
     }
 
     /**

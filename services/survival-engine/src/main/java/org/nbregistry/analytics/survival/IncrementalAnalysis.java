@@ -8,8 +8,9 @@ import java.util.List;
 /**
  * One analysis (endpoint × grouping) kept up to date: Kaplan–Meier curve and confidence band per level,
  * the log-rank test and the categorical Cox model (Efron by default), refreshed after record changes
- * by redoing only what the changes reach. Records go in through {@link #put} and {@link #remove} (O(1),
- * as {@link IncrementalCounts}); {@link #refresh()} brings every statistic up to date and returns them.
+ * by redoing only what the changes reach. Records' contributions go in through {@link #add} and {@link
+ * #subtract} (O(1), as {@link IncrementalCounts}, which keeps counts, not records); {@link #refresh()}
+ * brings every statistic up to date and returns them.
  *
  * <p>What a refresh recomputes, when the changed records' old and new days lie in [t0, t1]:
  * <ul>
@@ -41,8 +42,12 @@ import java.util.List;
  * or after a fit with a diverging or aliased term) to 1e-10, and a fit from β = 0 to the convergence
  * tolerance R's rule leaves (coefficients and SEs 1e-6, see {@code CoxFitAgreement}).
  *
- * <p>More than two levels: curves as above; log-rank and Cox are recomputed from a snapshot of the
- * counts (still O(days × levels) per evaluation, warm-started). Not thread-safe.
+ * <p>More than two levels ({@link ManyGroups}): curves as above; the log-rank sums and the Cox terms at
+ * β = 0 and at the last β a pass over all days evaluated (the anchor) are kept per {@link DayBlocks}
+ * block and redone only for the blocks whose days' counts changed; Newton, warm-started at the
+ * anchor, then needs one pass over all days (O(days × levels²)) for its step. The log-rank test and
+ * the Cox null log-likelihood and score test equal the from-scratch ones bit for bit, the fit
+ * likewise from the same start. Not thread-safe.
  */
 public final class IncrementalAnalysis {
 
@@ -68,6 +73,7 @@ public final class IncrementalAnalysis {
     private int[][] atRisk = new int[0][];
     private GroupCurve[] curves = new GroupCurve[0];
     private TwoGroups pair;
+    private ManyGroups many;
     private double[] warmStart;
 
     /** Natural level order, log 95% bands, Efron Cox. */
@@ -92,14 +98,17 @@ public final class IncrementalAnalysis {
         this.ties = ties;
     }
 
-    /** Adds a record or replaces the one with this id: O(1). */
-    public void put(long id, int day, boolean event, String group) {
-        counts.put(id, day, event, group);
+    /**
+     * Adds a record's contribution: O(1). The records are the caller's: a change is {@link #subtract} of what the
+     * record was and {@code add} of what it is.
+     */
+    public void add(int day, boolean event, String group) {
+        counts.add(day, event, group);
     }
 
-    /** Removes a record: O(1); false if the id is unknown. */
-    public boolean remove(long id) {
-        return counts.remove(id);
+    /** Takes back a contribution added before with the same arguments: O(1). */
+    public void subtract(int day, boolean event, String group) {
+        counts.subtract(day, event, group);
     }
 
     public int size() {
@@ -182,10 +191,16 @@ public final class IncrementalAnalysis {
                 cox = Cox.fitCategorical(pair, n0 + n1, pair.events, names, ties, warmStart, null);
             }
         } else if (k > 2) {
-            GroupedCounts snapshot = snapshot();
-            logRank = LogRank.logRank(snapshot);
+            many.update(dayCount, from, shifted ? dayCount : to, atRisk, events);
+            int[] n = new int[k];
+            int records = 0;
+            for (int j = 0; j < k; j++) {
+                n[j] = counts.groupSize(now[j]);
+                records += n[j];
+            }
+            logRank = many.logRank(names, n);
             if (ties != null) {
-                cox = Cox.fitCategorical(List.of(snapshot), ties, warmStart, false);
+                cox = Cox.fitCategorical(many, records, many.events(), names, ties, warmStart, null);
             }
         }
         warmStart = cox != null && allEstimated(cox) ? cox.warmStart() : null;
@@ -239,6 +254,7 @@ public final class IncrementalAnalysis {
         }
         pair = k == 2 ? new TwoGroups(ties == null ? null : new CoxTwoLevelDays(ties == Cox.Ties.EFRON, capacity))
                 : null;
+        many = k > 2 ? new ManyGroups(k, ties) : null;
         warmStart = null;
     }
 
@@ -275,17 +291,6 @@ public final class IncrementalAnalysis {
             nr[i] = n;
             n -= e + c;
         }
-    }
-
-    private GroupedCounts snapshot() {
-        int k = names.length;
-        int[][] ev = new int[k][];
-        int[][] ce = new int[k][];
-        for (int j = 0; j < k; j++) {
-            ev[j] = Arrays.copyOf(events[j], dayCount);
-            ce[j] = Arrays.copyOf(censored[j], dayCount);
-        }
-        return new GroupedCounts(names.clone(), Arrays.copyOf(days, dayCount), ev, ce);
     }
 
     /** First index in a[0, n) with a[i] ≥ x (a ascending). */
@@ -765,6 +770,147 @@ public final class IncrementalAnalysis {
             if (terms != null) {
                 terms.remap(from, source);
             }
+        }
+    }
+
+    /**
+     * More than two levels: per {@link DayBlocks} block the log-rank sums ({@link LogRank#sumDays}) and the
+     * Cox terms ({@link CoxCounts#sumDays}) at β = 0 and at the anchor, the β of the last pass over all
+     * days. As a {@link CoxNewton.Likelihood} it answers β = 0 and the anchor from the block sums, and any
+     * other β by a pass over all days that becomes the new anchor: a warm-started refresh evaluates at its
+     * start (the anchor), one Newton step on (one pass) and at 0, so it costs one pass plus the changed
+     * blocks. Totals are added block after block, as the from-scratch computations add them.
+     */
+    private static final class ManyGroups implements CoxNewton.Likelihood {
+        private final int k;
+        private final int dim;
+        /** Whether Cox terms are kept (null ties: no Cox model), and with Efron's ties. */
+        private final boolean cox;
+        private final boolean efron;
+        private final int logRankSize;
+        private final int coxSize;
+        private int blocks;
+        private int dayCount;
+        private final double[] logRankScratch;
+        private final double[] coxScratch;
+        private double[] logRankBlocks = new double[0];
+        private double[] zeroBlocks = new double[0];
+        private double[] anchorBlocks = new double[0];
+        /** The counts the blocks were computed from, per level and day index (IncrementalAnalysis' arrays). */
+        private int[][] atRisk;
+        private int[][] deaths;
+        private double[] anchor;
+        private final double[] r;
+        private final double[] zero;
+        private int events;
+
+        ManyGroups(int k, Cox.Ties ties) {
+            this.k = k;
+            this.dim = k - 1;
+            this.cox = ties != null;
+            this.efron = ties == Cox.Ties.EFRON;
+            this.logRankSize = LogRank.blockSize(k);
+            this.coxSize = CoxCounts.blockSize(dim);
+            this.r = new double[k];
+            this.zero = new double[dim];
+            this.logRankScratch = new double[logRankSize];
+            this.coxScratch = new double[coxSize];
+        }
+
+        /** Redoes the blocks holding day indices [from, to) of the dayCount days; the others' counts are unchanged. */
+        void update(int dayCount, int from, int to, int[][] atRisk, int[][] deaths) {
+            this.atRisk = atRisk;
+            this.deaths = deaths;
+            int newBlocks = DayBlocks.count(dayCount);
+            if (newBlocks > logRankBlocks.length / logRankSize) {
+                int c = grow(newBlocks);
+                logRankBlocks = Arrays.copyOf(logRankBlocks, c * logRankSize);
+                zeroBlocks = Arrays.copyOf(zeroBlocks, c * coxSize);
+                anchorBlocks = Arrays.copyOf(anchorBlocks, c * coxSize);
+            }
+            blocks = newBlocks;
+            this.dayCount = dayCount;
+            int last = to > from ? (to - 1) >>> DayBlocks.SHIFT : -1;
+            for (int blk = from >>> DayBlocks.SHIFT; blk <= last; blk++) {
+                int start = blk << DayBlocks.SHIFT;
+                int end = Math.min(dayCount, start + DayBlocks.SIZE);
+                Arrays.fill(logRankScratch, 0.0);
+                LogRank.sumDays(deaths, atRisk, k, start, end, null, logRankScratch);
+                System.arraycopy(logRankScratch, 0, logRankBlocks, blk * logRankSize, logRankSize);
+                if (cox) {
+                    coxBlock(zeroBlocks, blk, zero);
+                }
+                if (anchor != null) {
+                    coxBlock(anchorBlocks, blk, anchor);
+                }
+            }
+            double[] observed = new double[k];
+            for (int blk = 0; blk < blocks; blk++) {
+                for (int g = 0; g < k; g++) {
+                    observed[g] += logRankBlocks[blk * logRankSize + g];
+                }
+            }
+            double total = 0;
+            for (double o : observed) {
+                total += o;
+            }
+            events = (int) total;
+        }
+
+        int events() {
+            return events;
+        }
+
+        /** The Cox terms of block blk at β into target (as CoxCounts.evaluate sums a block). */
+        private void coxBlock(double[] target, int blk, double[] beta) {
+            r[0] = 1;
+            for (int g = 1; g < k; g++) {
+                r[g] = Math.exp(beta[g - 1]);
+            }
+            int start = blk << DayBlocks.SHIFT;
+            Arrays.fill(coxScratch, 0.0);
+            CoxCounts.sumDays(atRisk, deaths, k, start, Math.min(dayCount, start + DayBlocks.SIZE), beta, r, efron, coxScratch);
+            System.arraycopy(coxScratch, 0, target, blk * coxSize, coxSize);
+        }
+
+        LogRankTest logRank(String[] names, int[] sizes) {
+            double[] observed = new double[k];
+            double[] expected = new double[k];
+            double[] variance = new double[k * k];
+            for (int blk = 0; blk < blocks; blk++) {
+                System.arraycopy(logRankBlocks, blk * logRankSize, logRankScratch, 0, logRankSize);
+                LogRank.addBlock(logRankScratch, k, observed, expected, variance);
+            }
+            return LogRank.fromTotals(names, sizes, observed, expected, variance);
+        }
+
+        @Override
+        public int dimension() {
+            return dim;
+        }
+
+        @Override
+        public double evaluate(double[] beta, double[] u, double[] imat) {
+            double[] source;
+            if (Arrays.equals(beta, zero)) {
+                source = zeroBlocks;
+            } else {
+                if (!Arrays.equals(beta, anchor)) {
+                    anchor = beta.clone();
+                    for (int blk = 0; blk < blocks; blk++) {
+                        coxBlock(anchorBlocks, blk, anchor);
+                    }
+                }
+                source = anchorBlocks;
+            }
+            Arrays.fill(u, 0.0);
+            Arrays.fill(imat, 0.0);
+            double loglik = 0;
+            for (int blk = 0; blk < blocks; blk++) {
+                System.arraycopy(source, blk * coxSize, coxScratch, 0, coxSize);
+                loglik += CoxCounts.addBlock(coxScratch, dim, u, imat);
+            }
+            return loglik;
         }
     }
 }

@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * Incremental state of one analysis (endpoint x grouping): event and censoring counts per group and
- * whole day, optionally also per stratum. Adding, changing or removing a record is O(1): a hash lookup
- * of its id, then plus or minus one in a day-indexed array. Snapshots for the statistics cost
+ * whole day, optionally also per stratum. Adding or taking back a record's contribution is O(1): plus or
+ * minus one in a day-indexed array. No record is kept here: the caller holds the records once and
+ * changes one by subtracting what it was and adding what it is. Snapshots for the statistics cost
  * O(distinct days x groups) plus max day / 64 to scan the occupancy bitmap, independent of the
  * number of records.
  *
@@ -56,14 +57,7 @@ public final class IncrementalCounts {
     private boolean daySetChanged;
     private boolean changed;
 
-    private final LongIntMap slotOf = new LongIntMap(1024);
-    private int[] slotDay = new int[1024];
-    private int[] slotGroup = new int[1024];
-    private int[] slotStratum = new int[1024];
-    private boolean[] slotEvent = new boolean[1024];
-    private int slotsUsed;
-    private int[] freeSlots = new int[16];
-    private int freeCount;
+    private int records;
 
     public IncrementalCounts() {
         this(Comparator.naturalOrder());
@@ -75,78 +69,66 @@ public final class IncrementalCounts {
 
     /** Number of records held. */
     public int size() {
-        return slotOf.size();
+        return records;
     }
 
     public int distinctDays() {
         return distinctDays;
     }
 
-    public boolean contains(long id) {
-        return slotOf.get(id) >= 0;
-    }
-
-    /** Adds a record, or replaces the one with this id (remove its old contribution, add the new one). */
-    public void put(long id, int day, boolean event, String group) {
-        put(id, day, event, group, null);
+    /** Adds one record's contribution (a day in [0, {@link #MAX_DAY}], its status and group). */
+    public void add(int day, boolean event, String group) {
+        add(day, event, group, null);
     }
 
     /**
-     * Adds or replaces a record. {@code stratum} null: the record counts in the unstratified figures only
+     * Adds one record's contribution. {@code stratum} null: the record counts in the unstratified figures only
      * (R drops rows with a missing stratum from the stratified test).
      */
-    public void put(long id, int day, boolean event, String group, String stratum) {
+    public void add(int day, boolean event, String group, String stratum) {
         if (day < 0 || day > MAX_DAY) {
             throw new IllegalArgumentException("day out of range [0, " + MAX_DAY + "]: " + day);
         }
         if (group == null) {
             throw new IllegalArgumentException("group is required; leave records with a missing group out");
         }
-        int g = groupIndexOf(group);
-        int s = stratum == null ? -1 : stratumIndexOf(stratum);
-        int slot = slotOf.get(id);
-        if (slot >= 0) {
-            apply(slot, -1);
-        } else {
-            slot = newSlot();
-            slotOf.put(id, slot);
-        }
-        slotDay[slot] = day;
-        slotGroup[slot] = g;
-        slotStratum[slot] = s;
-        slotEvent[slot] = event;
-        apply(slot, +1);
+        apply(day, event, groupIndexOf(group), stratum == null ? -1 : stratumIndexOf(stratum), +1);
     }
 
-    /** Removes a record; returns false if the id is unknown. */
-    public boolean remove(long id) {
-        int slot = slotOf.remove(id);
-        if (slot < 0) {
-            return false;
+    /** Takes back a contribution added before with the same arguments. */
+    public void subtract(int day, boolean event, String group) {
+        subtract(day, event, group, null);
+    }
+
+    /**
+     * Takes back a contribution added before with the same arguments: a change of a record is the subtraction of
+     * what it was and the addition of what it is. The records themselves are the caller's (one copy, whatever the
+     * number of analyses counting them).
+     */
+    public void subtract(int day, boolean event, String group, String stratum) {
+        Integer g = groupIndex.get(group);
+        Integer s = stratum == null ? Integer.valueOf(-1) : stratumIndex.get(stratum);
+        if (g == null || s == null || day < 0 || day >= dayCapacity
+                || (event ? groupEvents[g][day] : groupCensored[g][day]) == 0) {
+            throw new IllegalArgumentException("no such contribution: day " + day + ", event " + event + ", group "
+                    + group + ", stratum " + stratum);
         }
-        apply(slot, -1);
-        if (freeCount == freeSlots.length) {
-            freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
-        }
-        freeSlots[freeCount++] = slot;
-        return true;
+        apply(day, event, g, s, -1);
     }
 
     /** Adds (sign +1) or takes back (sign -1) one record's contribution. */
-    private void apply(int slot, int sign) {
-        int day = slotDay[slot];
-        int g = slotGroup[slot];
-        int s = slotStratum[slot];
+    private void apply(int day, boolean event, int g, int s, int sign) {
         ensureDay(day);
-        int[] byGroup = slotEvent[slot] ? groupEvents[g] : groupCensored[g];
+        int[] byGroup = event ? groupEvents[g] : groupCensored[g];
         byGroup[day] += sign;
         groupSize[g] += sign;
+        records += sign;
         if (s >= 0) {
-            int[][] cells = slotEvent[slot] ? cellEvents[s] : cellCensored[s];
-            if (cells[g] == null) {
+            if (cellEvents[s][g] == null) {
                 cellEvents[s][g] = new int[dayCapacity];
                 cellCensored[s][g] = new int[dayCapacity];
             }
+            int[][] cells = event ? cellEvents[s] : cellCensored[s];
             cells[g][day] += sign;
             stratumSize[s] += sign;
             groupStratifiedSize[g] += sign;
@@ -171,20 +153,6 @@ public final class IncrementalCounts {
         int[] a = new int[n];
         Arrays.fill(a, value);
         return a;
-    }
-
-    private int newSlot() {
-        if (freeCount > 0) {
-            return freeSlots[--freeCount];
-        }
-        if (slotsUsed == slotDay.length) {
-            int n = slotsUsed * 2;
-            slotDay = Arrays.copyOf(slotDay, n);
-            slotGroup = Arrays.copyOf(slotGroup, n);
-            slotStratum = Arrays.copyOf(slotStratum, n);
-            slotEvent = Arrays.copyOf(slotEvent, n);
-        }
-        return slotsUsed++;
     }
 
     private int groupIndexOf(String group) {

@@ -28,7 +28,7 @@ public final class LogRank {
         double[] observed = new double[k];
         double[] expected = new double[k];
         double[] variance = new double[k * k];
-        accumulate(counts, allGroups(k), rho, observed, expected, variance, new double[k]);
+        accumulate(counts, rho, observed, expected, variance);
         return finish(rho, counts.groups(), groupSizes(new GroupedCounts[] {counts}, k), observed, expected, variance);
     }
 
@@ -38,10 +38,8 @@ public final class LogRank {
         double[] observed = new double[k];
         double[] expected = new double[k];
         double[] variance = new double[k * k];
-        double[] scratch = new double[k];
-        int[] all = allGroups(k);
         for (GroupedCounts stratum : counts.perStratum()) {
-            accumulate(stratum, all, rho, observed, expected, variance, scratch);
+            accumulate(stratum, rho, observed, expected, variance);
         }
         return finish(rho, counts.groups(), groupSizes(counts.perStratum(), k), observed, expected, variance);
     }
@@ -93,14 +91,13 @@ public final class LogRank {
         double[] observed = new double[k];
         double[] expected = new double[k];
         double[] variance = new double[k * k];
-        double[] scratch = new double[k];
         int idx = 0;
         for (int a = 0; a < k; a++) {
             for (int b = a + 1; b < k; b++) {
                 Arrays.fill(observed, 0.0);
                 Arrays.fill(expected, 0.0);
                 Arrays.fill(variance, 0.0);
-                accumulate(counts, new int[] {a, b}, rho, observed, expected, variance, scratch);
+                accumulatePair(counts, a, b, rho, observed, expected, variance);
                 double diff = observed[b] - expected[b];
                 double v = variance[b * k + b];
                 boolean testable = expected[a] > 0 && expected[b] > 0;
@@ -155,14 +152,6 @@ public final class LogRank {
         return adjusted;
     }
 
-    private static int[] allGroups(int k) {
-        int[] all = new int[k];
-        for (int g = 0; g < k; g++) {
-            all[g] = g;
-        }
-        return all;
-    }
-
     private static IntColumn groupSizes(GroupedCounts[] strata, int k) {
         int[] n = new int[k];
         for (GroupedCounts c : strata) {
@@ -176,62 +165,109 @@ public final class LogRank {
     }
 
     /**
-     * Adds one stratum's contributions for the groups in {@code selected}: O_k += w d_k, E_k += w d n_k/n,
-     * V_kl += w^2 d (n-d)/(n(n-1)) (n_k [k=l] - n_k n_l / n), w = S(t-)^rho (Fleming &amp; Harrington 1991, 7.3).
-     * {@code atRisk} is scratch space of length K.
+     * Adds one stratum's contributions: O_k += w d_k, E_k += w d n_k/n, V_kl += w^2 d (n-d)/(n(n-1))
+     * (n_k [k=l] - n_k n_l / n), w = S(t-)^rho (Fleming &amp; Harrington 1991, 7.3). More than two groups:
+     * days added in {@link DayBlocks} by {@link #sumDays} (the order the incremental refresh keeps).
      */
-    private static void accumulate(GroupedCounts counts, int[] selected, double rho, double[] observed,
-                                   double[] expected, double[] variance, double[] atRisk) {
-        if (selected.length == 2) {
-            accumulatePair(counts, selected[0], selected[1], rho, observed, expected, variance);
+    private static void accumulate(GroupedCounts counts, double rho, double[] observed, double[] expected,
+                                   double[] variance) {
+        int k = counts.groupCount();
+        if (k == 2) {
+            accumulatePair(counts, 0, 1, rho, observed, expected, variance);
             return;
         }
-        int k = counts.groupCount();
         int[][] events = counts.events();
-        int[][] censored = counts.censored();
+        int[][] atRisk = counts.atRisk();
         int days = counts.dayCount();
-        double n = 0.0;
-        for (int g : selected) {
-            int total = 0;
-            for (int i = 0; i < days; i++) {
-                total += events[g][i] + censored[g][i];
-            }
-            atRisk[g] = total;
-            n += total;
+        double[] weight = rho == 0.0 ? null : weights(events, atRisk, days, rho);
+        double[] block = new double[blockSize(k)];
+        for (int start = 0; start < days; start += DayBlocks.SIZE) {
+            Arrays.fill(block, 0.0);
+            sumDays(events, atRisk, k, start, Math.min(days, start + DayBlocks.SIZE), weight, block);
+            addBlock(block, k, observed, expected, variance);
         }
+    }
+
+    /** Per day the G-rho weight S(t-)^rho, S the pooled Kaplan–Meier. */
+    private static double[] weights(int[][] events, int[][] atRisk, int days, double rho) {
+        double[] weight = new double[days];
         double km = 1.0;
         for (int i = 0; i < days; i++) {
             double d = 0.0;
-            double leaving = 0.0;
-            for (int g : selected) {
-                int e = events[g][i];
-                d += e;
-                leaving += e + censored[g][i];
+            double n = 0.0;
+            for (int g = 0; g < events.length; g++) {
+                d += events[g][i];
+                n += atRisk[g][i];
             }
+            weight[i] = Math.pow(km, rho);
             if (d > 0) {
-                double w = rho == 0.0 ? 1.0 : Math.pow(km, rho);
-                double inverse = 1.0 / n;
-                double f = n > 1 ? w * w * d * (n - d) * inverse / (n - 1) : 0.0;
-                double expectedShare = w * d * inverse;
-                for (int g : selected) {
-                    observed[g] += w * events[g][i];
-                    expected[g] += expectedShare * atRisk[g];
-                    if (f != 0.0) {
-                        double share = f * atRisk[g];
-                        variance[g * k + g] += share;
-                        double shareOverN = share * inverse;
-                        for (int h : selected) {
-                            variance[g * k + h] -= shareOverN * atRisk[h];
-                        }
-                    }
-                }
-                km *= (n - d) * inverse;
+                km *= (n - d) * (1.0 / n);
             }
-            for (int g : selected) {
-                atRisk[g] -= events[g][i] + censored[g][i];
-            }
-            n -= leaving;
         }
+        return weight;
+    }
+
+    /** Length of one block's sums for k groups: observed (k), expected (k), variance's lower triangle (k×k, row-major). */
+    static int blockSize(int k) {
+        return 2 * k + k * k;
+    }
+
+    /**
+     * Adds the terms of day indices [start, end) to {@code out} (layout of {@link #blockSize}; the variance's
+     * lower triangle only): per group its events and n at risk that day, weight null for the log-rank test.
+     */
+    static void sumDays(int[][] events, int[][] atRisk, int k, int start, int end, double[] weight, double[] out) {
+        int var = 2 * k;
+        for (int i = start; i < end; i++) {
+            double d = 0.0;
+            double n = 0.0;
+            for (int g = 0; g < k; g++) {
+                d += events[g][i];
+                n += atRisk[g][i];
+            }
+            if (d == 0) {
+                continue;
+            }
+            double w = weight == null ? 1.0 : weight[i];
+            double inverse = 1.0 / n;
+            double f = n > 1 ? w * w * d * (n - d) * inverse / (n - 1) : 0.0;
+            double expectedShare = w * d * inverse;
+            for (int g = 0; g < k; g++) {
+                double ng = atRisk[g][i];
+                out[g] += w * events[g][i];
+                out[k + g] += expectedShare * ng;
+                if (f != 0.0 && ng != 0) {
+                    double share = f * ng;
+                    double shareOverN = share * inverse;
+                    int row = var + g * k;
+                    for (int h = 0; h < g; h++) {
+                        out[row + h] -= shareOverN * atRisk[h][i];
+                    }
+                    out[row + g] += share - shareOverN * ng;
+                }
+            }
+        }
+    }
+
+    /** Adds one block's sums to the totals (the variance made symmetric from its lower triangle). */
+    static void addBlock(double[] block, int k, double[] observed, double[] expected, double[] variance) {
+        int var = 2 * k;
+        for (int g = 0; g < k; g++) {
+            observed[g] += block[g];
+            expected[g] += block[k + g];
+            for (int h = 0; h <= g; h++) {
+                double v = block[var + g * k + h];
+                variance[g * k + h] += v;
+                if (h != g) {
+                    variance[h * k + g] += v;
+                }
+            }
+        }
+    }
+
+    /** The test from totals of all groups' sums (what the incremental refresh keeps): as survdiff. */
+    static LogRankTest fromTotals(String[] groups, int[] sizes, double[] observed, double[] expected, double[] variance) {
+        return finish(0.0, groups, IntColumn.wrap(sizes.clone()), observed.clone(), expected.clone(), variance.clone());
     }
 
     /**

@@ -45,13 +45,14 @@ class EngineBehaviourTest {
     @Test
     void changingARecordMovesItsContribution() {
         IncrementalCounts state = new IncrementalCounts();
-        state.put(1, 10, true, "b", "s1");
-        state.put(2, 20, false, "a", null);
-        state.put(3, 10, false, "a", "s2");
+        state.add(10, true, "b", "s1");
+        state.add(20, false, "a", null);
+        state.add(10, false, "a", "s2");
         GroupedCounts c = state.groupedCounts();
         assertArrayEquals(new String[] {"a", "b"}, c.groups());
         assertArrayEquals(new int[] {10, 20}, c.days());
-        state.put(1, 30, false, "a", "s1"); // change: day, status and group
+        state.subtract(10, true, "b", "s1"); // change: day, status and group
+        state.add(30, false, "a", "s1");
         c = state.groupedCounts();
         assertArrayEquals(new String[] {"a"}, c.groups(), "b has no records left");
         assertArrayEquals(new int[] {10, 20, 30}, c.days());
@@ -60,7 +61,7 @@ class EngineBehaviourTest {
         StratifiedCounts sc = state.stratifiedCounts();
         assertEquals(List.of("s1", "s2"), List.of(sc.strata()));
         assertArrayEquals(new int[] {30}, sc.perStratum()[0].days(), "record without stratum left out");
-        assertTrue(state.remove(2));
+        state.subtract(20, false, "a", null);
         assertEquals(2, state.size());
         assertEquals(2, state.distinctDays());
     }

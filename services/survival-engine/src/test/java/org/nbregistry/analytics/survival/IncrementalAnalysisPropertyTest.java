@@ -11,9 +11,12 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -24,11 +27,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * started (the previous estimate): null log-likelihood and score test bit for bit, the rest to 1e-10
  * (the refresh moves Newton iterates by Taylor polynomials exact to rounding); and within the
  * convergence tolerance against a fit from β = 0. Half the seeds use Breslow ties and log-log bands at
- * 90%; the levels are 1, 2 or 3.
+ * 90%; the levels are 1, 2 or 3, and 6 or 12 as the service's multi-level groupings.
  */
 class IncrementalAnalysisPropertyTest {
 
-    private static final String[] LEVELS = {"a", "b", "c"};
+    private static final String[] LEVELS = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"};
 
     private record Rec(int day, boolean event, int group) {
     }
@@ -36,11 +39,25 @@ class IncrementalAnalysisPropertyTest {
     @ParameterizedTest
     @ValueSource(longs = {1L, 2L, 3L, 4L, 5L, 6L, 42L, 20240604L, 987654321L})
     void randomEditsMatchFromScratch(long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
         int levels = 1 + (int) (seed % 3);
         if (seed > 100) {
             levels = 2;
         }
+        editAndCompare(new SplittableRandom(seed), seed, levels);
+    }
+
+    /**
+     * More than two levels, as the service's site (6) and period (12) groupings: log-rank sums and Cox
+     * terms kept per block of days and redone where the counts changed ({@code ManyGroups}) equal the
+     * from-scratch test and fit, the fit from the same start.
+     */
+    @ParameterizedTest
+    @CsvSource({"6, 1", "6, 2", "12, 3", "12, 4", "12, 20260601"})
+    void multiLevelEditsMatchFromScratch(int levels, long seed) {
+        editAndCompare(new Random(seed), seed, levels);
+    }
+
+    private static void editAndCompare(RandomGenerator rnd, long seed, int levels) {
         int maxDay = rnd.nextBoolean() ? 40 : 2500;
         // the non-default options on some seeds: Breslow ties, log-log bands at 90%
         boolean options = seed % 2 == 0;
@@ -59,7 +76,7 @@ class IncrementalAnalysisPropertyTest {
             if (kind < 4) {
                 long id = nextId++;
                 Rec r = randomRecord(rnd, levels, maxDay);
-                analysis.put(id, r.day(), r.event(), LEVELS[r.group()]);
+                add(analysis, r);
                 model.put(id, r);
                 ids.add(id);
             } else if (kind < 8) {
@@ -68,15 +85,15 @@ class IncrementalAnalysisPropertyTest {
                 // mostly a new day and status in the same level (what a follow-up update looks like)
                 Rec r = rnd.nextInt(5) == 0 ? randomRecord(rnd, levels, maxDay)
                         : new Rec(rnd.nextInt(maxDay + 1), rnd.nextInt(3) > 0, old.group());
-                analysis.put(id, r.day(), r.event(), LEVELS[r.group()]);
+                subtract(analysis, old);
+                add(analysis, r);
                 model.put(id, r);
             } else {
                 int at = rnd.nextInt(ids.size());
                 long id = ids.get(at);
                 ids.set(at, ids.get(ids.size() - 1));
                 ids.remove(ids.size() - 1);
-                assertTrue(analysis.remove(id));
-                model.remove(id);
+                subtract(analysis, model.remove(id));
             }
             if (rnd.nextInt(4) == 0 || op == operations - 1) {
                 AnalysisResult now = analysis.refresh();
@@ -89,15 +106,22 @@ class IncrementalAnalysisPropertyTest {
         // drain the first level: it drops out, the rest is refitted
         for (Map.Entry<Long, Rec> e : new ArrayList<>(model.entrySet())) {
             if (e.getValue().group() == 0) {
-                analysis.remove(e.getKey());
-                model.remove(e.getKey());
+                subtract(analysis, model.remove(e.getKey()));
             }
         }
         compare(analysis.refresh(), previous, model, levels, ties, type, level, "seed " + seed + " drained");
         assertTrue(checks > 100);
     }
 
-    private static Rec randomRecord(SplittableRandom rnd, int levels, int maxDay) {
+    private static void add(IncrementalAnalysis analysis, Rec r) {
+        analysis.add(r.day(), r.event(), LEVELS[r.group()]);
+    }
+
+    private static void subtract(IncrementalAnalysis analysis, Rec r) {
+        analysis.subtract(r.day(), r.event(), LEVELS[r.group()]);
+    }
+
+    private static Rec randomRecord(RandomGenerator rnd, int levels, int maxDay) {
         return new Rec(rnd.nextInt(maxDay + 1), rnd.nextInt(3) > 0, rnd.nextInt(levels));
     }
 
@@ -196,14 +220,15 @@ class IncrementalAnalysisPropertyTest {
         Map<Long, Rec> model = new LinkedHashMap<>();
         for (long id = 0; id < n; id++) {
             Rec r = registryRecord(rnd, rnd.nextDouble() < 0.35 ? 1 : 0);
-            analysis.put(id, r.day(), r.event(), LEVELS[r.group()]);
+            add(analysis, r);
             model.put(id, r);
         }
         analysis.refresh();
         for (int change = 0; change < 100; change++) {
             long id = rnd.nextInt(n);
             Rec r = registryRecord(rnd, model.get(id).group());
-            analysis.put(id, r.day(), r.event(), LEVELS[r.group()]);
+            subtract(analysis, model.get(id));
+            add(analysis, r);
             model.put(id, r);
             AnalysisResult result = analysis.refresh();
             assertEquals(1, result.cox().iterations(), "change " + change);
@@ -233,7 +258,7 @@ class IncrementalAnalysisPropertyTest {
         Map<Long, Rec> model = new LinkedHashMap<>();
         for (long id = 0; id < 50_000; id++) {
             Rec r = registryRecord(rnd, rnd.nextDouble() < 0.4 ? 1 : 0);
-            analysis.put(id, r.day(), r.event(), LEVELS[r.group()]);
+            add(analysis, r);
             model.put(id, r);
         }
         double anchor = analysis.refresh().cox().warmStart()[0];

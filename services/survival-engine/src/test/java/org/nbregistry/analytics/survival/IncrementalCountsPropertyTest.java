@@ -3,7 +3,7 @@ package org.nbregistry.analytics.survival;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,22 +45,21 @@ class IncrementalCountsPropertyTest {
             if (kind < 5) {
                 long id = nextId++;
                 Rec r = randomRecord(rnd, levels, maxDay);
-                state.put(id, r.day(), r.event(), r.group(), r.stratum());
+                add(state, r);
                 model.put(id, r);
                 ids.add(id);
             } else if (kind < 8) {
                 long id = ids.get(rnd.nextInt(ids.size()));
                 Rec r = randomRecord(rnd, levels, maxDay);
-                state.put(id, r.day(), r.event(), r.group(), r.stratum());
+                subtract(state, model.get(id));
+                add(state, r);
                 model.put(id, r);
             } else {
                 int at = rnd.nextInt(ids.size());
                 long id = ids.get(at);
                 ids.set(at, ids.get(ids.size() - 1));
                 ids.remove(ids.size() - 1);
-                assertTrue(state.remove(id));
-                model.remove(id);
-                assertFalse(state.remove(id), "second remove is a no-op");
+                subtract(state, model.remove(id));
             }
             if (op % 500 == 499 || op == operations - 1) {
                 assertEquals(model.size(), state.size());
@@ -70,12 +69,19 @@ class IncrementalCountsPropertyTest {
         // drain a level completely: it must drop out of the snapshot
         for (Map.Entry<Long, Rec> e : new ArrayList<>(model.entrySet())) {
             if (e.getValue().group().equals("a")) {
-                state.remove(e.getKey());
-                model.remove(e.getKey());
+                subtract(state, model.remove(e.getKey()));
             }
         }
         compare(state, model, levels);
         assertFalse(Arrays.asList(state.groupedCounts().groups()).contains("a"));
+    }
+
+    private static void add(IncrementalCounts state, Rec r) {
+        state.add(r.day(), r.event(), r.group(), r.stratum());
+    }
+
+    private static void subtract(IncrementalCounts state, Rec r) {
+        state.subtract(r.day(), r.event(), r.group(), r.stratum());
     }
 
     private static Rec randomRecord(SplittableRandom rnd, int levels, int maxDay) {
@@ -262,33 +268,17 @@ class IncrementalCountsPropertyTest {
     }
 
     @Test
-    void rejectsDaysOutsideTheRange() {
+    void rejectsDaysOutsideTheRangeAndContributionsNeverAdded() {
         IncrementalCounts state = new IncrementalCounts();
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> state.put(1, -1, true, "a"));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> state.put(1, IncrementalCounts.MAX_DAY + 1, true, "a"));
+        assertThrows(IllegalArgumentException.class, () -> state.add(-1, true, "a"));
+        assertThrows(IllegalArgumentException.class, () -> state.add(IncrementalCounts.MAX_DAY + 1, true, "a"));
         assertEquals(0, state.size());
-    }
-
-    @Test
-    void longIntMapAgreesWithHashMap() {
-        SplittableRandom rnd = new SplittableRandom(7);
-        LongIntMap map = new LongIntMap(4);
-        Map<Long, Integer> ref = new java.util.HashMap<>();
-        for (int i = 0; i < 200_000; i++) {
-            long key = rnd.nextInt(5000) * 0x9E3779B97F4A7C15L; // collide in low bits on purpose
-            int op = rnd.nextInt(3);
-            if (op == 0) {
-                int v = rnd.nextInt(1_000_000);
-                Integer old = ref.put(key, v);
-                assertEquals(old == null ? -1 : old, map.put(key, v));
-            } else if (op == 1) {
-                Integer old = ref.remove(key);
-                assertEquals(old == null ? -1 : old, map.remove(key));
-            } else {
-                assertEquals(ref.getOrDefault(key, -1), map.get(key));
-            }
-            assertEquals(ref.size(), map.size());
-        }
+        state.add(10, true, "a");
+        assertThrows(IllegalArgumentException.class, () -> state.subtract(10, false, "a"));
+        assertThrows(IllegalArgumentException.class, () -> state.subtract(11, true, "a"));
+        assertThrows(IllegalArgumentException.class, () -> state.subtract(10, true, "b"));
+        state.subtract(10, true, "a");
+        assertEquals(0, state.size());
+        assertThrows(IllegalArgumentException.class, () -> state.subtract(10, true, "a"));
     }
 }

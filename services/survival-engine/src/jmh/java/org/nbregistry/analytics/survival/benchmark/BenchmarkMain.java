@@ -114,8 +114,7 @@ public final class BenchmarkMain {
             int ops = 0;
             while (System.nanoTime() < until) {
                 next = (int) ((next + 7_919L) % episodes);
-                data.redraw(next);
-                statistics.apply(next);
+                statistics.redraw(next);
                 statistics.refresh();
                 ops++;
             }

@@ -67,8 +67,7 @@ public class RefreshBenchmark {
     @Benchmark
     public double changeThenRefresh(Registry registry, WithCox state) {
         int i = registry.nextEpisode();
-        registry.data.redraw(i);
-        state.statistics.apply(i);
+        state.statistics.redraw(i);
         return state.statistics.refresh();
     }
 
@@ -76,8 +75,7 @@ public class RefreshBenchmark {
     @Benchmark
     public double changeThenRefreshWithoutCox(Registry registry, WithoutCox state) {
         int i = registry.nextEpisode();
-        registry.data.redraw(i);
-        state.statistics.apply(i);
+        state.statistics.redraw(i);
         return state.statistics.refresh();
     }
 
@@ -89,8 +87,7 @@ public class RefreshBenchmark {
     @Benchmark
     public int changeOnly(Registry registry, WithoutCox state) {
         int i = registry.nextEpisode();
-        registry.data.redraw(i);
-        state.statistics.apply(i);
+        state.statistics.redraw(i);
         return i;
     }
 }

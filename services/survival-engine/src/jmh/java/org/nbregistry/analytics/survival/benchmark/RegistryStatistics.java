@@ -43,18 +43,29 @@ public final class RegistryStatistics {
             }
         }
         for (int i = 0; i < data.size; i++) {
-            apply(i);
+            contribute(i, true);
         }
     }
 
-    /** Puts episode i's current values into all 40 analyses: an O(1) delta each. */
-    public void apply(int i) {
+    /** Episode i's follow-up redrawn (a record change): its old values out of all 40 analyses, the new in (O(1) each). */
+    public void redraw(int i) {
+        contribute(i, false);
+        data.redraw(i);
+        contribute(i, true);
+    }
+
+    /** Adds or takes back episode i's current values in all 40 analyses. */
+    private void contribute(int i, boolean add) {
         for (int e = 0; e < 2; e++) {
             int day = e == 0 ? data.efsDay[i] : data.osDay[i];
             boolean event = (e == 0 ? data.efsStatus[i] : data.osStatus[i]) == 1;
-            analyses[e][0].put(i, day, event, ALL[0]);
-            for (int f = 0; f < SyntheticRegistry.FACTORS; f++) {
-                analyses[e][f + 1].put(i, day, event, SyntheticRegistry.levels(f)[data.factor[f][i]]);
+            for (int f = -1; f < SyntheticRegistry.FACTORS; f++) {
+                String level = f < 0 ? ALL[0] : SyntheticRegistry.levels(f)[data.factor[f][i]];
+                if (add) {
+                    analyses[e][f + 1].add(day, event, level);
+                } else {
+                    analyses[e][f + 1].subtract(day, event, level);
+                }
             }
         }
     }
