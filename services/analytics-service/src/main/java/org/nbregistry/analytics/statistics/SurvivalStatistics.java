@@ -13,9 +13,12 @@ import org.nbregistry.analytics.survival.KaplanMeier;
 import org.nbregistry.analytics.survival.KaplanMeierCurve;
 import org.nbregistry.analytics.survival.LogRank;
 import org.nbregistry.analytics.survival.LogRankTest;
+import org.nbregistry.analytics.survival.StratifiedCounts;
 import org.nbregistry.analytics.survival.Tabulation;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -56,6 +59,59 @@ public record SurvivalStatistics(List<String> groups, List<KaplanMeierCurve> cur
             throw new IllegalStateException("a grouped analysis has one curve per level: " + groups);
         }
         return curves.isEmpty() ? NO_RECORDS : curves.get(0);
+    }
+
+    /**
+     * The day counts behind the curves (R's data for survdiff and a one-factor coxph): per level, events and censorings
+     * on every day anything happened in any level. O(days × levels).
+     */
+    public GroupedCounts counts() {
+        TreeSet<Integer> days = new TreeSet<>();
+        for (KaplanMeierCurve c : curves) {
+            for (int i = 0; i < c.size(); i++) {
+                days.add((int) c.time().get(i));
+            }
+        }
+        int[] dayArray = days.stream().mapToInt(Integer::intValue).toArray();
+        int[][] events = new int[curves.size()][dayArray.length];
+        int[][] censored = new int[curves.size()][dayArray.length];
+        for (int g = 0; g < curves.size(); g++) {
+            KaplanMeierCurve c = curves.get(g);
+            for (int i = 0, k = 0; i < c.size(); i++) {
+                int day = (int) c.time().get(i);
+                while (dayArray[k] != day) {
+                    k++;
+                }
+                events[g][k] = c.nEvent().get(i);
+                censored[g][k] = c.nCensor().get(i);
+            }
+        }
+        return new GroupedCounts(groups.toArray(String[]::new), dayArray, events, censored);
+    }
+
+    /**
+     * The analysis' day counts split by the levels of another factor (R: survdiff(Surv ~ group + strata(s))): records
+     * without a level of either factor are left out, as R's na.omit.
+     */
+    public static StratifiedCounts stratifiedCounts(List<AnalysisRecord> records, AnalysisKey key, String strataBy, Integer landmark) {
+        Rows rows = Rows.of(records, key, landmark);
+        TreeMap<String, Integer> strata = new TreeMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            String s = records.get(i).level(strataBy);
+            if (s != null && rows.group[i] >= 0) {
+                strata.put(s, 0);
+            }
+        }
+        List<String> names = new ArrayList<>(strata.keySet());
+        for (int k = 0; k < names.size(); k++) {
+            strata.put(names.get(k), k);
+        }
+        int[] stratum = new int[records.size()];
+        for (int i = 0; i < stratum.length; i++) {
+            String s = records.get(i).level(strataBy);
+            stratum[i] = s == null ? -1 : strata.get(s) == null ? -1 : strata.get(s);
+        }
+        return Tabulation.stratifiedCounts(rows.levels, rows.group, names.toArray(String[]::new), stratum, rows.day, rows.status);
     }
 
     private static SurvivalStatistics fromCounts(GroupedCounts counts) {
