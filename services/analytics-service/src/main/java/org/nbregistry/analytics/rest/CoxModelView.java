@@ -130,8 +130,7 @@ public record CoxModelView(String endpoint, List<String> terms,
         List<ProportionalHazards> ph = new ArrayList<>();
         if (fit != null) {
             if (!anyWithheld) {
-                tests = new Tests(test(fit.likelihoodRatio()), test(fit.wald()), test(fit.score()),
-                        fit.robustScore() == null ? null : test(fit.robustScore()));
+                tests = tests(fit);
                 Concordance cc = m.concordance();
                 concordance = new ConcordanceView(finite(cc.value()), finite(cc.stdErr()));
             }
@@ -154,20 +153,29 @@ public record CoxModelView(String endpoint, List<String> terms,
     private static final ChiSquare NO_TEST = new ChiSquare(null, null, null);
 
     private static Coefficient coefficient(CoxModel.Column c, CoxFit.Term t, boolean cluster) {
+        return coefficient(c.term(), c.level(), t, cluster);
+    }
+
+    static Coefficient coefficient(String term, String level, CoxFit.Term t, boolean cluster) {
         String estimate = t.status().name().toLowerCase(Locale.ROOT);
         if (t.status() != CoxFit.TermStatus.ESTIMATED) {
-            return new Coefficient(c.term(), c.level(), false, null, estimate, null, null, null, null, null, null, null, null);
+            return new Coefficient(term, level, false, null, estimate, null, null, null, null, null, null, null, null);
         }
-        return new Coefficient(c.term(), c.level(), false, null, estimate, finite(t.coef()), finite(t.se()),
+        return new Coefficient(term, level, false, null, estimate, finite(t.coef()), finite(t.se()),
                 cluster ? finite(t.robustSe()) : null, finite(t.z()), finite(t.p()), finite(t.hazardRatio()), finite(t.lower()),
                 finite(t.upper()));
+    }
+
+    static Tests tests(CoxFit fit) {
+        return new Tests(test(fit.likelihoodRatio()), test(fit.wald()), test(fit.score()),
+                fit.robustScore() == null ? null : test(fit.robustScore()));
     }
 
     private static ChiSquare test(CoxFit.Test t) {
         return new ChiSquare(finite(t.chiSquare()), t.df(), finite(t.p()));
     }
 
-    private static ProportionalHazards zph(String term, CoxFit.Test t) {
+    static ProportionalHazards zph(String term, CoxFit.Test t) {
         return new ProportionalHazards(term, finite(t.chiSquare()), t.df(), finite(t.p()));
     }
 }

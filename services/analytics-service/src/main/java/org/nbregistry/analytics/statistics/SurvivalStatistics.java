@@ -2,6 +2,7 @@ package org.nbregistry.analytics.statistics;
 
 import org.nbregistry.analytics.dataset.AnalysisRecord;
 import org.nbregistry.analytics.survival.AnalysisResult;
+import org.nbregistry.analytics.survival.Concordance;
 import org.nbregistry.analytics.survival.Cox;
 import org.nbregistry.analytics.survival.CoxData;
 import org.nbregistry.analytics.survival.CoxDesign;
@@ -33,8 +34,11 @@ import java.util.TreeSet;
  *
  * @param logRank null with fewer than two groups
  * @param cox     null with fewer than two groups
+ * @param clusteredConcordance the Cox model's concordance with its SE clustered by patient, when {@code cox} is
+ *                             clustered; null otherwise (see {@link #concordance()})
  */
-public record SurvivalStatistics(List<String> groups, List<KaplanMeierCurve> curves, LogRankTest logRank, CoxFit cox) {
+public record SurvivalStatistics(List<String> groups, List<KaplanMeierCurve> curves, LogRankTest logRank, CoxFit cox,
+                                 Concordance clusteredConcordance) {
 
     private static final KaplanMeierCurve NO_RECORDS = KaplanMeier.fromCounts(new int[0], new int[0], new int[0]);
 
@@ -45,7 +49,7 @@ public record SurvivalStatistics(List<String> groups, List<KaplanMeierCurve> cur
 
     /** An incremental analysis' refreshed result. */
     public static SurvivalStatistics of(AnalysisResult result) {
-        return new SurvivalStatistics(result.groups(), result.curves(), result.logRank(), result.cox());
+        return new SurvivalStatistics(result.groups(), result.curves(), result.logRank(), result.cox(), null);
     }
 
     /** Episodes in the analysis: those with a level of its factor. */
@@ -114,13 +118,32 @@ public record SurvivalStatistics(List<String> groups, List<KaplanMeierCurve> cur
         return Tabulation.stratifiedCounts(rows.levels, rows.group, names.toArray(String[]::new), stratum, rows.day, rows.status);
     }
 
+    /**
+     * The Cox model with its cox.zph test (the live analyses keep theirs without it): this one when it has it, else
+     * refitted from the day counts, started from its estimate. Null with fewer than two groups.
+     */
+    public CoxFit coxWithZph() {
+        if (cox == null || cox.zph() != null) {
+            return cox;
+        }
+        return Cox.fitCategorical(List.of(counts()), cox.ties(), cox.warmStart(), true);
+    }
+
+    /** The Cox model's concordance (R's fit$concordance), clustered by patient when the model is. Null without a model. */
+    public Concordance concordance() {
+        if (clusteredConcordance != null || cox == null) {
+            return clusteredConcordance;
+        }
+        return Concordance.ofLevels(counts(), cox.warmStart());
+    }
+
     private static SurvivalStatistics fromCounts(GroupedCounts counts) {
         List<KaplanMeierCurve> curves = List.of(KaplanMeier.byGroup(counts));
         List<String> groups = List.of(counts.groups());
         if (counts.groupCount() < 2) {
-            return new SurvivalStatistics(groups, curves, null, null);
+            return new SurvivalStatistics(groups, curves, null, null, null);
         }
-        return new SurvivalStatistics(groups, curves, LogRank.logRank(counts), Cox.fitCategorical(counts, Cox.Ties.EFRON, null));
+        return new SurvivalStatistics(groups, curves, LogRank.logRank(counts), Cox.fitCategorical(counts, Cox.Ties.EFRON, null), null);
     }
 
     /** The from-scratch path: tabulates the records directly (those without a level of the factor are left out). */
@@ -165,9 +188,9 @@ public record SurvivalStatistics(List<String> groups, List<KaplanMeierCurve> cur
         }
         // Named by level alone, as the categorical fit names its terms.
         CoxDesign design = CoxDesign.builder(n).factor("", level, used).build();
-        CoxFit robust = Cox.fit(CoxData.of(day, status, design).withCluster(patient),
-                CoxOptions.defaults().withZph(false));
-        return new SurvivalStatistics(plain.groups(), plain.curves(), plain.logRank(), robust);
+        CoxData data = CoxData.of(day, status, design).withCluster(patient);
+        CoxFit robust = Cox.fit(data, CoxOptions.defaults());
+        return new SurvivalStatistics(plain.groups(), plain.curves(), plain.logRank(), robust, Concordance.ofFit(data, robust));
     }
 
     /** One entry per record: its group (-1 when left out), time and status for the analysis, and its patient. */
