@@ -83,6 +83,36 @@ class SurvivalMatchesRIT {
     }
 
     @Test
+    void predictorsCarryRsCoefficientsTestsConcordanceAndZph() {
+        for (String endpoint : List.of("EFS", "OS")) {
+            JsonNode r = expected(endpoint);
+            JsonNode answer = get("/v1/predictors?endpoint=" + endpoint + "&site=" + SITES);
+            for (String factor : FACTORS) {
+                JsonNode cox = r.path("groups").path(factor).path("cox_efron");
+                JsonNode predictor = RAnswers.find(answer.path("predictors"), "factor", factor);
+                String what = endpoint + " predictor " + factor;
+                for (JsonNode term : cox.path("terms")) {
+                    JsonNode level = RAnswers.find(predictor.path("levels"), "level", term.path("term").asText().substring(2));
+                    RAnswers.close(what + " coef", term.path("coef").asDouble(), level.path("coefficient").asDouble(), FullAnalysisAssertions.COX);
+                    RAnswers.close(what + " se", term.path("se").asDouble(), level.path("stdErr").asDouble(), FullAnalysisAssertions.COX);
+                    RAnswers.close(what + " z", term.path("z").asDouble(), level.path("z").asDouble(), FullAnalysisAssertions.COX);
+                }
+                for (String[] t : new String[][] {{"lrt", "likelihoodRatio"}, {"wald", "wald"}, {"score", "score"}}) {
+                    RAnswers.close(what + " " + t[1], cox.path(t[0]).path("chisq").asDouble(),
+                            predictor.path("tests").path(t[1]).path("statistic").asDouble(), FullAnalysisAssertions.COX);
+                }
+                RAnswers.close(what + " concordance", cox.path("concordance").asDouble(), predictor.path("concordance").path("value").asDouble(),
+                        FullAnalysisAssertions.KM);
+                RAnswers.close(what + " concordance SE", cox.path("concordance_se").asDouble(),
+                        predictor.path("concordance").path("stdErr").asDouble(), FullAnalysisAssertions.KM);
+                JsonNode global = RAnswers.find(predictor.path("proportionalHazards"), "term", "GLOBAL");
+                RAnswers.close(what + " cox.zph", cox.path("cox_zph_km").path("chisq").asDouble(), global.path("chisq").asDouble(),
+                        FullAnalysisAssertions.COX);
+            }
+        }
+    }
+
+    @Test
     void survivalAtADataCutOffAndFromALandmarkEqualsR() {
         loadCohortOnce();
         for (String endpoint : List.of("EFS", "OS")) {
