@@ -64,17 +64,18 @@ public record Concordance(double concordant, double discordant, double tiedRisk,
         }
         double somer = (totals[0] - totals[1]) / npair;
         double var = 0;
-        Map<Integer, Double> byCluster = cluster == null ? null : new HashMap<>();
+        int[] clusterIndex = cluster == null ? null : denseCodes(cluster);
+        double[] byCluster = cluster == null ? null : new double[n];
         for (int i = 0; i < n; i++) {
             double d = ((influence[0][i] - influence[1][i]) - somer * (influence[0][i] + influence[1][i] + influence[2][i])) / npair;
             if (byCluster == null) {
                 var += weight[i] * d * d;
             } else {
-                byCluster.merge(cluster[i], weight[i] * d, Double::sum);
+                byCluster[clusterIndex[i]] += weight[i] * d;
             }
         }
         if (byCluster != null) {
-            for (double d : byCluster.values()) {
+            for (double d : byCluster) {
                 var += d * d;
             }
         }
@@ -153,11 +154,7 @@ public record Concordance(double concordant, double discordant, double tiedRisk,
         for (int k = 0; k < m; k++) {
             rank[k] = Arrays.binarySearch(distinct, risk[idx[k]] + 0.0);
         }
-        Integer[] order = new Integer[m];
-        for (int k = 0; k < m; k++) {
-            order[k] = k;
-        }
-        Arrays.sort(order, (a, b) -> Double.compare(time[idx[a]], time[idx[b]]));
+        int[] order = byTime(idx, time);
         // Units grouped by time: [start[g], start[g + 1]) in ascending time.
         IntList starts = new IntList();
         for (int k = 0; k < m; k++) {
@@ -237,6 +234,46 @@ public record Concordance(double concordant, double discordant, double tiedRisk,
                 }
             }
         }
+    }
+
+    /** Codes 0..k−1 for any int codes (their ranks among the distinct values). */
+    private static int[] denseCodes(int[] codes) {
+        int[] distinct = Arrays.stream(codes).sorted().distinct().toArray();
+        int[] out = new int[codes.length];
+        for (int i = 0; i < codes.length; i++) {
+            out[i] = Arrays.binarySearch(distinct, codes[i]);
+        }
+        return out;
+    }
+
+    /** Positions 0..m−1 of {@code idx} in ascending time: a counting sort on the ranks of the distinct times. */
+    private static int[] byTime(int[] idx, double[] time) {
+        int m = idx.length;
+        double[] distinct = new double[m];
+        for (int k = 0; k < m; k++) {
+            distinct[k] = time[idx[k]];
+        }
+        Arrays.sort(distinct);
+        int d = 0;
+        for (int k = 0; k < m; k++) {
+            if (k == 0 || distinct[k] != distinct[d - 1]) {
+                distinct[d++] = distinct[k];
+            }
+        }
+        int[] start = new int[d + 1];
+        int[] rank = new int[m];
+        for (int k = 0; k < m; k++) {
+            rank[k] = Arrays.binarySearch(distinct, 0, d, time[idx[k]]);
+            start[rank[k] + 1]++;
+        }
+        for (int r = 0; r < d; r++) {
+            start[r + 1] += start[r];
+        }
+        int[] order = new int[m];
+        for (int k = 0; k < m; k++) {
+            order[start[rank[k]]++] = k;
+        }
+        return order;
     }
 
     /** Sums of weights by score rank. */
