@@ -51,12 +51,12 @@ public record CoxModelView(String endpoint, List<String> terms,
      * One coefficient (R's row of summary(fit)$coefficients). With cluster=patient, z, p and the interval use the robust
      * standard error, as R's summary does.
      *
-     * @param estimate estimated, diverging (monotone likelihood: the HR tends to 0 or infinity, no number) or aliased
-     *                 (linearly dependent, e.g. an empty interaction cell; R's NA)
+     * @param estimate estimated, diverging (monotone likelihood: the HR tends to 0 or infinity, no number), aliased
+     *                 (linearly dependent, e.g. an empty interaction cell; R's NA) or not_estimable (no events)
      */
     @Schema(name = "CoxCoefficient")
     public record Coefficient(String term, String level, boolean suppressed, String suppressionReason,
-                              @Schema(enumeration = {"estimated", "diverging", "aliased"}) String estimate,
+                              @Schema(enumeration = {"estimated", "diverging", "aliased", "not_estimable"}) String estimate,
                               Double coefficient, Double stdErr,
                               @Schema(description = "Sandwich SE clustered by patient; null unless cluster=patient") Double robustStdErr,
                               Double z, Double p, Double hazardRatio, Double lower95, Double upper95) {
@@ -122,7 +122,7 @@ public record CoxModelView(String endpoint, List<String> terms,
                 coefficients.add(new Coefficient(c.term(), c.level(), true, cellReason, null, null, null, null, null, null, null, null,
                         null));
             } else {
-                coefficients.add(coefficient(c, fit.terms().get(j), spec.clusterByPatient()));
+                coefficients.add(coefficient(c, fit, j, spec.clusterByPatient()));
             }
         }
         Tests tests = new Tests(NO_TEST, NO_TEST, NO_TEST, null);
@@ -152,12 +152,16 @@ public record CoxModelView(String endpoint, List<String> terms,
 
     private static final ChiSquare NO_TEST = new ChiSquare(null, null, null);
 
-    private static Coefficient coefficient(CoxModel.Column c, CoxFit.Term t, boolean cluster) {
-        return coefficient(c.term(), c.level(), t, cluster);
+    private static Coefficient coefficient(CoxModel.Column c, CoxFit fit, int j, boolean cluster) {
+        return coefficient(c.term(), c.level(), fit.terms().get(j), cluster, fit.events() > 0);
     }
 
     static Coefficient coefficient(String term, String level, CoxFit.Term t, boolean cluster) {
-        String estimate = t.status().name().toLowerCase(Locale.ROOT);
+        return coefficient(term, level, t, cluster, true);
+    }
+
+    private static Coefficient coefficient(String term, String level, CoxFit.Term t, boolean cluster, boolean events) {
+        String estimate = events ? t.status().name().toLowerCase(Locale.ROOT) : "not_estimable";
         if (t.status() != CoxFit.TermStatus.ESTIMATED) {
             return new Coefficient(term, level, false, null, estimate, null, null, null, null, null, null, null, null);
         }
