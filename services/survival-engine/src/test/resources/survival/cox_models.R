@@ -7,7 +7,7 @@
 #   TIES     efron | breslow
 #   RHS      right-hand side of the formula, e.g. "mycn + risk + age_years + strata(era)";
 #            character columns become factors with levels sorted as R sorts them (first level
-#            is the reference)
+#            is the reference); an interaction a:b of two factors needs a + b in the formula
 #   CLUSTER  a column for robust SE clustered on it (cluster(COL)); "robust" for robust=TRUE
 #            without clusters (one cluster per row); empty for the model-based SE only
 #   FACTORS  optional comma-separated numeric-looking columns to treat as factors (levels
@@ -37,6 +37,8 @@ one_model <- function(spec) {
   dd <- na.omit(d[, used, drop = FALSE])
   for (v in fac) dd[[v]] <- as.character(dd[[v]])
   covs <- setdiff(vars, strata_col)
+  labels <- attr(terms(fo), "term.labels")
+  interactions <- lapply(labels[grepl(":", labels, fixed = TRUE)], function(l) strsplit(l, ":", fixed = TRUE)[[1]])
   spec_out <- lapply(covs, function(v) if (is.character(dd[[v]]))
     list(name = v, type = "factor", levels = sort(unique(dd[[v]]))) else list(name = v, type = "numeric"))
   warns <- character(0)
@@ -53,7 +55,7 @@ one_model <- function(spec) {
     list(chisq = x, df = dfm, p = pchisq(x, dfm, lower.tail = FALSE)) }
   zph <- tryCatch(cox.zph(fit), error = function(e) NULL)
   list(name = name, ties = ties, rhs = rhs, cluster = cl, strata = strata_col, factors = as.list(fac),
-       covariates = spec_out, n = fit$n, nevent = fit$nevent, iter = fit$iter,
+       covariates = spec_out, interactions = interactions, n = fit$n, nevent = fit$nevent, iter = fit$iter,
        warnings = as.list(warns), robust = robust,
        terms = data.frame(term = rownames(cf), coef = cf[, "coef"], hr = cf[, "exp(coef)"],
                           se = cf[, "se(coef)"],
@@ -63,6 +65,8 @@ one_model <- function(spec) {
        loglik_null = fit$loglik[1], loglik = fit$loglik[2],
        lrt = test(2 * diff(fit$loglik)), wald = test(fit$wald.test), score = test(fit$score),
        robust_score = if (robust) test(fit$rscore) else NULL,
+       concordance = as.list(fit$concordance[c("concordant", "discordant", "tied.x", "tied.y", "tied.xy",
+                                               "concordance", "std")]),
        zph = if (is.null(zph)) NULL else
          data.frame(term = rownames(zph$table), chisq = zph$table[, "chisq"],
                     df = zph$table[, "df"], p = zph$table[, "p"], row.names = NULL))

@@ -192,6 +192,27 @@ class AnalystApiIT {
         given().get("/v1/competing-risks?format=svg").then().statusCode(400).body("errors[0].field", equalTo("format"));
         given().get("/v1/competing-risks?groupBy=colour").then().statusCode(400).body("errors[0].field", equalTo("groupBy"))
                 .body("errors[0].rule", equalTo("enum"));
+        assertProblem("endpoint=OS&probs=0.5,1", 400, "probs", "range");
+        assertProblem("endpoint=OS&tau=0", 400, "tau", "range");
+        assertProblem("endpoint=OS&rho=-1", 400, "rho", "range");
+        assertProblem("endpoint=OS&strata=site", 400, "strata", "requires");
+        assertProblem("endpoint=OS&groupBy=site&strata=site", 400, "strata", "distinct");
+        assertProblem("endpoint=OS&groupBy=site&strata=colour", 400, "strata", "enum");
+        for (String[] bad : new String[][] {
+                {"endpoint=OS", "terms", "required"},
+                {"endpoint=OS&terms=site,colour", "terms", "enum"},
+                {"endpoint=OS&terms=site,site", "terms", "unique"},
+                {"endpoint=OS&terms=site,chemotherapy&interaction=site:colour", "interaction", "enum"},
+                {"endpoint=OS&terms=site,chemotherapy&interaction=site:immunotherapy", "interaction", "terms"},
+                {"endpoint=OS&terms=site,chemotherapy&interaction=site", "interaction", "format"},
+                {"endpoint=OS&terms=site,chemotherapy&strata=site", "strata", "distinct"},
+                {"endpoint=OS&terms=chemotherapy&strata=colour", "strata", "enum"},
+                {"endpoint=OS&terms=chemotherapy&ties=exact", "ties", "enum"},
+                {"endpoint=OS&terms=chemotherapy&cluster=site", "cluster", "enum"},
+                {"endpoint=PFS&terms=chemotherapy", "endpoint", "enum"}}) {
+            given().get("/v1/models/cox?" + bad[0]).then().statusCode(400).contentType(startsWith("application/problem+json"))
+                    .body("errors[0].field", equalTo(bad[1])).body("errors[0].rule", equalTo(bad[2]));
+        }
     }
 
     @Test

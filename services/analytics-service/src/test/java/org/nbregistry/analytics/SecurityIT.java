@@ -43,9 +43,9 @@ class SecurityIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** survival, survival/os, predictors, factors, competing-risks, cohort summary, statistics status and stream. */
-    private static final int DOCUMENTED_OPERATIONS = 8;
+    private static final int DOCUMENTED_OPERATIONS = 9;
     /** A value for each required query parameter, so that an analyst's request is a valid one. */
-    private static final Map<String, String> REQUIRED_VALUES = Map.of("endpoint", "OS");
+    private static final Map<String, String> REQUIRED_VALUES = Map.of("endpoint", "OS", "terms", "chemotherapy");
 
     @TestHTTPResource("/")
     URI root;

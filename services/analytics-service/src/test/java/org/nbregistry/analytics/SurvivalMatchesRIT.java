@@ -83,6 +83,36 @@ class SurvivalMatchesRIT {
     }
 
     @Test
+    void predictorsCarryRsCoefficientsTestsConcordanceAndZph() {
+        for (String endpoint : List.of("EFS", "OS")) {
+            JsonNode r = expected(endpoint);
+            JsonNode answer = get("/v1/predictors?endpoint=" + endpoint + "&site=" + SITES);
+            for (String factor : FACTORS) {
+                JsonNode cox = r.path("groups").path(factor).path("cox_efron");
+                JsonNode predictor = RAnswers.find(answer.path("predictors"), "factor", factor);
+                String what = endpoint + " predictor " + factor;
+                for (JsonNode term : cox.path("terms")) {
+                    JsonNode level = RAnswers.find(predictor.path("levels"), "level", term.path("term").asText().substring(2));
+                    RAnswers.close(what + " coef", term.path("coef").asDouble(), level.path("coefficient").asDouble(), FullAnalysisAssertions.COX);
+                    RAnswers.close(what + " se", term.path("se").asDouble(), level.path("stdErr").asDouble(), FullAnalysisAssertions.COX);
+                    RAnswers.close(what + " z", term.path("z").asDouble(), level.path("z").asDouble(), FullAnalysisAssertions.COX);
+                }
+                for (String[] t : new String[][] {{"lrt", "likelihoodRatio"}, {"wald", "wald"}, {"score", "score"}}) {
+                    RAnswers.close(what + " " + t[1], cox.path(t[0]).path("chisq").asDouble(),
+                            predictor.path("tests").path(t[1]).path("statistic").asDouble(), FullAnalysisAssertions.COX);
+                }
+                RAnswers.close(what + " concordance", cox.path("concordance").asDouble(), predictor.path("concordance").path("value").asDouble(),
+                        FullAnalysisAssertions.KM);
+                RAnswers.close(what + " concordance SE", cox.path("concordance_se").asDouble(),
+                        predictor.path("concordance").path("stdErr").asDouble(), FullAnalysisAssertions.KM);
+                JsonNode global = RAnswers.find(predictor.path("proportionalHazards"), "term", "GLOBAL");
+                RAnswers.close(what + " cox.zph", cox.path("cox_zph_km").path("chisq").asDouble(), global.path("chisq").asDouble(),
+                        FullAnalysisAssertions.COX);
+            }
+        }
+    }
+
+    @Test
     void survivalAtADataCutOffAndFromALandmarkEqualsR() {
         loadCohortOnce();
         for (String endpoint : List.of("EFS", "OS")) {
@@ -135,6 +165,83 @@ class SurvivalMatchesRIT {
         assertEquals(rows + 1, csv.split("\r\n").length, "one CSV row per cause and day, and the header");
     }
 
+
+    @Test
+    void fullAnalysisBySiteEqualsR() {
+        loadCohortOnce();
+        JsonNode analysis = RAnswers.resource("fixture/analysis.expected.json");
+        for (String endpoint : List.of("EFS", "OS")) {
+            JsonNode r = analysis.path(endpoint.toLowerCase());
+            JsonNode answer = get("/v1/survival?endpoint=" + endpoint + "&site=" + SITES + "&groupBy=site&probs=0.1,0.25,0.5&tau=365&rho=1");
+            FullAnalysisAssertions.assertGroupEqualsR(endpoint + " overall", r.path("overall"), answer.path("overall"));
+            for (JsonNode level : r.path("site").path("levels")) {
+                FullAnalysisAssertions.assertGroupEqualsR(endpoint + " " + level.asText(), r.path("site").path("groups").path(level.asText()),
+                        RAnswers.find(answer.path("groups"), "level", level.asText()));
+            }
+            FullAnalysisAssertions.assertSiteTestsEqualR(endpoint + " by site", r.path("site"), answer.path("tests"));
+            JsonNode stratified = get("/v1/survival?endpoint=" + endpoint + "&site=" + SITES + "&groupBy=chemotherapy&strata=site&rho=1")
+                    .path("tests").path("stratified");
+            assertEquals("site", stratified.path("strataBy").asText());
+            RAnswers.close(endpoint + " chemotherapy stratified by site", r.path("chemotherapy_by_site").path("chisq").asDouble(),
+                    stratified.path("chiSquare").asDouble(), FullAnalysisAssertions.KM);
+            RAnswers.close(endpoint + " chemotherapy stratified by site p", r.path("chemotherapy_by_site").path("p").asDouble(),
+                    stratified.path("p").asDouble(), FullAnalysisAssertions.KM);
+        }
+    }
+
+    @Test
+    void multivariableCoxModelsEqualR() {
+        loadCohortOnce();
+        JsonNode analysis = RAnswers.resource("fixture/analysis.expected.json");
+        for (String endpoint : List.of("EFS", "OS")) {
+            for (JsonNode model : analysis.path(endpoint.toLowerCase()).path("models")) {
+                String name = endpoint + " " + model.path("name").asText();
+                JsonNode answer = get(coxQuery(endpoint, model));
+                if (model.path("name").asText().equals("order_radio_interaction")) {
+                    assertSmallInteractionCellWithheld(name, model, answer);
+                } else {
+                    FullAnalysisAssertions.assertModelEqualsR(name, model, answer);
+                }
+            }
+        }
+    }
+
+    /** One combination of episode_order and local_radiotherapy has 3 episodes: its term and the whole-model figures are withheld. */
+    private static void assertSmallInteractionCellWithheld(String what, JsonNode r, JsonNode answer) {
+        assertTrue(answer.path("suppressed").asText().contains("episode_order:local_radiotherapy"), what + ": " + answer.path("suppressed"));
+        JsonNode rows = answer.path("coefficients");
+        assertEquals(3, rows.size());
+        JsonNode interaction = rows.get(2);
+        assertTrue(interaction.path("suppressed").asBoolean() && interaction.path("coefficient").isNull()
+                && interaction.path("hazardRatio").isNull(), what + ": the interaction is withheld");
+        assertTrue(answer.path("tests").path("wald").path("statistic").isNull() && answer.path("concordance").path("value").isNull(),
+                what + ": whole-model figures withheld");
+        JsonNode global = answer.path("proportionalHazards").get(answer.path("proportionalHazards").size() - 1);
+        assertEquals("GLOBAL", global.path("term").asText());
+        assertTrue(global.path("chisq").isNull(), what + ": global cox.zph withheld");
+        for (int j = 0; j < 2; j++) {
+            RAnswers.close(what + " main effect " + j, r.path("terms").get(j).path("coef").asDouble(),
+                    rows.get(j).path("coefficient").asDouble(), FullAnalysisAssertions.COX);
+        }
+    }
+
+    private static String coxQuery(String endpoint, JsonNode model) {
+        List<String> factors = new ArrayList<>();
+        model.path("factors").forEach(f -> factors.add(f.asText()));
+        StringBuilder q = new StringBuilder("/v1/models/cox?endpoint=" + endpoint + "&site=" + SITES + "&terms=" + String.join(",", factors)
+                + "&ties=" + model.path("ties").asText());
+        if (model.has("interaction")) {
+            q.append("&interaction=").append(model.path("interaction").get(0).asText()).append(':')
+                    .append(model.path("interaction").get(1).asText());
+        }
+        if (model.has("strata")) {
+            q.append("&strata=").append(model.path("strata").asText());
+        }
+        if (model.path("cluster").asBoolean(false)) {
+            q.append("&cluster=patient");
+        }
+        return q.toString();
+    }
 
     private JsonNode expected(String endpoint) {
         loadCohortOnce();

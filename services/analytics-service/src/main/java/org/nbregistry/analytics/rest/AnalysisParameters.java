@@ -5,6 +5,7 @@ import org.nbregistry.analytics.dataset.Factors;
 import org.nbregistry.analytics.statistics.CohortFilter;
 import org.nbregistry.analytics.statistics.Scope;
 import org.nbregistry.analytics.survival.ConfType;
+import org.nbregistry.analytics.survival.Cox;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -125,6 +126,117 @@ final class AnalysisParameters {
             }
             return day;
         }).toArray();
+    }
+
+    static final String DEFAULT_PROBS = "0.25,0.5,0.75";
+    private static final int MAX_TERMS = 8;
+
+    /** Probabilities of the survival-time quantiles (R's quantile(fit, probs)): each strictly between 0 and 1, at most 20. */
+    static double[] probs(String value) {
+        String text = value == null || value.isBlank() ? DEFAULT_PROBS : value;
+        String[] parts = text.split(",");
+        if (parts.length > MAX_TIMES) {
+            throw new InvalidParameterException("probs", "size", "at most " + MAX_TIMES + " probabilities, not " + parts.length);
+        }
+        return Arrays.stream(parts).mapToDouble(p -> {
+            double prob;
+            try {
+                prob = Double.parseDouble(p.trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidParameterException("probs", "format", "probability '" + p.trim() + "' is not a number");
+            }
+            if (!(prob > 0 && prob < 1)) {
+                throw new InvalidParameterException("probs", "range", "probability " + p.trim() + " must lie strictly between 0 and 1");
+            }
+            return prob;
+        }).toArray();
+    }
+
+    /** RMST horizon in days (R's rmean), null when not asked; it must be positive. */
+    static Integer tau(String value) {
+        Integer tau = day("tau", value);
+        if (tau != null && tau == 0) {
+            throw new InvalidParameterException("tau", "range", "tau must be at least 1 day");
+        }
+        return tau;
+    }
+
+    /** The G-rho family's rho (R's survdiff rho): 0 log-rank (default), 1 Peto–Peto; from 0 to 10. */
+    static double rho(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        double rho;
+        try {
+            rho = Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new InvalidParameterException("rho", "format", "rho '" + value + "' is not a number");
+        }
+        if (!(rho >= 0 && rho <= 10)) {
+            throw new InvalidParameterException("rho", "range", "rho must lie between 0 and 10, not " + value);
+        }
+        return rho;
+    }
+
+    /** A stratifying factor for tests and models: a known factor, not one already compared or modelled. */
+    static String strata(String value, List<String> used, String usedParameter) {
+        String strata = factor("strata", value);
+        if (strata != null && used.contains(strata)) {
+            throw new InvalidParameterException("strata", "distinct", "strata '" + strata + "' is also in " + usedParameter
+                    + "; a factor cannot stratify itself");
+        }
+        return strata;
+    }
+
+    /** The factors of a model, comma-separated, in order: each known, none twice, 1 to 8 of them. */
+    static List<String> terms(String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidParameterException("terms", "required", "terms is required: one or more factors, comma-separated");
+        }
+        List<String> terms = Arrays.stream(value.split(",")).map(String::trim).filter(t -> !t.isEmpty())
+                .map(t -> factor("terms", t)).toList();
+        if (terms.isEmpty()) {
+            throw new InvalidParameterException("terms", "required", "terms is required: one or more factors, comma-separated");
+        }
+        if (terms.size() > MAX_TERMS) {
+            throw new InvalidParameterException("terms", "size", "at most " + MAX_TERMS + " terms, not " + terms.size());
+        }
+        if (new LinkedHashSet<>(terms).size() != terms.size()) {
+            throw new InvalidParameterException("terms", "unique", "a factor is listed twice in terms '" + value + "'");
+        }
+        return terms;
+    }
+
+    /** The interaction a:b of two different factors among the terms, or null. */
+    static List<String> interaction(String value, List<String> terms) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String[] parts = value.trim().split(":");
+        if (parts.length != 2) {
+            throw new InvalidParameterException("interaction", "format", "interaction '" + value + "' is not of the form a:b");
+        }
+        List<String> pair = Arrays.stream(parts).map(p -> factor("interaction", p.trim())).toList();
+        if (pair.get(0) == null || pair.get(1) == null || pair.get(0).equals(pair.get(1))) {
+            throw new InvalidParameterException("interaction", "format", "interaction '" + value + "' needs two different factors");
+        }
+        if (!terms.containsAll(pair)) {
+            throw new InvalidParameterException("interaction", "terms", "both factors of interaction '" + value
+                    + "' must be among the terms (R's a + b + a:b)");
+        }
+        return pair;
+    }
+
+    /** Tie handling of a Cox model: efron (default, R's) or breslow. */
+    static Cox.Ties ties(String value) {
+        if (value == null || value.isBlank()) {
+            return Cox.Ties.EFRON;
+        }
+        try {
+            return Cox.Ties.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException("ties", "enum", "ties '" + value + "' is not one of efron, breslow");
+        }
     }
 
     /** The data cut-off (asOf) and the landmark day, each absent when not given. */

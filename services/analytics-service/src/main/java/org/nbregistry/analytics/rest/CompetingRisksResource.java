@@ -57,7 +57,9 @@ public class CompetingRisksResource {
                     + "threshold are reported as suppressed, and when only one is, the next smallest too (and with a single "
                     + "group the count of excluded episodes), so that no suppressed count can be worked out by subtraction; "
                     + "tests involving a withheld group are withheld. format=csv is the incidence table in long form (group "
-                    + "'all', then each group; one row per group, cause and day). Always computed from scratch over the records.")
+                    + "'all', then each group; one row per group, cause and day). Always computed from scratch over the records. "
+                    + "R's equivalents: survfit(Surv(time, factor(cause, c(\"censored\", causes))) ~ g, d) (pstate, std.err, "
+                    + "lower, upper per cause) and cmprsk::cuminc(time, cause, group = g, cencode = \"censored\")$Tests.")
     @APIResponse(responseCode = "200", description = "The analysis at the dataset version it reflects", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CompetingRisksView.class)),
             @Content(mediaType = Representations.CSV, schema = @Schema(type = SchemaType.STRING,

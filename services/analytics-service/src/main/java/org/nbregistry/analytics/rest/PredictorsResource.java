@@ -63,7 +63,10 @@ public class PredictorsResource {
                     + "the hazard ratios are the same, their intervals and Wald p use the robust standard error (the log-rank "
                     + "p stays the unclustered test); JSON, CSV and the forest plot all show those. When a single level of a "
                     + "factor is suppressed, the next smallest level is withheld too (its reason says so), so that the hidden "
-                    + "count cannot be worked out from the cohort's.")
+                    + "count cannot be worked out from the cohort's. R's equivalents, per factor g on the cohort's episodes d: "
+                    + "fit <- coxph(Surv(time, status) ~ g, d) (cluster = patient with cluster=patient): summary(fit) "
+                    + "(coef, se(coef), robust se, z, exp(coef), CI, Pr(>|z|); likelihood ratio, Wald and score tests), "
+                    + "fit$concordance[c(\"concordance\", \"std\")], cox.zph(fit); logRankP: survdiff(Surv(time, status) ~ g, d).")
     @APIResponse(responseCode = "200", description = "The table at the dataset version it reflects", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PredictorsView.class)),
             @Content(mediaType = Representations.SVG, schema = @Schema(type = SchemaType.STRING)),

@@ -42,7 +42,14 @@ public record PredictorsView(String endpoint, CohortView cohort,
      */
     @Schema(name = "Predictor")
     public record Predictor(String factor, String label, String reference, boolean suppressed,
-                            String suppressionReason, String note, Double logRankP, List<PredictorLevel> levels) {
+                            String suppressionReason, String note, Double logRankP, List<PredictorLevel> levels,
+                            @Schema(description = "The factor's Cox model: likelihood-ratio, Wald (robust with cluster=patient) and "
+                                    + "score tests; null when the comparison is withheld or impossible")
+                            CoxModelView.Tests tests,
+                            @Schema(description = "fit$concordance (clustered SE with cluster=patient); null as tests")
+                            CoxModelView.ConcordanceView concordance,
+                            @Schema(description = "cox.zph(fit): the factor's row and GLOBAL; empty as tests")
+                            List<CoxModelView.ProportionalHazards> proportionalHazards) {
     }
 
     /**
@@ -51,7 +58,11 @@ public record PredictorsView(String endpoint, CohortView cohort,
      */
     @Schema(name = "PredictorLevel")
     public record PredictorLevel(String level, boolean suppressed, String suppressionReason, Integer n, Integer events,
-                                 String estimate, Double hazardRatio, Double lower, Double upper, Double waldP) {
+                                 String estimate, Double hazardRatio, Double lower, Double upper, Double waldP,
+                                 @Schema(description = "log hazard ratio (R's coef)") Double coefficient,
+                                 @Schema(description = "model-based SE of the coefficient (se(coef))") Double stdErr,
+                                 @Schema(description = "SE clustered by patient (robust se); null unless cluster=patient") Double robustStdErr,
+                                 @Schema(description = "coef / SE (the robust SE with cluster=patient)") Double z) {
     }
 
     static final String MODEL_SE = "model";
@@ -79,18 +90,20 @@ public record PredictorsView(String endpoint, CohortView cohort,
             KaplanMeierCurve curve = stats.curves().get(g);
             String reason = reasons[g];
             if (reason != null) {
-                rows.add(new PredictorLevel(levels[g], true, reason, null, null, null, null, null, null, null));
+                rows.add(new PredictorLevel(levels[g], true, reason, null, null, null, null, null, null, null, null, null, null, null));
             } else if (g == 0 || !comparable) {
                 rows.add(new PredictorLevel(levels[g], false, null, curve.n(), curve.totalEvents(), g == 0 ? "reference" : null,
-                        null, null, null, null));
+                        null, null, null, null, null, null, null, null));
             } else {
                 rows.add(level(levels[g], curve, stats.cox(), z));
             }
         }
         String note = levels.length < 2 ? "fewer than two levels in this cohort" : null;
+        SurvivalAnalysisView.UnivariateCox cox = comparable ? SurvivalAnalysisView.univariateCox(factor.name(), stats) : null;
         return new Predictor(factor.name(), factor.label(), levels.length == 0 ? null : levels[0], anySuppressed,
                 anySuppressed ? "a level has fewer than " + minGroupSize + " episodes (disclosure control)" : null, note,
-                comparable ? finite(stats.logRank().p()) : null, List.copyOf(rows));
+                comparable ? finite(stats.logRank().p()) : null, List.copyOf(rows), cox == null ? null : cox.tests(),
+                cox == null ? null : cox.concordance(), cox == null ? List.of() : cox.proportionalHazards());
     }
 
     /** HR CI as R's summary.coxph: exp(coef ∓ z se), se the robust one when the fit has it (as R's with cluster). */
@@ -98,10 +111,13 @@ public record PredictorsView(String endpoint, CohortView cohort,
         CoxFit.Term term = cox.term(level);
         String estimate = cox.events() == 0 ? "not_estimable" : term.status().name().toLowerCase(Locale.ROOT);
         if (cox.events() == 0 || term.status() != CoxFit.TermStatus.ESTIMATED) {
-            return new PredictorLevel(level, false, null, curve.n(), curve.totalEvents(), estimate, null, null, null, null);
+            return new PredictorLevel(level, false, null, curve.n(), curve.totalEvents(), estimate, null, null, null, null, null, null,
+                    null, null);
         }
-        double se = cox.robustVariance() != null ? term.robustSe() : term.se();
+        boolean robust = cox.robustVariance() != null;
+        double se = robust ? term.robustSe() : term.se();
         return new PredictorLevel(level, false, null, curve.n(), curve.totalEvents(), estimate, finite(term.hazardRatio()),
-                finite(Math.exp(term.coef() - z * se)), finite(Math.exp(term.coef() + z * se)), finite(term.p()));
+                finite(Math.exp(term.coef() - z * se)), finite(Math.exp(term.coef() + z * se)), finite(term.p()), finite(term.coef()),
+                finite(term.se()), robust ? finite(term.robustSe()) : null, finite(term.z()));
     }
 }

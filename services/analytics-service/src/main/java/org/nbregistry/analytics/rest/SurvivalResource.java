@@ -25,6 +25,9 @@ import org.nbregistry.analytics.statistics.CohortFilter;
 import org.nbregistry.analytics.statistics.LiveStatistics;
 import org.nbregistry.analytics.statistics.Scope;
 import org.nbregistry.analytics.survival.ConfType;
+import org.nbregistry.analytics.survival.StratifiedCounts;
+
+import java.util.List;
 import org.nbregistry.support.problem.Problem;
 import org.nbregistry.support.problem.SecurityProblems;
 
@@ -61,7 +64,17 @@ public class SurvivalResource {
                     + "of the cohort (group 'all') and of each group. When a single group of the factor is suppressed, the next "
                     + "smallest is withheld too (its reason says so), and with a single group the count of excluded episodes, "
                     + "so that no suppressed count can be worked out by subtraction from the cohort's. asOf (data cut-off) "
-                    + "and landmark are described with their parameters.")
+                    + "and landmark are described with their parameters. R's equivalents, on the cohort's episodes d: "
+                    + "fit <- survfit(Surv(time, status) ~ g, d, conf.type, conf.int) (table: time, n.risk, n.event, n.censor, "
+                    + "surv, SE of S, lower, upper, cumhaz, std.chaz); summary(fit, times, extend = TRUE) (estimates); "
+                    + "summary(fit)$table median and CI; quantile(fit, probs, conf.int = TRUE) (quantiles); "
+                    + "summary(fit, rmean = tau)$table[, c(\"rmean\", \"se(rmean)\")] (rmst); median follow-up: the median of "
+                    + "survfit(Surv(time, 1 - status) ~ g); comparison: survdiff(Surv(time, status) ~ g); tests.gRho: "
+                    + "survdiff(..., rho = rho); tests.trend: U = s'(obs - exp), V = s' var s from survdiff, s the numeric levels "
+                    + "or 1..K; tests.stratified: survdiff(Surv(time, status) ~ g + strata(s), rho = rho) on the episodes with "
+                    + "a level of s; tests.pairwise: survdiff on each pair's episodes, p.adjust(p, \"holm\") and "
+                    + "\"bonferroni\"; tests.rmstDifferences: rmean difference with sqrt(se1^2 + se0^2) and 2 * pnorm(-|z|); "
+                    + "tests.cox: coxph(Surv(time, status) ~ g, d) (summary, fit$concordance, cox.zph(fit)).")
     @APIResponse(responseCode = "200", description = "The analysis at the dataset version it reflects", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SurvivalAnalysisView.class)),
             @Content(mediaType = Representations.SVG, schema = @Schema(type = SchemaType.STRING)),
@@ -79,9 +92,21 @@ public class SurvivalResource {
             @Parameter(description = "json (default), svg or csv") @QueryParam("format") String format,
             @Parameter(description = "format=svg: shade the confidence band of each curve (true/false, default false)") @QueryParam("ciBand") String ciBand,
             @Parameter(description = AnalysisParameters.AS_OF) @QueryParam("asOf") String asOf,
-            @Parameter(description = AnalysisParameters.LANDMARK) @QueryParam("landmark") String landmark) {
+            @Parameter(description = AnalysisParameters.LANDMARK) @QueryParam("landmark") String landmark,
+            @Parameter(description = "Probabilities of the survival-time quantiles, comma-separated, each in (0, 1); default "
+                    + AnalysisParameters.DEFAULT_PROBS) @QueryParam("probs") String probs,
+            @Parameter(description = "Horizon in days of the restricted mean survival time (and its differences between groups); "
+                    + "none by default") @QueryParam("tau") String tau,
+            @Parameter(description = "rho of the G-rho test in tests.gRho and of the stratified and pairwise tests: 0 log-rank "
+                    + "(default), 1 Peto–Peto; 0 to 10") @QueryParam("rho") String rho,
+            @Parameter(description = "Factor to stratify the test by (e.g. site); needs groupBy, and differs from it")
+            @QueryParam("strata") String strata) {
         Endpoint e = AnalysisParameters.endpoint(endpoint);
         String factor = AnalysisParameters.factor("groupBy", groupBy);
+        String strataBy = AnalysisParameters.strata(strata, factor == null ? List.of() : List.of(factor), "groupBy");
+        if (strataBy != null && factor == null) {
+            throw new InvalidParameterException("strata", "requires", "strata needs groupBy: it stratifies the comparison of groups");
+        }
         CohortFilter cohort = cohortQuery.filter();
         ConfType type = AnalysisParameters.confType(confType);
         double level = AnalysisParameters.confLevel(confLevel);
@@ -89,8 +114,20 @@ public class SurvivalResource {
         AnalysisParameters.Format as = AnalysisParameters.format(format);
         boolean band = AnalysisParameters.flag("ciBand", ciBand);
         Scope scope = AnalysisParameters.scope(asOf, landmark);
-        SurvivalAnalysisView view = SurvivalAnalysisView.of(e.name(), factor, CohortView.of(cohort), scope,
-                queries.survival(e, factor, cohort, scope), type, level, at, minGroupSize);
+        double[] quantiles = AnalysisParameters.probs(probs);
+        Integer horizon = AnalysisParameters.tau(tau);
+        double weight = AnalysisParameters.rho(rho);
+        AnalystQueries.SurvivalAnswer answer;
+        StratifiedCounts byStratum = null;
+        if (strataBy == null) {
+            answer = queries.survival(e, factor, cohort, scope);
+        } else {
+            AnalystQueries.StratifiedSurvivalAnswer stratified = queries.survivalStratified(e, factor, strataBy, cohort, scope);
+            answer = stratified.survival();
+            byStratum = stratified.byStratum();
+        }
+        SurvivalAnalysisView view = SurvivalAnalysisView.of(e.name(), factor, CohortView.of(cohort), scope, answer, type, level, at,
+                minGroupSize, new SurvivalAnalysisView.Options(quantiles, horizon, weight, strataBy, byStratum));
         return Representations.respond(as, view, () -> KaplanMeierSvg.render(Plots.kaplanMeier(view, band)), () -> CsvExport.survival(view),
                 "survival-" + e.name() + (factor == null ? "" : "-by-" + factor) + "-v" + view.datasetVersion());
     }
@@ -98,7 +135,10 @@ public class SurvivalResource {
     @GET
     @Path("/os")
     @Operation(summary = "Overall survival (Kaplan–Meier) of every episode in the registry",
-            description = "With fewer episodes than the disclosure threshold, only the reason is shown.")
+            description = "With fewer episodes than the disclosure threshold, only the reason is shown. R's equivalent: "
+                    + "fit <- survfit(Surv(os_days, os_status) ~ 1, d) (log CI, 95%): time, n.risk, n.event, n.censor, surv, "
+                    + "summary(fit)$std.err (SE of S), lower, upper, cumhaz, std.chaz; median follow-up: the median of "
+                    + "survfit(Surv(os_days, 1 - os_status) ~ 1) with its CI.")
     public SurvivalView overallSurvival() {
         LiveStatistics.Refreshed current = statistics.current();
         return SurvivalView.of("OS", current.datasetVersion(), current.reflectsChangesUpTo(),

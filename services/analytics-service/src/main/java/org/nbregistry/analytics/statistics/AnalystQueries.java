@@ -4,6 +4,7 @@ import org.nbregistry.analytics.dataset.AnalysisRecord;
 import org.nbregistry.analytics.dataset.Endpoint;
 import org.nbregistry.analytics.dataset.Factors;
 import org.nbregistry.analytics.survival.ConfType;
+import org.nbregistry.analytics.survival.StratifiedCounts;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -90,6 +91,32 @@ public final class AnalystQueries {
         LiveStatistics.Dataset dataset = dataset(asOf);
         List<AnalysisRecord> records = dataset.records().stream().filter(cohort).toList();
         return new SummaryAnswer(dataset.datasetVersion(), dataset.reflectsChangesUpTo(), CohortSummary.of(records, minGroupSize));
+    }
+
+    /** A survival answer with the grouped analysis' counts split by the levels of another factor. */
+    public record StratifiedSurvivalAnswer(SurvivalAnswer survival, StratifiedCounts byStratum) {
+    }
+
+    /** As {@link #survival}, with the day counts by stratum for stratified tests; always from the records (O(records)). */
+    public StratifiedSurvivalAnswer survivalStratified(Endpoint endpoint, String factor, String strataBy, CohortFilter cohort,
+                                                       Scope scope) {
+        AnalysisKey grouped = new AnalysisKey(endpoint, factor);
+        LiveStatistics.Dataset dataset = dataset(scope.asOf());
+        List<AnalysisRecord> records = dataset.records().stream().filter(cohort).toList();
+        SurvivalAnswer survival = new SurvivalAnswer(dataset.datasetVersion(), dataset.reflectsChangesUpTo(),
+                SurvivalStatistics.fromRecords(records, AnalysisKey.overall(endpoint), scope.landmark()),
+                SurvivalStatistics.fromRecords(records, grouped, scope.landmark()));
+        return new StratifiedSurvivalAnswer(survival, SurvivalStatistics.stratifiedCounts(records, grouped, strataBy, scope.landmark()));
+    }
+
+    /** A multivariable Cox model fitted on the cohort's records (O(records · iterations)). */
+    public record CoxModelAnswer(long datasetVersion, Instant reflectsChangesUpTo, CoxModel model) {
+    }
+
+    public CoxModelAnswer coxModel(CoxModel.Spec spec, CohortFilter cohort, Scope scope) {
+        LiveStatistics.Dataset dataset = dataset(scope.asOf());
+        List<AnalysisRecord> records = dataset.records().stream().filter(cohort).toList();
+        return new CoxModelAnswer(dataset.datasetVersion(), dataset.reflectsChangesUpTo(), CoxModel.fit(records, spec, scope.landmark()));
     }
 
     private LiveStatistics.Dataset dataset(LocalDate asOf) {

@@ -2,6 +2,7 @@ package org.nbregistry.analytics.statistics;
 
 import org.nbregistry.analytics.dataset.AnalysisRecord;
 import org.nbregistry.analytics.survival.AnalysisResult;
+import org.nbregistry.analytics.survival.Concordance;
 import org.nbregistry.analytics.survival.Cox;
 import org.nbregistry.analytics.survival.CoxData;
 import org.nbregistry.analytics.survival.CoxDesign;
@@ -13,9 +14,12 @@ import org.nbregistry.analytics.survival.KaplanMeier;
 import org.nbregistry.analytics.survival.KaplanMeierCurve;
 import org.nbregistry.analytics.survival.LogRank;
 import org.nbregistry.analytics.survival.LogRankTest;
+import org.nbregistry.analytics.survival.StratifiedCounts;
 import org.nbregistry.analytics.survival.Tabulation;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -30,8 +34,11 @@ import java.util.TreeSet;
  *
  * @param logRank null with fewer than two groups
  * @param cox     null with fewer than two groups
+ * @param clusteredConcordance the Cox model's concordance with its SE clustered by patient, when {@code cox} is
+ *                             clustered; null otherwise (see {@link #concordance()})
  */
-public record SurvivalStatistics(List<String> groups, List<KaplanMeierCurve> curves, LogRankTest logRank, CoxFit cox) {
+public record SurvivalStatistics(List<String> groups, List<KaplanMeierCurve> curves, LogRankTest logRank, CoxFit cox,
+                                 Concordance clusteredConcordance) {
 
     private static final KaplanMeierCurve NO_RECORDS = KaplanMeier.fromCounts(new int[0], new int[0], new int[0]);
 
@@ -42,7 +49,7 @@ public record SurvivalStatistics(List<String> groups, List<KaplanMeierCurve> cur
 
     /** An incremental analysis' refreshed result. */
     public static SurvivalStatistics of(AnalysisResult result) {
-        return new SurvivalStatistics(result.groups(), result.curves(), result.logRank(), result.cox());
+        return new SurvivalStatistics(result.groups(), result.curves(), result.logRank(), result.cox(), null);
     }
 
     /** Episodes in the analysis: those with a level of its factor. */
@@ -58,13 +65,85 @@ public record SurvivalStatistics(List<String> groups, List<KaplanMeierCurve> cur
         return curves.isEmpty() ? NO_RECORDS : curves.get(0);
     }
 
+    /**
+     * The day counts behind the curves (R's data for survdiff and a one-factor coxph): per level, events and censorings
+     * on every day anything happened in any level. O(days × levels).
+     */
+    public GroupedCounts counts() {
+        TreeSet<Integer> days = new TreeSet<>();
+        for (KaplanMeierCurve c : curves) {
+            for (int i = 0; i < c.size(); i++) {
+                days.add((int) c.time().get(i));
+            }
+        }
+        int[] dayArray = days.stream().mapToInt(Integer::intValue).toArray();
+        int[][] events = new int[curves.size()][dayArray.length];
+        int[][] censored = new int[curves.size()][dayArray.length];
+        for (int g = 0; g < curves.size(); g++) {
+            KaplanMeierCurve c = curves.get(g);
+            for (int i = 0, k = 0; i < c.size(); i++) {
+                int day = (int) c.time().get(i);
+                while (dayArray[k] != day) {
+                    k++;
+                }
+                events[g][k] = c.nEvent().get(i);
+                censored[g][k] = c.nCensor().get(i);
+            }
+        }
+        return new GroupedCounts(groups.toArray(String[]::new), dayArray, events, censored);
+    }
+
+    /**
+     * The analysis' day counts split by the levels of another factor (R: survdiff(Surv ~ group + strata(s))): records
+     * without a level of either factor are left out, as R's na.omit.
+     */
+    public static StratifiedCounts stratifiedCounts(List<AnalysisRecord> records, AnalysisKey key, String strataBy, Integer landmark) {
+        Rows rows = Rows.of(records, key, landmark);
+        TreeMap<String, Integer> strata = new TreeMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            String s = records.get(i).level(strataBy);
+            if (s != null && rows.group[i] >= 0) {
+                strata.put(s, 0);
+            }
+        }
+        List<String> names = new ArrayList<>(strata.keySet());
+        for (int k = 0; k < names.size(); k++) {
+            strata.put(names.get(k), k);
+        }
+        int[] stratum = new int[records.size()];
+        for (int i = 0; i < stratum.length; i++) {
+            String s = records.get(i).level(strataBy);
+            stratum[i] = s == null ? -1 : strata.get(s) == null ? -1 : strata.get(s);
+        }
+        return Tabulation.stratifiedCounts(rows.levels, rows.group, names.toArray(String[]::new), stratum, rows.day, rows.status);
+    }
+
+    /**
+     * The Cox model with its cox.zph test (the live analyses keep theirs without it): this one when it has it, else
+     * refitted from the day counts, started from its estimate. Null with fewer than two groups.
+     */
+    public CoxFit coxWithZph() {
+        if (cox == null || cox.zph() != null) {
+            return cox;
+        }
+        return Cox.fitCategorical(List.of(counts()), cox.ties(), cox.warmStart(), true);
+    }
+
+    /** The Cox model's concordance (R's fit$concordance), clustered by patient when the model is. Null without a model. */
+    public Concordance concordance() {
+        if (clusteredConcordance != null || cox == null) {
+            return clusteredConcordance;
+        }
+        return Concordance.ofLevels(counts(), cox.warmStart());
+    }
+
     private static SurvivalStatistics fromCounts(GroupedCounts counts) {
         List<KaplanMeierCurve> curves = List.of(KaplanMeier.byGroup(counts));
         List<String> groups = List.of(counts.groups());
         if (counts.groupCount() < 2) {
-            return new SurvivalStatistics(groups, curves, null, null);
+            return new SurvivalStatistics(groups, curves, null, null, null);
         }
-        return new SurvivalStatistics(groups, curves, LogRank.logRank(counts), Cox.fitCategorical(counts, Cox.Ties.EFRON, null));
+        return new SurvivalStatistics(groups, curves, LogRank.logRank(counts), Cox.fitCategorical(counts, Cox.Ties.EFRON, null), null);
     }
 
     /** The from-scratch path: tabulates the records directly (those without a level of the factor are left out). */
@@ -109,9 +188,9 @@ public record SurvivalStatistics(List<String> groups, List<KaplanMeierCurve> cur
         }
         // Named by level alone, as the categorical fit names its terms.
         CoxDesign design = CoxDesign.builder(n).factor("", level, used).build();
-        CoxFit robust = Cox.fit(CoxData.of(day, status, design).withCluster(patient),
-                CoxOptions.defaults().withZph(false));
-        return new SurvivalStatistics(plain.groups(), plain.curves(), plain.logRank(), robust);
+        CoxData data = CoxData.of(day, status, design).withCluster(patient);
+        CoxFit robust = Cox.fit(data, CoxOptions.defaults());
+        return new SurvivalStatistics(plain.groups(), plain.curves(), plain.logRank(), robust, Concordance.ofFit(data, robust));
     }
 
     /** One entry per record: its group (-1 when left out), time and status for the analysis, and its patient. */

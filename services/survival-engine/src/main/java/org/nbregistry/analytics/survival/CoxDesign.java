@@ -142,6 +142,41 @@ public final class CoxDesign {
             return this;
         }
 
+        /**
+         * The interaction of two factor terms already added (R's {@code a:b} with both main effects in the model):
+         * one column per pair of non-reference levels, the product of their dummies, the first factor's level
+         * varying fastest, named as R names them ({@code "alevel:blevel"}, each part as its main-effect column).
+         */
+        public Builder interaction(String first, String second) {
+            int a = termNames.indexOf(first);
+            int b = termNames.indexOf(second);
+            if (a < 0 || b < 0 || a == b || termLevels.get(a).isEmpty() || termLevels.get(b).isEmpty()) {
+                throw new IllegalArgumentException("an interaction needs two different factor terms already added: "
+                        + first + ", " + second);
+            }
+            int term = termNames.size();
+            int firstA = names.indexOf(first + termLevels.get(a).get(1));
+            int firstB = names.indexOf(second + termLevels.get(b).get(1));
+            int ka = termLevels.get(a).size() - 1;
+            int kb = termLevels.get(b).size() - 1;
+            for (int lb = 0; lb < kb; lb++) {
+                for (int la = 0; la < ka; la++) {
+                    double[] ca = columns.get(firstA + la);
+                    double[] cb = columns.get(firstB + lb);
+                    double[] col = new double[rows];
+                    for (int i = 0; i < rows; i++) {
+                        col[i] = ca[i] * cb[i];
+                    }
+                    columns.add(col);
+                    names.add(names.get(firstA + la) + ":" + names.get(firstB + lb));
+                    terms.add(term);
+                }
+            }
+            termNames.add(first + ":" + second);
+            termLevels.add(List.of());
+            return this;
+        }
+
         private void checkLength(int n) {
             if (n != rows) {
                 throw new IllegalArgumentException("expected " + rows + " values, got " + n);

@@ -28,8 +28,10 @@ class CoxModelsTest {
         CoxTestData.Agreement agree = new CoxTestData.Agreement("cox_" + dataset + "_models");
         for (JsonNode model : ref.get("models")) {
             String name = model.get("name").asText();
-            CoxFit fit = Cox.fit(data(table, model), options(model));
+            CoxData data = data(table, model);
+            CoxFit fit = Cox.fit(data, options(model));
             compare(agree, name, model, fit);
+            concordance(agree, name, model.get("concordance"), Concordance.ofFit(data, fit));
         }
         agree.done();
     }
@@ -79,6 +81,35 @@ class CoxModelsTest {
         assertEquals(CoxFit.TermStatus.ALIASED, counts.terms().get(0).status());
     }
 
+    /**
+     * A one-factor model's concordance from day counts (the live path) equals the per-record one and R's: the
+     * categorical fit's coefficients rank the levels.
+     */
+    @Test
+    void concordanceFromDayCountsEqualsR() {
+        CoxTestData.Table d = CoxTestData.csv("cox_registry.csv");
+        JsonNode r = null;
+        for (JsonNode m : CoxTestData.json("cox_registry_models.json").get("models")) {
+            if (m.get("name").asText().equals("mycn_efron_robust")) {
+                r = m;
+            }
+        }
+        List<String> levels = CoxTestData.strings(r.get("covariates").get(0).get("levels"));
+        GroupedCounts counts = CoxTestData.counts(d.ints("time_days"), d.ints("status"), d.strings("mycn"), levels);
+        CoxFit fit = Cox.fitCategorical(counts, Cox.Ties.EFRON, null);
+        CoxTestData.Agreement agree = new CoxTestData.Agreement("concordance from counts");
+        concordance(agree, "mycn", r.get("concordance"), Concordance.ofLevels(counts, fit.warmStart()));
+        agree.done();
+    }
+
+    static void concordance(CoxTestData.Agreement a, String what, JsonNode r, Concordance c) {
+        a.require(c.concordant() == num(r, "concordant") && c.discordant() == num(r, "discordant")
+                && c.tiedRisk() == num(r, "tied.x") && c.tiedTime() == num(r, "tied.y") && c.tiedBoth() == num(r, "tied.xy"),
+                what + ": concordance pair counts " + c + " R " + r);
+        a.check("concordance", what, num(r, "concordance"), c.value(), 1e-12);
+        a.check("concordance se", what, num(r, "std"), c.stdErr(), 1e-12);
+    }
+
     static CoxOptions options(JsonNode model) {
         Cox.Ties ties = model.get("ties").asText().equals("efron") ? Cox.Ties.EFRON : Cox.Ties.BRESLOW;
         return CoxOptions.defaults().withTies(ties).withRobust(model.get("cluster").asText().equals("robust"));
@@ -106,6 +137,9 @@ class CoxModelsTest {
                 b.numeric(v, d.doubles(v));
             }
         }
+        for (JsonNode pair : model.path("interactions")) {
+            b.interaction(pair.get(0).asText(), pair.get(1).asText());
+        }
         CoxData data = CoxData.of(d.doubles("time_days"), d.ints("status"), b.build());
         if (!strata.isEmpty()) {
             data = data.withStrata(d.strings(strata));
@@ -131,6 +165,11 @@ class CoxModelsTest {
             CoxFit.Term term = fit.terms().get(j);
             String tw = what + " " + t.get("term").asText();
             a.require(term.name().equals(t.get("term").asText()), tw + ": named " + term.name());
+            if (t.get("coef").isNull()) {
+                // An empty interaction cell: the column is linearly dependent, R reports NA.
+                a.require(term.status() == CoxFit.TermStatus.ALIASED, tw + " must be reported as aliased");
+                continue;
+            }
             if (diverging.contains(j)) {
                 a.require(term.status() == CoxFit.TermStatus.DIVERGING && Double.isNaN(term.coef())
                         && Double.isNaN(term.hazardRatio()) && Double.isNaN(term.se())
