@@ -23,9 +23,15 @@ const state = {
 
 // ---------------------------------------------------------------- formatting
 
-const fixed = (v, digits) => (v === null || v === undefined || !Number.isFinite(v)) ? '—' : v.toFixed(digits);
-const pct = v => (v === null || v === undefined) ? '—' : (v * 100).toFixed(1);
-export const pValue = p => (p === null || p === undefined) ? '—' : p < 0.001 ? '< 0.001' : p.toFixed(3);
+const fixed = (v, digits) => !known(v) ? '—' : v.toFixed(digits);
+const pct = v => !known(v) ? '—' : (v * 100).toFixed(1);
+
+const known = v => v !== null && v !== undefined && Number.isFinite(v);
+const pValue = p => !known(p) ? '—' : p < 0.001 ? '< 0.001' : p.toFixed(3);
+/** "p = 0.012", "p < 0.001", or that there is none (e.g. no events of a cause). */
+const pPhrase = p => !known(p) ? 'p not computable' : p < 0.001 ? 'p < 0.001' : 'p = ' + p.toFixed(3);
+/** A percentage with its interval, or alone where the interval is undefined (R's NA). */
+const pctCi = (v, lower, upper) => known(lower) && known(upper) ? `${pct(v)} (${pct(lower)}–${pct(upper)})` : pct(v);
 const label = text => (text || '').replaceAll('_', ' ');
 
 function factorLabel(name) {
@@ -351,7 +357,7 @@ function renderSurvival(a, s) {
       ...times.map(t => {
         const e = g.estimates.find(x => x.day === t);
         return !e || !e.estimable ? num('not estimable', {'data-day': t})
-          : num(`${pct(e.survival)} (${pct(e.lower)}–${pct(e.upper)})`, {'data-day': t, 'data-value': e.survival});
+          : num(pctCi(e.survival, e.lower, e.upper), {'data-day': t, 'data-value': e.survival});
       }));
   };
   const rows = [rowOf(a.overall, 'All episodes'), ...(a.groupBy ? a.groups.map(g => rowOf(g, g.level)) : [])];
@@ -366,7 +372,7 @@ function comparisonText(c) {
   if (c.suppressed) {
     return `${name} test withheld: ${c.suppressionReason}`;
   }
-  return `${name} p ${c.p < 0.001 ? '< 0.001' : '= ' + pValue(c.p)} (χ² = ${fixed(c.chiSquare, 2)}, df = ${c.df})`;
+  return `${name} ${pPhrase(c.p)} (χ² = ${fixed(c.chiSquare, 2)}, df = ${c.df})`;
 }
 
 // ---------------------------------------------------------------- predictors
@@ -379,7 +385,7 @@ function renderPredictors(p) {
     h('th', {scope: 'col', class: 'forest'}, h('span', {class: 'sr-only'}, 'Forest plot, hazard ratio on a log scale'), forestAxis(range))];
   const bodies = p.predictors.map(f => {
     const summary = f.suppressed ? 'withheld: ' + f.suppressionReason : f.note ? f.note
-      : f.logRankP === null || f.logRankP === undefined ? '' : 'log-rank p ' + (f.logRankP < 0.001 ? '< 0.001' : '= ' + pValue(f.logRankP));
+      : !known(f.logRankP) ? '' : 'log-rank ' + pPhrase(f.logRankP);
     const rows = [h('tr', {'data-factor': f.factor}, h('th', {scope: 'rowgroup', colspan: 5}, f.label,
       summary ? h('span', {class: 'muted'}, ' — ' + summary) : null))];
     for (const l of f.levels) {
@@ -456,7 +462,7 @@ function renderCompeting(cr, s) {
     data: {'data-events': c.events},
   })));
   const tests = (cr.tests || []).map(t => t.suppressed ? `Gray's test (${label(t.cause)}) withheld: ${t.suppressionReason}`
-    : `Gray's test (${label(t.cause)}) p ${t.p < 0.001 ? '< 0.001' : '= ' + pValue(t.p)}`);
+    : `Gray's test (${label(t.cause)}) ${pPhrase(t.p)}`);
   const title = 'Cumulative incidence of the first event after the episode' + (cr.groupBy ? ' by ' + factorLabel(cr.groupBy) : '');
   const svg = stepChart({
     id: 'cif-chart', title, subtitle: [`${cohortText(s)} · dataset version ${cr.datasetVersion}`],
@@ -474,7 +480,7 @@ function renderCompeting(cr, s) {
     : g.causes.map(c => h('tr', {}, h('th', {scope: 'row'}, g.level), h('td', {}, label(c.cause)), num(c.events),
       ...cr.times.map(t => {
         const e = c.estimates.find(x => x.day === t);
-        return !e || !e.estimable ? num('not estimable') : num(`${pct(e.cumulativeIncidence)} (${pct(e.lower)}–${pct(e.upper)})`);
+        return !e || !e.estimable ? num('not estimable') : num(pctCi(e.cumulativeIncidence, e.lower, e.upper));
       }))));
   table('cif-estimates', head, [h('tbody', {}, rows)]);
 }

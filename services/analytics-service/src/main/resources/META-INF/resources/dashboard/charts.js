@@ -149,6 +149,7 @@ export function stepChart(spec) {
   svg.appendChild(labels);
 
   const legend = svgElement('g', {class: 'legend'});
+  let legendY = top + 12;
   spec.series.forEach((s, i) => {
     const g = svgElement('g', {class: 'group', 'data-group': s.group ?? s.label});
     if (spec.band) {
@@ -167,10 +168,10 @@ export function stepChart(spec) {
       }
     }
     svg.appendChild(g);
-    const ly = top + 12 + i * ROW;
     const lx = LEFT + plotWidth + 20;
-    legend.appendChild(svgElement('line', {x1: lx, y1: ly - 4, x2: lx + 22, y2: ly - 4, stroke: s.colour, 'stroke-width': 2, 'stroke-dasharray': s.dash}));
-    legend.appendChild(svgElement('text', {x: lx + 28, y: ly}, shorten(s.label, 26)));
+    legend.appendChild(svgElement('line', {x1: lx, y1: legendY - 4, x2: lx + 22, y2: legendY - 4, stroke: s.colour, 'stroke-width': 2, 'stroke-dasharray': s.dash}));
+    const lines = wrappedText(legend, lx + 28, legendY, 14, WIDTH - lx - 32, 12, s.label);
+    legendY += ROW + 14 * (lines - 1);
   });
   svg.appendChild(legend);
 
