@@ -18,6 +18,7 @@ const state = {
   updatedAt: null,   // reflectsChangesUpTo of the answers on screen
   loading: false,
   reloadAgain: false,
+  loadedFor: null,   // the stream's dataset version when the last reload started: each newer version reloads once
   modelQuery: null,  // the model's query once one was fitted, so that a refresh refits it
 };
 
@@ -124,7 +125,7 @@ async function signIn(token) {
 
 function signOut() {
   state.stopStream?.();
-  Object.assign(state, {api: null, stopStream: null, data: {}, shownVersion: null, streamVersion: null, updatedAt: null, modelQuery: null});
+  Object.assign(state, {api: null, stopStream: null, data: {}, shownVersion: null, streamVersion: null, loadedFor: null, updatedAt: null, modelQuery: null});
   sessionStorage.removeItem(TOKEN_KEY);
   $('main').hidden = true;
   $('sign-out').hidden = true;
@@ -166,7 +167,8 @@ function onStreamState(kind, status) {
 
 function onStreamEvent(name, change) {
   state.streamVersion = change.datasetVersion;
-  if (state.shownVersion !== null && change.datasetVersion > state.shownVersion) {
+  if (state.shownVersion !== null && change.datasetVersion > state.shownVersion
+      && (state.loadedFor === null || change.datasetVersion > state.loadedFor)) {
     reload();
   }
 }
@@ -250,6 +252,7 @@ async function reload() {
     return;
   }
   state.loading = true;
+  state.loadedFor = state.streamVersion;
   $('loading').textContent = 'Loading…';
   const s = settings();
   try {
@@ -281,7 +284,7 @@ async function reload() {
     state.loading = false;
     $('loading').textContent = '';
   }
-  if (state.reloadAgain || (state.streamVersion !== null && state.streamVersion > state.shownVersion)) {
+  if (state.reloadAgain) {
     state.reloadAgain = false;
     reload();
   }

@@ -57,13 +57,7 @@ final class Svg {
     }
 
     Svg text(double x, double y, String text, String... attributes) {
-        String[] all = new String[attributes.length + 4];
-        all[0] = "x";
-        all[1] = num(x);
-        all[2] = "y";
-        all[3] = num(y);
-        System.arraycopy(attributes, 0, all, 4, attributes.length);
-        return element("text", text, all);
+        return element("text", text, at(x, y, attributes));
     }
 
     /**
@@ -72,17 +66,16 @@ final class Svg {
      */
     int wrappedText(double x, double y, double lineHeight, double maxWidth, double fontSize, String text, String... attributes) {
         List<String> lines = wrap(text, maxWidth, fontSize);
-        String[] all = new String[attributes.length + 4];
-        all[0] = "x";
-        all[1] = num(x);
-        all[2] = "y";
-        all[3] = num(y);
-        System.arraycopy(attributes, 0, all, 4, attributes.length);
-        open("text", all);
+        // On one line: whitespace between the tspans would become part of the text.
+        out.append("<text");
+        attributes(at(x, y, attributes));
+        out.append('>');
         for (int i = 0; i < lines.size(); i++) {
-            element("tspan", lines.get(i), "x", num(x), "dy", i == 0 ? null : num(lineHeight));
+            out.append("<tspan");
+            attributes(new String[] {"x", num(x), "dy", i == 0 ? null : num(lineHeight)});
+            out.append('>').append(escape(lines.get(i))).append("</tspan>");
         }
-        close("text");
+        out.append("</text>\n");
         return lines.size();
     }
 
@@ -112,6 +105,17 @@ final class Svg {
         System.arraycopy(xy, 0, all, 0, 8);
         System.arraycopy(attributes, 0, all, 8, attributes.length);
         return empty("line", all);
+    }
+
+    /** x and y, then the other attributes. */
+    private static String[] at(double x, double y, String[] attributes) {
+        String[] all = new String[attributes.length + 4];
+        all[0] = "x";
+        all[1] = num(x);
+        all[2] = "y";
+        all[3] = num(y);
+        System.arraycopy(attributes, 0, all, 4, attributes.length);
+        return all;
     }
 
     String finish() {
