@@ -37,6 +37,8 @@ public final class DemoLoader {
     private final Function<String, String> bearerTokenOfSite;
     /** Each site's token, signed once for the whole load rather than for every request and every poll. */
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private static final int TIMEOUT_RETRIES = 3;
+
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -105,6 +107,11 @@ public final class DemoLoader {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
                 .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        // 408: on a machine busy enough, the body did not reach intake within its limit (README "Limits"). The batch
+        // carries an Idempotency-Key, so sending it again is safe and is answered as the first time.
+        for (int retry = 0; response.statusCode() == 408 && retry < TIMEOUT_RETRIES; retry++) {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
         if (response.statusCode() != 200 && response.statusCode() != 202) {
             throw new IllegalStateException("intake answered " + response.statusCode() + " to the demo batch of " + site + ": " + response.body());
         }

@@ -366,6 +366,9 @@ final class Platform {
             String base = "http://127.0.0.1:" + options.port(service.port());
             s.append(String.format("  %-18s %s%n", service.name(), base));
             s.append(String.format("  %-18s   Swagger UI %s/q/swagger-ui   health %s/q/health%n", "", base, base));
+            if (service.name().equals("analytics-service")) {
+                s.append(String.format("  %-18s   Dashboard  %s/dashboard (sign in with the analyst token below)%n", "", base));
+            }
         }
         if (options.services().isEmpty()) {
             s.append("  (no services: --services none)\n");

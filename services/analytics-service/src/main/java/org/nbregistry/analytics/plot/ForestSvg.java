@@ -4,6 +4,8 @@ import org.nbregistry.analytics.plot.ForestChart.Estimate;
 import org.nbregistry.analytics.plot.ForestChart.Row;
 import org.nbregistry.analytics.plot.ForestChart.Section;
 
+import java.util.List;
+
 /**
  * Draws a {@link ForestChart} as SVG: one line per factor level with its hazard ratio as a square and its interval
  * as a line on a log axis, a dashed line at HR = 1, and the numbers beside it.
@@ -15,6 +17,9 @@ public final class ForestSvg {
 
     private static final int WIDTH = 1120;
     private static final int TOP_TITLE = 26;
+    private static final int TITLE_SIZE = 16;
+    private static final int TITLE_LINE = 20;
+    private static final int FONT_SIZE = 12;
     private static final int LINE = 16;
     private static final int ROW = 18;
     private static final int LABEL_X = 16;
@@ -22,6 +27,9 @@ public final class ForestSvg {
     private static final int PLOT_LEFT = 360;
     private static final int PLOT_WIDTH = 300;
     private static final int TEXT_X = PLOT_LEFT + PLOT_WIDTH + 20;
+    /** Titles and notes span the figure; a factor's summary the right-hand column. */
+    private static final int TEXT_WIDTH = WIDTH - 2 * LABEL_X;
+    private static final int SUMMARY_WIDTH = WIDTH - TEXT_X - LABEL_X;
     /** Axis limits and ticks: the HRs one reads off a log axis. */
     private static final double[] TICKS = {0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100};
 
@@ -29,18 +37,22 @@ public final class ForestSvg {
     }
 
     public static String render(ForestChart chart) {
-        int rows = chart.sections().stream().mapToInt(s -> 1 + s.rows().size()).sum();
-        int header = TOP_TITLE + LINE * chart.subtitle().size() + 20;
+        int titleLines = Svg.wrap(chart.title(), TEXT_WIDTH, TITLE_SIZE).size();
+        int subtitleLines = lines(chart.subtitle(), TEXT_WIDTH);
+        int rows = chart.sections().stream().mapToInt(s -> summaryLines(s) + s.rows().size()).sum();
+        int header = TOP_TITLE + TITLE_LINE * (titleLines - 1) + LINE * subtitleLines + 20;
         int firstRow = header + ROW;
         int axisY = firstRow + rows * ROW + 4;
-        int height = axisY + 44 + LINE * chart.notes().size() + 8;
+        int height = axisY + 44 + LINE * lines(chart.notes(), TEXT_WIDTH) + 8;
         double[] range = range(chart);
         Axis axis = new Axis(range[0], range[1]);
 
         Svg svg = new Svg(WIDTH, height, chart.title(), String.join("; ", chart.subtitle()));
-        svg.text(LABEL_X, TOP_TITLE, chart.title(), "font-size", "16", "font-weight", "bold", "class", "title");
-        for (int i = 0; i < chart.subtitle().size(); i++) {
-            svg.text(LABEL_X, TOP_TITLE + LINE * (i + 1), chart.subtitle().get(i), "fill", "#444444", "class", "subtitle");
+        svg.wrappedText(LABEL_X, TOP_TITLE, TITLE_LINE, TEXT_WIDTH, TITLE_SIZE, chart.title(),
+                "font-size", Integer.toString(TITLE_SIZE), "font-weight", "bold", "class", "title");
+        int subtitleY = TOP_TITLE + TITLE_LINE * (titleLines - 1) + LINE;
+        for (String line : chart.subtitle()) {
+            subtitleY += LINE * svg.wrappedText(LABEL_X, subtitleY, LINE, TEXT_WIDTH, FONT_SIZE, line, "fill", "#444444", "class", "subtitle");
         }
         svg.open("g", "class", "column-headers", "font-weight", "bold");
         svg.text(LABEL_X, header, "Factor / level");
@@ -57,9 +69,10 @@ public final class ForestSvg {
             svg.open("g", "class", "factor", "data-factor", section.label());
             svg.text(LABEL_X, y + 4, Svg.shorten(section.label(), 52), "font-weight", "bold");
             if (section.summary() != null) {
-                svg.text(TEXT_X, y + 4, section.summary(), "fill", "#444444", "font-style", "italic", "class", "factor-summary");
+                svg.wrappedText(TEXT_X, y + 4, ROW, SUMMARY_WIDTH, FONT_SIZE, section.summary(),
+                        "fill", "#444444", "font-style", "italic", "class", "factor-summary");
             }
-            y += ROW;
+            y += ROW * summaryLines(section);
             for (Row row : section.rows()) {
                 row(svg, axis, section.label(), row, y);
                 y += ROW;
@@ -80,10 +93,18 @@ public final class ForestSvg {
 
         int noteY = axisY + 44 + LINE - 4;
         for (String note : chart.notes()) {
-            svg.text(LABEL_X, noteY, note, "class", "note", "fill", "#444444");
-            noteY += LINE;
+            noteY += LINE * svg.wrappedText(LABEL_X, noteY, LINE, TEXT_WIDTH, FONT_SIZE, note, "class", "note", "fill", "#444444");
         }
         return svg.finish();
+    }
+
+    /** The rows a factor's heading takes: its summary beside it may wrap onto more. */
+    private static int summaryLines(Section section) {
+        return section.summary() == null ? 1 : Svg.wrap(section.summary(), SUMMARY_WIDTH, FONT_SIZE).size();
+    }
+
+    private static int lines(List<String> texts, double width) {
+        return texts.stream().mapToInt(t -> Svg.wrap(t, width, FONT_SIZE).size()).sum();
     }
 
     private static void row(Svg svg, Axis axis, String factor, Row row, int y) {

@@ -21,7 +21,11 @@ public final class KaplanMeierSvg {
     private static final int WIDTH = 860;
     private static final int LEFT = 160;
     private static final int RIGHT = 180;
+    private static final int MARGIN = 16;
     private static final int TOP_TITLE = 26;
+    private static final int TITLE_SIZE = 16;
+    private static final int TITLE_LINE = 20;
+    private static final int FONT_SIZE = 12;
     private static final int LINE = 16;
     private static final int PLOT_HEIGHT = 300;
     private static final int ROW = 18;
@@ -34,20 +38,30 @@ public final class KaplanMeierSvg {
     }
 
     public static String render(KaplanMeierChart chart) {
-        int top = TOP_TITLE + LINE * chart.subtitle().size() + 12;
+        double textWidth = WIDTH - 2 * MARGIN;
+        int titleLines = Svg.wrap(chart.title(), textWidth, TITLE_SIZE).size();
+        int subtitleLines = lines(chart.subtitle(), textWidth);
+        List<String> footer = new ArrayList<>();
+        if (chart.testResult() != null) {
+            footer.add(chart.testResult());
+        }
+        footer.addAll(chart.notes());
+        int top = TOP_TITLE + TITLE_LINE * (titleLines - 1) + LINE * subtitleLines + 12;
         int plotBottom = top + PLOT_HEIGHT;
         int riskTop = plotBottom + 62;
         int afterRisk = riskTop + ROW * Math.max(1, chart.curves().size()) + 8;
-        int height = afterRisk + LINE * ((chart.testResult() == null ? 0 : 1) + chart.notes().size()) + 12;
+        int height = afterRisk + LINE * lines(footer, textWidth) + 12;
 
         int[] ticks = ticks(chart.curves().stream().mapToInt(Curve::lastDay).max().orElse(0));
         double xMax = ticks[ticks.length - 1];
         Scale scale = new Scale(LEFT, top, PLOT_WIDTH, PLOT_HEIGHT, xMax);
 
         Svg svg = new Svg(WIDTH, height, chart.title(), String.join("; ", chart.subtitle()));
-        svg.text(16, TOP_TITLE, chart.title(), "font-size", "16", "font-weight", "bold", "class", "title");
-        for (int i = 0; i < chart.subtitle().size(); i++) {
-            svg.text(16, TOP_TITLE + LINE * (i + 1), chart.subtitle().get(i), "fill", "#444444", "class", "subtitle");
+        svg.wrappedText(MARGIN, TOP_TITLE, TITLE_LINE, textWidth, TITLE_SIZE, chart.title(),
+                "font-size", Integer.toString(TITLE_SIZE), "font-weight", "bold", "class", "title");
+        int y = TOP_TITLE + TITLE_LINE * (titleLines - 1) + LINE;
+        for (String line : chart.subtitle()) {
+            y += LINE * svg.wrappedText(MARGIN, y, LINE, textWidth, FONT_SIZE, line, "fill", "#444444", "class", "subtitle");
         }
 
         axes(svg, scale, ticks, chart.yLabel());
@@ -57,16 +71,19 @@ public final class KaplanMeierSvg {
         legend(svg, chart.curves(), top);
         numbersAtRisk(svg, scale, chart.curves(), ticks, riskTop);
 
-        int y = afterRisk + LINE;
+        y = afterRisk + LINE;
         if (chart.testResult() != null) {
-            svg.text(16, y, chart.testResult(), "class", "test-result", "font-weight", "bold");
-            y += LINE;
+            y += LINE * svg.wrappedText(MARGIN, y, LINE, textWidth, FONT_SIZE, chart.testResult(), "class", "test-result", "font-weight", "bold");
         }
         for (String note : chart.notes()) {
-            svg.text(16, y, note, "class", "note", "fill", "#444444");
-            y += LINE;
+            y += LINE * svg.wrappedText(MARGIN, y, LINE, textWidth, FONT_SIZE, note, "class", "note", "fill", "#444444");
         }
         return svg.finish();
+    }
+
+    /** How many lines these texts take, each wrapped to the width. */
+    private static int lines(List<String> texts, double width) {
+        return texts.stream().mapToInt(t -> Svg.wrap(t, width, FONT_SIZE).size()).sum();
     }
 
     /** Axis ticks from 0: the smallest listed spacing that needs at most {@value #MAX_INTERVALS} intervals to reach the last day. */

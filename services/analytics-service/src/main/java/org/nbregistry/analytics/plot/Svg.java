@@ -1,5 +1,7 @@
 package org.nbregistry.analytics.plot;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -10,6 +12,9 @@ final class Svg {
 
     /** Colour-blind-safe (Okabe–Ito) without the yellow, which is unreadable on white. */
     static final String[] PALETTE = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"};
+
+    /** Estimated advance of one character, in em (see {@link #wrap}). */
+    static final double CHAR_WIDTH = 0.6;
 
     private final StringBuilder out = new StringBuilder(16_384);
 
@@ -52,13 +57,46 @@ final class Svg {
     }
 
     Svg text(double x, double y, String text, String... attributes) {
-        String[] all = new String[attributes.length + 4];
-        all[0] = "x";
-        all[1] = num(x);
-        all[2] = "y";
-        all[3] = num(y);
-        System.arraycopy(attributes, 0, all, 4, attributes.length);
-        return element("text", text, all);
+        return element("text", text, at(x, y, attributes));
+    }
+
+    /**
+     * Text that wraps at spaces to stay within {@code maxWidth}: one {@code text} element whose lines are {@code tspan}s
+     * {@code lineHeight} apart, so that its text content is still the whole text. Returns the number of lines.
+     */
+    int wrappedText(double x, double y, double lineHeight, double maxWidth, double fontSize, String text, String... attributes) {
+        List<String> lines = wrap(text, maxWidth, fontSize);
+        // On one line: whitespace between the tspans would become part of the text.
+        out.append("<text");
+        attributes(at(x, y, attributes));
+        out.append('>');
+        for (int i = 0; i < lines.size(); i++) {
+            out.append("<tspan");
+            attributes(new String[] {"x", num(x), "dy", i == 0 ? null : num(lineHeight)});
+            out.append('>').append(escape(lines.get(i))).append("</tspan>");
+        }
+        out.append("</text>\n");
+        return lines.size();
+    }
+
+    /**
+     * The lines {@code text} takes at this font size within {@code maxWidth}, breaking at spaces (a word longer than a
+     * line is broken inside). Each line but the last keeps its trailing space, so the lines joined are the text.
+     * Widths are estimated from the character count: {@value #CHAR_WIDTH} em each is at least the average of Helvetica
+     * and Arial, also in bold, for the Latin text the plots carry.
+     */
+    static List<String> wrap(String text, double maxWidth, double fontSize) {
+        int perLine = Math.max(8, (int) Math.floor(maxWidth / (fontSize * CHAR_WIDTH)));
+        List<String> lines = new ArrayList<>();
+        String rest = text == null ? "" : text;
+        while (rest.length() > perLine) {
+            int cut = rest.lastIndexOf(' ', perLine);
+            int end = cut > 0 ? cut + 1 : perLine;
+            lines.add(rest.substring(0, end));
+            rest = rest.substring(end);
+        }
+        lines.add(rest);
+        return lines;
     }
 
     Svg line(double x1, double y1, double x2, double y2, String... attributes) {
@@ -67,6 +105,17 @@ final class Svg {
         System.arraycopy(xy, 0, all, 0, 8);
         System.arraycopy(attributes, 0, all, 8, attributes.length);
         return empty("line", all);
+    }
+
+    /** x and y, then the other attributes. */
+    private static String[] at(double x, double y, String[] attributes) {
+        String[] all = new String[attributes.length + 4];
+        all[0] = "x";
+        all[1] = num(x);
+        all[2] = "y";
+        all[3] = num(y);
+        System.arraycopy(attributes, 0, all, 4, attributes.length);
+        return all;
     }
 
     String finish() {
