@@ -1,5 +1,6 @@
 package org.nbregistry.intake.fhir;
 
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolation;
@@ -89,6 +90,7 @@ public class FhirBundleResource {
     }
 
     @POST
+    @Blocking // HAPI's parsing and mapping are CPU work, too long for the event loop on a large bundle
     @Consumes(FhirJson.MEDIA_TYPE)
     @Produces(FhirJson.MEDIA_TYPE)
     @Operation(summary = "Submit a patient's history as a FHIR R4 Bundle (mCODE); all records or none, answered with an OperationOutcome")

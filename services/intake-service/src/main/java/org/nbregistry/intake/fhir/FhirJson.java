@@ -16,7 +16,7 @@ import org.hl7.fhir.r4.model.Resource;
 /**
  * FHIR R4 JSON in and out, by HAPI FHIR. Parsing is strict: every element R4 does not define, every value that is not
  * of its type or code list, becomes an issue; nothing is dropped in silence. The context is built once at start
- * (it reads the R4 model, a second or two).
+ * with the models of the mapped resource types (a few seconds), so no request waits for them.
  */
 @Startup
 @ApplicationScoped
@@ -25,6 +25,15 @@ public class FhirJson {
     public static final String MEDIA_TYPE = "application/fhir+json";
 
     private final FhirContext context = FhirContext.forR4();
+
+    public FhirJson() {
+        // HAPI reads each resource type's model on first use; read them now rather than in the first request.
+        for (String type : FhirTerms.PROFILES.keySet()) {
+            context.getResourceDefinition(type);
+        }
+        context.getResourceDefinition("Bundle");
+        context.getResourceDefinition("OperationOutcome");
+    }
 
     /** The bundle, or null when the body is no FHIR JSON Bundle at all; structural issues are added to issues. */
     Bundle parse(String body, Issues issues) {
