@@ -304,12 +304,12 @@ class PlatformEndToEndIT {
         List<String> submissions = new ArrayList<>();
         for (int k = 1; k <= 5; k++) {
             int n = k;
-            String pseudonym = "E2E-h" + n + "-" + RUN;
-            // Each history its own record ids and death date, the same in both forms.
-            UnaryOperator<String> nth = text -> text.replace("PSN-EXAMPLE", pseudonym).replace("2022-06-01", "2022-06-0" + (n))
+            // Each history its own record ids and death date, the same in both forms; each site its own pseudonyms.
+            UnaryOperator<String> nth = text -> text.replace("2022-06-01", "2022-06-0" + n)
                     .replace("PT1", "PT" + n).replace("EP1", "EP" + n).replace("RA1", "RA" + n).replace("TL1", "TL" + n).replace("FU1", "FU" + n);
-            submissions.add(send(fhirSite, "/fhir/Bundle", "application/fhir+json", nth.apply(bundle)));
-            submissions.add(send(jsonSite, "/v1/batches", "application/json", nth.apply(records)));
+            submissions.add(send(fhirSite, "/fhir/Bundle", "application/fhir+json",
+                    nth.apply(bundle).replace("PSN-EXAMPLE", "E2E-f" + n + "-" + RUN)));
+            submissions.add(send(jsonSite, "/v1/batches", "application/json", nth.apply(records).replace("PSN-EXAMPLE", "E2E-j" + n + "-" + RUN)));
         }
         for (int i = 0; i < submissions.size(); i++) {
             String site = i % 2 == 0 ? fhirSite : jsonSite;

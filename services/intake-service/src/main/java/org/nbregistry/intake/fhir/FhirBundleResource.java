@@ -1,7 +1,7 @@
 package org.nbregistry.intake.fhir;
 
-import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -45,7 +45,6 @@ import org.nbregistry.support.problem.SecurityProblems;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -71,6 +70,8 @@ public class FhirBundleResource {
 
     static final String OUTCOME_SYSTEM = FhirTerms.REGISTRY + "CodeSystem/record-outcome";
     private static final String REPLAYED = "Idempotency-Replayed";
+    /** Keys derived from Bundle.identifier, apart from any Idempotency-Key a site may choose. */
+    private static final String IDENTIFIER_KEY = "fhir-bundle:";
 
     private final FhirJson fhir;
     private final SubmissionService submissions;
@@ -90,7 +91,6 @@ public class FhirBundleResource {
     }
 
     @POST
-    @Blocking // HAPI's parsing and mapping are CPU work, too long for the event loop on a large bundle
     @Consumes(FhirJson.MEDIA_TYPE)
     @Produces(FhirJson.MEDIA_TYPE)
     @Operation(summary = "Submit a patient's history as a FHIR R4 Bundle (mCODE); all records or none, answered with an OperationOutcome")
@@ -108,49 +108,61 @@ public class FhirBundleResource {
     public Uni<Response> submit(@HeaderParam("Idempotency-Key") @Parameter(description = "8-128 letters, digits or . _ : -; without it, Bundle.identifier is the key")
                                 String idempotencyKey, String body) {
         String site = caller.site();
+        String actor = caller.subject();
+        // HAPI's parsing and the mapping are CPU work, too long for the event loop on a large bundle.
+        return Uni.createFrom().item(() -> prepare(site, idempotencyKey, body)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(prepared -> {
+                    if (prepared.refusal() != null) {
+                        return Uni.createFrom().item(prepared.refusal());
+                    }
+                    if (prepared.key() == null) {
+                        return submit(site, actor, prepared);
+                    }
+                    return idempotency.find(site, prepared.key()).flatMap(earlier -> earlier != null
+                            ? Uni.createFrom().item(replay(earlier, prepared))
+                            : submit(site, actor, prepared).flatMap(answer -> {
+                                String text = (String) answer.getEntity();
+                                return idempotency.remember(site, prepared.key(), new Stored(prepared.requestHash(), answer.getStatus(), text))
+                                        .map(stored -> stored.body().equals(text) ? answer : replay(stored, prepared));
+                            }));
+                });
+    }
+
+    /**
+     * A bundle read, keyed and mapped, ready to submit; or the refusal it earns.
+     *
+     * @param key the Idempotency-Key, else one derived from Bundle.identifier, else null
+     */
+    private record Prepared(Response refusal, String key, String requestHash, String label, BundleMapper.Result mapped) {
+    }
+
+    private Prepared prepare(String site, String idempotencyKey, String body) {
         Issues issues = new Issues();
         if (idempotencyKey != null && !idempotencyKey.matches(BatchResource.IDEMPOTENCY_KEY)) {
             issues.add(IssueType.VALUE, "Idempotency-Key", "idempotency-key", "must be 8-128 letters, digits or . _ : -");
-            return refuse(422, issues);
+            return new Prepared(refusal(422, issues), null, null, null, null);
         }
         Bundle bundle = fhir.parse(body, issues);
         if (bundle == null || !issues.isEmpty()) {
-            return refuse(bundle == null ? 400 : 422, issues);
+            return new Prepared(refusal(bundle == null ? 400 : 422, issues), null, null, null, null);
         }
-        String label = label(bundle);
-        String key = idempotencyKey != null ? idempotencyKey
-                : bundle.hasIdentifier() ? "fhir-bundle:" + sha256(bundle.getIdentifier().getSystem() + "|" + bundle.getIdentifier().getValue()) : null;
-        if (key == null) {
-            return process(site, label, bundle);
-        }
-        String requestHash = sha256(fhir.write(bundle));
-        return idempotency.find(site, key).flatMap(earlier -> {
-            if (earlier != null) {
-                return Uni.createFrom().item(replay(earlier, requestHash, key));
-            }
-            return process(site, label, bundle).flatMap(answer -> {
-                if (answer.getStatus() >= 400) {
-                    return Uni.createFrom().item(answer);
-                }
-                String text = (String) answer.getEntity();
-                return idempotency.remember(site, key, new Stored(requestHash, answer.getStatus(), text))
-                        .map(stored -> stored.body().equals(text) ? answer : replay(stored, requestHash, key));
-            });
-        });
-    }
-
-    private Uni<Response> process(String site, String label, Bundle bundle) {
-        Issues issues = new Issues();
         BundleMapper.Result mapped = new BundleMapper(site, issues).map(bundle);
         if (issues.isEmpty()) {
             checkRules(mapped.records(), issues);
         }
         if (!issues.isEmpty()) {
-            return refuse(422, issues);
+            return new Prepared(refusal(422, issues), null, null, null, null);
         }
+        String key = idempotencyKey != null ? idempotencyKey
+                : bundle.hasIdentifier() ? IDENTIFIER_KEY + sha256(bundle.getIdentifier().getSystem() + "|" + bundle.getIdentifier().getValue()) : null;
+        return new Prepared(null, key, key == null ? null : sha256(fhir.write(bundle)), label(bundle), mapped);
+    }
+
+    private Uni<Response> submit(String site, String actor, Prepared prepared) {
+        BundleMapper.Result mapped = prepared.mapped();
         List<IncomingRecord> incoming = mapped.records().stream()
                 .map(m -> new IncomingRecord(m.kind(), m.record().recordId(), m.record().patientPseudonym(), m.record())).toList();
-        return submissions.putAll(site, caller.subject(), label, incoming, mapped.withdrawals())
+        return submissions.putAll(site, actor, prepared.label(), incoming, mapped.withdrawals())
                 .map(outcome -> accepted(mapped, outcome));
     }
 
@@ -184,6 +196,10 @@ public class FhirBundleResource {
                 inform(answer, ref.kind().recordType(), ref.recordId(), result, null, "WITHDRAWN");
             }
         }
+        if (!answer.hasIssue()) {
+            // An OperationOutcome has at least one issue.
+            answer.addIssue().setSeverity(IssueSeverity.INFORMATION).setCode(IssueType.INFORMATIONAL).setDiagnostics("the bundle carries no records");
+        }
         String submissionId = outcome.submission() == null ? null : outcome.submission().id();
         Response.ResponseBuilder response = Response.status(submissionId == null ? 200 : 202).type(FhirJson.MEDIA_TYPE).entity(fhir.write(answer));
         return noStore(submissionId == null ? response : response.header(HttpHeaders.LOCATION, links.to(SubmissionView.path(submissionId)))).build();
@@ -201,16 +217,16 @@ public class FhirBundleResource {
         }
     }
 
-    private Uni<Response> refuse(int status, Issues issues) {
-        return Uni.createFrom().item(noStore(Response.status(status).type(FhirJson.MEDIA_TYPE).entity(fhir.write(issues.toOutcome()))).build());
+    private Response refusal(int status, Issues issues) {
+        return noStore(Response.status(status).type(FhirJson.MEDIA_TYPE).entity(fhir.write(issues.toOutcome()))).build();
     }
 
-    private Response replay(Stored earlier, String requestHash, String key) {
-        if (!earlier.requestHash().equals(requestHash)) {
+    private Response replay(Stored earlier, Prepared prepared) {
+        if (!earlier.requestHash().equals(prepared.requestHash())) {
             Issues issues = new Issues();
-            issues.add(IssueType.CONFLICT, key.startsWith("fhir-bundle:") ? "Bundle.identifier" : "Idempotency-Key", "idempotency-key-reused",
+            issues.add(IssueType.CONFLICT, prepared.key().startsWith(IDENTIFIER_KEY) ? "Bundle.identifier" : "Idempotency-Key", "idempotency-key-reused",
                     "this key answered a different bundle; a new bundle needs a new key (or Bundle.identifier)");
-            return noStore(Response.status(422).type(FhirJson.MEDIA_TYPE).entity(fhir.write(issues.toOutcome()))).build();
+            return refusal(422, issues);
         }
         // The first answer, as it was given; nothing is submitted again.
         return noStore(Response.status(earlier.status()).type(FhirJson.MEDIA_TYPE).entity(earlier.body()).header(REPLAYED, "true")).build();
