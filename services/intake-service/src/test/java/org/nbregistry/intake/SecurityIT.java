@@ -46,8 +46,8 @@ class SecurityIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> COLLECTIONS = List.of("patients", "episodes", "response-assessments", "follow-ups",
             "second-malignancies", "treatments");
-    /** 6 record types × (POST, list, PUT, GET, DELETE) + batches + submission + audit + vocabulary. */
-    private static final int DOCUMENTED_OPERATIONS = 34;
+    /** 6 record types × (POST, list, PUT, GET, DELETE) + batches + submission + audit + vocabulary + FHIR bundle. */
+    private static final int DOCUMENTED_OPERATIONS = 35;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -60,7 +60,7 @@ class SecurityIT {
 
         Response call(RequestSpecification request) {
             RequestSpecification withBody = method.equals("put") || method.equals("post")
-                    ? request.contentType(ContentType.JSON).body("{}") : request;
+                    ? request.contentType(path.startsWith("/fhir/") ? "application/fhir+json" : "application/json").body("{}") : request;
             return withBody.request(method.toUpperCase(), path);
         }
 
@@ -224,7 +224,7 @@ class SecurityIT {
         List<Operation> operations = new ArrayList<>();
         for (Iterator<String> it = paths.fieldNames(); it.hasNext(); ) {
             String path = it.next();
-            assertTrue(path.startsWith("/v1/"), path + " is outside /v1");
+            assertTrue(path.startsWith("/v1/") || path.equals("/fhir/Bundle"), path + " is outside /v1 and /fhir/Bundle");
             String concrete = path.replaceAll("\\{[^}]+}", "SEC-any");
             paths.path(path).fieldNames().forEachRemaining(method -> operations.add(new Operation(method, concrete)));
         }

@@ -12,10 +12,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,10 +27,12 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -283,6 +287,64 @@ class PlatformEndToEndIT {
             }
         }
         throw new AssertionError("no refresh of " + endpoint + " past dataset version " + pastVersion + " on the stream");
+    }
+
+    /**
+     * The same five histories sent by one site as FHIR bundles (POST /fhir/Bundle) and by another as JSON batches:
+     * every record is applied, and the analysts see the same statistics for both sites.
+     */
+    @Test
+    @Order(4)
+    void historiesSentAsFhirGiveTheSameStatisticsAsSentAsJson() throws Exception {
+        String fhirSite = "FX" + RUN.toUpperCase();
+        String jsonSite = "JS" + RUN.toUpperCase();
+        Path examples = ServersDistribution.repositoryRoot().resolve("api-specs/fhir/examples");
+        String bundle = Files.readString(examples.resolve("patient-history.bundle.json")).replace("/sid/S01/", "/sid/" + fhirSite + "/");
+        String records = Files.readString(examples.resolve("patient-history.records.json"));
+        List<String> submissions = new ArrayList<>();
+        for (int k = 1; k <= 5; k++) {
+            int n = k;
+            // Each history its own record ids and death date, the same in both forms; each site its own pseudonyms.
+            UnaryOperator<String> nth = text -> text.replace("2022-06-01", "2022-06-0" + n)
+                    .replace("PT1", "PT" + n).replace("EP1", "EP" + n).replace("RA1", "RA" + n).replace("TL1", "TL" + n).replace("FU1", "FU" + n);
+            submissions.add(send(fhirSite, "/fhir/Bundle", "application/fhir+json",
+                    nth.apply(bundle).replace("PSN-EXAMPLE", "E2E-f" + n + "-" + RUN)));
+            submissions.add(send(jsonSite, "/v1/batches", "application/json", nth.apply(records).replace("PSN-EXAMPLE", "E2E-j" + n + "-" + RUN)));
+        }
+        for (int i = 0; i < submissions.size(); i++) {
+            String site = i % 2 == 0 ? fhirSite : jsonSite;
+            String token = DevTokens.mint(DevKeys.ensure(DATA), site, DevTokens.SITE_ROLE, "e2e@" + site, Duration.ofHours(1));
+            String id = submissions.get(i);
+            JsonNode verdicts = await("verdicts on " + id, () -> get(port("intake"), "/v1/submissions/" + id, token),
+                    s -> s.path("records").findValuesAsText("status").stream().noneMatch("ACCEPTED"::equals));
+            assertEquals(List.of("APPLIED"), verdicts.path("records").findValuesAsText("status").stream().distinct().toList(), verdicts.toString());
+        }
+        await("analytics with both sites' histories", () -> get(port("analytics"), "/v1/cohort/summary?site=" + fhirSite + "," + jsonSite, analystToken()),
+                summary -> summary.path("episodes").path("count").asInt() == 10);
+        for (String query : List.of("/v1/cohort/summary?site=", "/v1/survival?endpoint=OS&times=365&site=", "/v1/survival?endpoint=EFS&times=365&site=")) {
+            JsonNode viaFhir = sansCohort(get(port("analytics"), query + fhirSite, analystToken()));
+            JsonNode viaJson = sansCohort(get(port("analytics"), query + jsonSite, analystToken()));
+            assertEquals(viaJson, viaFhir, query);
+        }
+        assertEquals(5, get(port("analytics"), "/v1/cohort/summary?site=" + fhirSite, analystToken()).path("episodes").path("count").asInt());
+    }
+
+    /** An analysis without what names its cohort or its moment, so two sites' analyses compare by content. */
+    private static JsonNode sansCohort(JsonNode analysis) {
+        ObjectNode copy = analysis.deepCopy();
+        copy.remove(List.of("cohort", "asOf", "datasetVersion", "reflectsChangesUpTo", "sites"));
+        return copy;
+    }
+
+    /** POSTs a body to intake as the site, expects 202, returns the submission id from the Location. */
+    private static String send(String site, String path, String contentType, String body) throws Exception {
+        String token = DevTokens.mint(DevKeys.ensure(DATA), site, DevTokens.SITE_ROLE, "e2e@" + site, Duration.ofHours(1));
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(intake(path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", contentType).header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(202, response.statusCode(), path + ": " + response.body());
+        String location = response.headers().firstValue("Location").orElseThrow();
+        return location.substring(location.lastIndexOf('/') + 1);
     }
 
     private static void start(PlatformOptions options) throws Exception {

@@ -43,7 +43,9 @@ public class AuditResource {
      * submission whose status shows the owning service's verdict.
      */
     public record AuditEntryView(Instant at, String site, String actor, String submissionId, String recordType, String recordId, String patientPseudonym,
-                                 String change, Map<String, Object> before, Map<String, Object> after) {
+                                 String change, Map<String, Object> before, Map<String, Object> after,
+                                 @Schema(description = "The FHIR Bundle the change came in (POST /fhir/Bundle): its identifier, else its id; null for the JSON routes")
+                                 String bundle) {
     }
 
     private final AuditStore audit;
@@ -65,6 +67,6 @@ public class AuditResource {
 
     private static AuditEntryView view(AuditEntry e) {
         return new AuditEntryView(e.at(), e.site(), e.actor(), e.submissionId(), e.recordType(), e.recordId(), e.patientPseudonym(),
-                e.change().name().toLowerCase(), e.before(), e.after());
+                e.change().name().toLowerCase(), e.before(), e.after(), e.bundle());
     }
 }

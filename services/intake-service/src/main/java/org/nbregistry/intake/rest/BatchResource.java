@@ -85,7 +85,7 @@ import java.util.Set;
 public class BatchResource {
 
     static final int MAX_RECORDS = 500;
-    static final String IDEMPOTENCY_KEY = "^[A-Za-z0-9._:-]{8,128}$";
+    public static final String IDEMPOTENCY_KEY = "^[A-Za-z0-9._:-]{8,128}$";
     static final String REPLAYED = "Idempotency-Replayed";
 
     private static final Map<RecordKind, Class<? extends SiteRecord>> RECORD_CLASSES = Map.of(

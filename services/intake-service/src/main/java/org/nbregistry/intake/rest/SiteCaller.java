@@ -11,10 +11,10 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @RequestScoped
 public class SiteCaller {
 
-    static final String SITE_ROLE = "site";
+    public static final String SITE_ROLE = "site";
     static final String SITE_CLAIM = "site";
     /** The OpenAPI description of a 403 answer of the site endpoints. */
-    static final String FORBIDDEN = "The token's role may not do this (intake is for the role site, with a site claim)";
+    public static final String FORBIDDEN = "The token's role may not do this (intake is for the role site, with a site claim)";
 
     private final JsonWebToken token;
 

@@ -12,7 +12,7 @@ public record SubmissionView(String id, String site, Instant receivedAt, List<Re
     }
 
     /** The path of a submission, where its site follows its records' status. */
-    static String path(String id) {
+    public static String path(String id) {
         return "/v1/submissions/" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8);
     }
 

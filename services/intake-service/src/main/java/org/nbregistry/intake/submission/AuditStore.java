@@ -62,12 +62,13 @@ public class AuditStore {
         return new Document("_id", e.id()).append("site", e.site()).append("actor", e.actor()).append("at", Date.from(e.at()))
                 .append("submissionId", e.submissionId()).append("recordType", e.recordType()).append("recordId", e.recordId())
                 .append("patientPseudonym", e.patientPseudonym()).append("change", e.change().name())
-                .append("before", e.before()).append("after", e.after());
+                .append("before", e.before()).append("after", e.after()).append("bundle", e.bundle());
     }
 
     static AuditEntry fromDocument(Document d) {
         return new AuditEntry(d.getString("_id"), d.getString("site"), d.getString("actor"), d.getDate("at").toInstant(),
                 d.getString("submissionId"), d.getString("recordType"), d.getString("recordId"), d.getString("patientPseudonym"),
-                AuditEntry.Change.valueOf(d.getString("change")), d.get("before", Document.class), d.get("after", Document.class));
+                AuditEntry.Change.valueOf(d.getString("change")), d.get("before", Document.class), d.get("after", Document.class),
+                d.getString("bundle"));
     }
 }

@@ -39,6 +39,10 @@ public class SubmissionService {
     public record IncomingRecord(RecordKind kind, String recordId, String patientPseudonym, Object payload) {
     }
 
+    /** A site's record by its type and the site's own id. */
+    public record RecordRef(RecordKind kind, String recordId) {
+    }
+
     /** What a PUT or DELETE did: the submission that carries the record's latest change, and whether it is new. */
     public record Outcome(Submission submission, boolean changed) {
     }
@@ -70,7 +74,7 @@ public class SubmissionService {
             for (int i = 0; i < incoming.size(); i++) {
                 changes.add(submitted(site, incoming.get(i), current.get(i)));
             }
-            return store(site, actor, changes);
+            return store(site, actor, null, changes);
         });
     }
 
@@ -83,13 +87,36 @@ public class SubmissionService {
 
     /** A batch: the records that change something go out together as one submission; the others are reported unchanged. */
     public Uni<BatchOutcome> putAll(String site, String actor, List<IncomingRecord> incoming) {
-        return currentStates(site, incoming).flatMap(current -> {
+        return putAll(site, actor, null, incoming, List.of());
+    }
+
+    /**
+     * A batch that came in a FHIR Bundle: as {@link #putAll(String, String, List)}, and the withdrawals the bundle asks
+     * for go out in the same submission; the audit entries name the bundle. A withdrawal of a record intake never
+     * received from this site, or that is withdrawn already, changes nothing.
+     */
+    public Uni<BatchOutcome> putAll(String site, String actor, String bundle, List<IncomingRecord> incoming, List<RecordRef> withdrawals) {
+        List<IncomingRecord> all = new ArrayList<>(incoming);
+        withdrawals.forEach(w -> all.add(new IncomingRecord(w.kind(), w.recordId(), null, null)));
+        return currentStates(site, all).flatMap(current -> {
             List<PendingChange> changes = new ArrayList<>();
             List<Integer> changedAt = new ArrayList<>();
             List<RecordOutcome> outcomes = new ArrayList<>();
-            for (int i = 0; i < incoming.size(); i++) {
-                PendingChange change = submitted(site, incoming.get(i), current.get(i));
+            for (int i = 0; i < all.size(); i++) {
                 SiteRecordState now = current.get(i);
+                if (i >= incoming.size()) {
+                    PendingChange withdrawal = now == null || now.isPendingOrApplied(Action.WITHDRAWN) ? null
+                            : withdrawal(site, all.get(i).kind(), all.get(i).recordId(), now);
+                    if (withdrawal == null) {
+                        outcomes.add(new RecordOutcome(false, now == null ? null : now.submissionId()));
+                    } else {
+                        changes.add(withdrawal);
+                        changedAt.add(i);
+                        outcomes.add(null);
+                    }
+                    continue;
+                }
+                PendingChange change = submitted(site, incoming.get(i), now);
                 if (now != null && now.isPendingOrApplied(Action.SUBMITTED) && now.contentHash().equals(hash(change.data()))) {
                     outcomes.add(new RecordOutcome(false, now.submissionId()));
                 } else {
@@ -101,7 +128,7 @@ public class SubmissionService {
             if (changes.isEmpty()) {
                 return Uni.createFrom().item(new BatchOutcome(null, outcomes));
             }
-            return store(site, actor, changes).map(submission -> {
+            return store(site, actor, bundle, changes).map(submission -> {
                 changedAt.forEach(i -> outcomes.set(i, new RecordOutcome(true, submission.id())));
                 return new BatchOutcome(submission, outcomes);
             });
@@ -117,11 +144,8 @@ public class SubmissionService {
             if (current.isPendingOrApplied(Action.WITHDRAWN)) {
                 return store.find(current.submissionId()).map(submission -> new Outcome(submission, false));
             }
-            ObjectNode withdrawal = (ObjectNode) EventCodec.toTree(Map.of("site", site, "recordType", kind.recordType(),
-                    "recordId", recordId, "patientPseudonym", current.patientPseudonym()));
-            PendingChange change = new PendingChange(kind, WITHDRAWAL_SUBMITTED, recordId, current.patientPseudonym(), withdrawal,
-                    Action.WITHDRAWN, current);
-            return store(site, actor, List.of(change)).map(submission -> new Outcome(submission, true));
+            return store(site, actor, null, List.of(withdrawal(site, kind, recordId, current)))
+                    .map(submission -> new Outcome(submission, true));
         });
     }
 
@@ -142,6 +166,12 @@ public class SubmissionService {
                                  Action action, SiteRecordState previous) {
     }
 
+    private static PendingChange withdrawal(String site, RecordKind kind, String recordId, SiteRecordState current) {
+        ObjectNode withdrawal = (ObjectNode) EventCodec.toTree(Map.of("site", site, "recordType", kind.recordType(),
+                "recordId", recordId, "patientPseudonym", current.patientPseudonym()));
+        return new PendingChange(kind, WITHDRAWAL_SUBMITTED, recordId, current.patientPseudonym(), withdrawal, Action.WITHDRAWN, current);
+    }
+
     /** The event data: the caller's site first, then the record as the site sent it. */
     private static PendingChange submitted(String site, IncomingRecord record, SiteRecordState previous) {
         ObjectNode data = (ObjectNode) EventCodec.toTree(Map.of("site", site));
@@ -156,8 +186,11 @@ public class SubmissionService {
         return siteRecords.findAll(keys).map(found -> keys.stream().map(found::get).toList());
     }
 
-    /** @param actor who made the changes: the subject of the caller's token */
-    private Uni<Submission> store(String site, String actor, List<PendingChange> changes) {
+    /**
+     * @param actor  who made the changes: the subject of the caller's token
+     * @param bundle the FHIR Bundle the changes came in, or null
+     */
+    private Uni<Submission> store(String site, String actor, String bundle, List<PendingChange> changes) {
         String submissionId = UUID.randomUUID().toString();
         // Mongo stores milliseconds; truncating here keeps the answer equal to what a later read returns.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -185,7 +218,7 @@ public class SubmissionService {
             // The id follows from the submission, so completing it again appends nothing; padded, so a submission's
             // entries (all at the same instant) list in the order they were sent.
             entries.add(new AuditEntry("%s/%03d".formatted(submissionId, entries.size()), site, actor, now, submissionId, change.kind().recordType(),
-                    change.recordId(), change.patientPseudonym(), what, before, after));
+                    change.recordId(), change.patientPseudonym(), what, before, after, bundle));
         }
         SubmissionEffects effects = new SubmissionEffects(submissionId, states, entries);
         // Published once complete: an owning service's verdict then always finds the site record it updates.

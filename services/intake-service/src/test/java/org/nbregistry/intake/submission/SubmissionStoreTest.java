@@ -27,8 +27,8 @@ class SubmissionStoreTest {
                 // A withdrawal keeps the last content and has no hash.
                 new SiteRecordState("S01", "follow-up", "FU1", "PSN-1", before, null, Action.WITHDRAWN, "sub-1",
                         Status.REJECTED, List.of(new Reason("date", "after-diagnosis", "too early")), AT)),
-                List.of(new AuditEntry("sub-1/000", "S01", "dm@S01", AT, "sub-1", "episode", "EP1", "PSN-1", Change.CORRECTED, before, after),
-                        new AuditEntry("sub-1/001", "S01", "dm@S01", AT, "sub-1", "follow-up", "FU1", "PSN-1", Change.WITHDRAWN, before, null)));
+                List.of(new AuditEntry("sub-1/000", "S01", "dm@S01", AT, "sub-1", "episode", "EP1", "PSN-1", Change.CORRECTED, before, after, null),
+                        new AuditEntry("sub-1/001", "S01", "dm@S01", AT, "sub-1", "follow-up", "FU1", "PSN-1", Change.WITHDRAWN, before, null, null)));
 
         Document stored = new Document("_id", "sub-1").append("effects", SubmissionStore.effectsDocument(effects));
 

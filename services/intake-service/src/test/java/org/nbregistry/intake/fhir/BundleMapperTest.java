@@ -1,0 +1,136 @@
+package org.nbregistry.intake.fhir;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.hl7.fhir.r4.model.Bundle;
+import org.junit.jupiter.api.Test;
+import org.nbregistry.intake.fhir.BundleMapper.Mapped;
+import org.nbregistry.intake.fhir.Issues.Issue;
+import org.nbregistry.intake.submission.RecordKind;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The mapping alone: the example bundle becomes exactly the example JSON records, and each refusal says what and where. */
+class BundleMapperTest {
+
+    private static final FhirJson FHIR = new FhirJson();
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    @Test
+    void theExampleBundleMapsToTheExampleRecords() throws Exception {
+        Issues issues = new Issues();
+        BundleMapper.Result result = map(FhirExamples.bundle("S01", "PSN-EXAMPLE"), "S01", issues);
+        assertEquals(List.of(), issues.all());
+        ArrayNode expected = (ArrayNode) JSON.readTree(FhirExamples.records("PSN-EXAMPLE")).get("records");
+        assertEquals(expected.size(), result.records().size());
+        for (int i = 0; i < expected.size(); i++) {
+            Mapped m = result.records().get(i);
+            assertEquals(expected.get(i).get("recordType").asText(), m.kind().recordType());
+            assertEquals(expected.get(i).get("record"), JSON.valueToTree(m.record()), "record " + i);
+        }
+        assertEquals(List.of(), result.withdrawals());
+    }
+
+    @Test
+    void identifyingDataIsRefusedWhereItIs() throws Exception {
+        ObjectNode bundle = example();
+        ObjectNode patient = resource(bundle, 0);
+        patient.putArray("name").addObject().put("family", "Doe");
+        patient.putArray("telecom").addObject().put("system", "phone").put("value", "555-0100");
+        patient.putArray("address").addObject().put("city", "Madrid");
+        ObjectNode mrn = ((ArrayNode) patient.get("identifier")).addObject();
+        mrn.putObject("type").putArray("coding").addObject().put("system", "http://terminology.hl7.org/CodeSystem/v2-0203").put("code", "MR");
+        mrn.put("system", "urn:hospital:mrn").put("value", "12345");
+        ((ArrayNode) patient.get("identifier")).addObject().put("system", "https://nbregistry.org/fhir/sid/S02/pseudonym").put("value", "OTHER");
+        resource(bundle, 1).putObject("text").put("status", "generated").put("div", "<div xmlns=\"http://www.w3.org/1999/xhtml\">Jane Doe</div>");
+        List<Issue> issues = refused(bundle);
+        assertEquals(List.of("Bundle.entry[0].resource.address", "Bundle.entry[0].resource.identifier[1]", "Bundle.entry[0].resource.identifier[2]",
+                        "Bundle.entry[0].resource.name", "Bundle.entry[0].resource.telecom", "Bundle.entry[1].resource.text"),
+                issues.stream().map(Issue::expression).sorted(BundleMapperTest::byEntry).toList());
+        assertTrue(issues.stream().allMatch(i -> i.rule().equals("no-identifying-data")));
+    }
+
+    @Test
+    void unknownCodesWrongProfilesAndUnresolvedReferencesAreEachNamed() throws Exception {
+        ObjectNode bundle = example();
+        codeOf(resource(bundle, 1)).put("code", "254955001"); // a SNOMED CT code, not neuroblastoma
+        ((ArrayNode) resource(bundle, 1).get("code").get("coding")).remove(1);
+        ((ObjectNode) resource(bundle, 9).get("medicationCodeableConcept").get("coding").get(0)).put("code", "999999");
+        ((ArrayNode) resource(bundle, 2).get("meta").get("profile")).set(0, JSON.getNodeFactory().textNode("http://example.org/StructureDefinition/other-stage"));
+        ((ObjectNode) resource(bundle, 17).get("focus").get(0)).put("reference", "urn:uuid:00000000-0000-4000-8000-999999999999");
+        ((ObjectNode) resource(bundle, 8).get("subject")).put("reference", "Patient/NOT-IN-BUNDLE");
+        List<Issue> issues = refused(bundle);
+        assertEquals(List.of(
+                        "Bundle.entry[1].resource.code neuroblastoma",
+                        "Bundle.entry[2].resource.meta.profile[0] profile",
+                        "Bundle.entry[8].resource.subject reference-in-bundle",
+                        "Bundle.entry[9].resource.medicationCodeableConcept known-agent",
+                        "Bundle.entry[17].resource.focus[0] reference-in-bundle"),
+                issues.stream().map(i -> i.expression() + " " + i.rule()).sorted(BundleMapperTest::byEntry).toList());
+    }
+
+    @Test
+    void aDeleteEntryWithdrawsTheRecordsItsResourceBecomes() {
+        String bundle = """
+                {"resourceType":"Bundle","type":"transaction","entry":[
+                  {"request":{"method":"DELETE","url":"Observation/RA1"}},
+                  {"request":{"method":"DELETE","url":"Encounter/FU1"}},
+                  {"request":{"method":"DELETE","url":"Procedure/PR-RT"}}]}""";
+        Issues issues = new Issues();
+        BundleMapper.Result result = map(bundle, "S01", issues);
+        assertEquals(List.of("Bundle.entry[2].request.url delete-target"), issues.all().stream().map(i -> i.expression() + " " + i.rule()).toList());
+        assertEquals(List.of(RecordKind.EPISODE, RecordKind.RESPONSE_ASSESSMENT, RecordKind.FOLLOW_UP),
+                result.withdrawals().stream().map(w -> w.kind()).toList());
+    }
+
+    @Test
+    void elementsR4DoesNotDefineAreRefusedByTheParser() {
+        Issues issues = new Issues();
+        Bundle bundle = FHIR.parse(FhirExamples.bundle("S01", "PSN-X").replace("\"gender\": \"female\"", "\"gender\": \"girl\", \"favouriteColour\": \"blue\""), issues);
+        assertTrue(bundle != null);
+        assertEquals(List.of("invalid-value", "unknown-element"), issues.all().stream().map(Issue::rule).sorted().toList());
+        assertTrue(issues.all().stream().anyMatch(i -> i.expression().endsWith("favouriteColour")));
+    }
+
+    private static List<Issue> refused(ObjectNode bundle) throws Exception {
+        Issues issues = new Issues();
+        map(JSON.writeValueAsString(bundle), "S01", issues);
+        return issues.all();
+    }
+
+    private static BundleMapper.Result map(String text, String site, Issues issues) {
+        Bundle bundle = FHIR.parse(text, issues);
+        assertEquals(List.of(), issues.all(), "the example parses");
+        return new BundleMapper(site, issues).map(bundle);
+    }
+
+    private static ObjectNode example() throws Exception {
+        return (ObjectNode) JSON.readTree(FhirExamples.bundle("S01", "PSN-EXAMPLE"));
+    }
+
+    private static ObjectNode resource(ObjectNode bundle, int entry) {
+        return (ObjectNode) bundle.get("entry").get(entry).get("resource");
+    }
+
+    private static ObjectNode codeOf(ObjectNode resource) {
+        return (ObjectNode) resource.get("code").get("coding").get(0);
+    }
+
+    /** Orders locations by entry number, then by text. */
+    private static int byEntry(String a, String b) {
+        int c = Integer.compare(entry(a), entry(b));
+        return c != 0 ? c : a.compareTo(b);
+    }
+
+    private static int entry(String expression) {
+        String digits = expression.replaceAll("^Bundle\\.entry\\[(\\d+)].*$", "$1");
+        return digits.equals(expression) ? -1 : Integer.parseInt(digits);
+    }
+}
