@@ -6,6 +6,9 @@ import {forestAxis, forestCell, forestRange, seriesStyle, serialize, stepChart} 
 const TOKEN_KEY = 'nbr.analyst-token';
 const ENDPOINT_NAMES = {EFS: 'Event-free survival', OS: 'Overall survival'};
 const DAYS_PER_YEAR = 365; // the times of the estimates, as the API's default (365, 730, 1095) and R's summary calls
+// Factors whose levels have an order (calendar years): only for them is a test for trend meaningful.
+const ORDERED_FACTORS = new Set(['period']);
+const ADJUSTMENTS = {holm: ['pHolm', 'Holm'], bonferroni: ['pBonferroni', 'Bonferroni']};
 const $ = id => document.getElementById(id);
 
 const state = {
@@ -19,12 +22,18 @@ const state = {
   loading: false,
   reloadAgain: false,
   loadedFor: null,   // the stream's dataset version when the last reload started: each newer version reloads once
-  modelQuery: null,  // the model's query once one was fitted, so that a refresh refits it
+  modelAsked: false, // a model was fitted: a refresh or a new cohort refits it
+  refresh: null,     // {at, version}: a live refresh event received and not yet drawn (its redraw time is recorded)
 };
 
 // ---------------------------------------------------------------- formatting
 
-const fixed = (v, digits) => !known(v) ? '—' : v.toFixed(digits);
+/** Rounded half away from zero on the double's exact value; never "-0.000". */
+const fixed = (v, digits) => {
+  if (!known(v)) return '—';
+  const text = v.toFixed(digits);
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+};
 const pct = v => !known(v) ? '—' : (v * 100).toFixed(1);
 
 const known = v => v !== null && v !== undefined && Number.isFinite(v);
@@ -85,6 +94,15 @@ function table(id, head, bodies) {
 }
 
 const th = (text, attrs = {}) => h('th', {scope: 'col', ...attrs}, text);
+/**
+ * A figure as shown, carrying the exact value it rounds (data-value) and where it sits in the API's answer (data-field,
+ * a JSON pointer below the row's object), so that every number on screen can be checked against the answer.
+ */
+const val = (field, v, digits) => h('span', {'data-field': field, 'data-value': known(v) ? v : null},
+  digits === 'p' ? pValue(v) : fixed(v, digits));
+/** An estimate with its interval, "12 (8–20)", each part a val(). */
+const valCi = (field, v, lower, upper, digits) => [val(field + v[0], v[1], digits), ' (', val(field + lower[0], lower[1], digits), '–',
+  val(field + upper[0], upper[1], digits), ')'];
 const num = (text, attrs = {}) => h('td', {class: 'num', ...attrs}, text);
 
 function showError(message) {
@@ -125,7 +143,8 @@ async function signIn(token) {
 
 function signOut() {
   state.stopStream?.();
-  Object.assign(state, {api: null, stopStream: null, data: {}, shownVersion: null, streamVersion: null, loadedFor: null, updatedAt: null, modelQuery: null});
+  Object.assign(state, {api: null, stopStream: null, data: {}, shownVersion: null, streamVersion: null, loadedFor: null, updatedAt: null,
+    modelAsked: false, refresh: null});
   sessionStorage.removeItem(TOKEN_KEY);
   $('main').hidden = true;
   $('sign-out').hidden = true;
@@ -140,7 +159,7 @@ function fillFactorControls() {
   const options = () => state.factors.map(f => h('option', {value: f.name}, f.label));
   const groupBy = $('group-by');
   groupBy.replaceChildren(groupBy.options[0], ...options());
-  for (const id of ['model-int-a', 'model-int-b', 'model-strata']) {
+  for (const id of ['model-int-a', 'model-int-b', 'model-strata', 'f-strata']) {
     const select = $(id);
     select.replaceChildren(select.options[0], ...options());
   }
@@ -169,8 +188,28 @@ function onStreamEvent(name, change) {
   state.streamVersion = change.datasetVersion;
   if (state.shownVersion !== null && change.datasetVersion > state.shownVersion
       && (state.loadedFor === null || change.datasetVersion > state.loadedFor)) {
+    if (!state.refresh) {
+      state.refresh = {at: performance.now(), version: change.datasetVersion};
+      performance.mark('refresh-received');
+    }
     reload();
   }
+}
+
+/**
+ * Once what is on screen reflects the refresh event's dataset version, records how long the redraw took from the
+ * event's arrival: the measure "refresh-to-redraw" and data-redraw-ms on the dataset version.
+ */
+function recordRedraw() {
+  if (!state.refresh || state.shownVersion === null || state.shownVersion < state.refresh.version) {
+    return;
+  }
+  const ms = performance.now() - state.refresh.at;
+  performance.mark('refresh-redrawn');
+  performance.measure('refresh-to-redraw', 'refresh-received', 'refresh-redrawn');
+  $('dataset-version').dataset.redrawMs = ms.toFixed(1);
+  $('dataset-version').dataset.redrawVersion = state.shownVersion;
+  state.refresh = null;
 }
 
 function tick() {
@@ -197,6 +236,10 @@ function settings() {
     firstEpisodesOnly: form.firstEpisodesOnly.checked,
     asOf: form.asOf.value,
     landmark: form.landmark.value,
+    rho: form.rho.value,
+    strata: form.strata.value,
+    adjust: form.adjust.value,
+    tauYears: Number(form.tau.value) > 0 ? Number(form.tau.value) : null,
   };
 }
 
@@ -219,6 +262,10 @@ function survivalPath(s, extra = {}) {
   q.set('endpoint', s.endpoint);
   if (s.groupBy) q.set('groupBy', s.groupBy);
   q.set('times', days(s).join(','));
+  if (s.tauYears) q.set('tau', Math.round(s.tauYears * DAYS_PER_YEAR));
+  if (s.rho !== '0') q.set('rho', s.rho);
+  // Stratifying needs a grouping, and by another factor.
+  if (s.groupBy && s.strata && s.strata !== s.groupBy) q.set('strata', s.strata);
   Object.entries(extra).forEach(([k, v]) => q.set(k, v));
   return '/v1/survival?' + q;
 }
@@ -271,7 +318,7 @@ async function reload() {
     if (predictors.status === 'fulfilled') state.data.predictors = predictors.value;
     if (summary.status === 'fulfilled') state.data.summary = summary.value;
     if (competing.status === 'fulfilled') state.data.competing = competing.value;
-    if (state.modelQuery) {
+    if (state.modelAsked) {
       await fitModel();
     }
     const shown = [survival, predictors, summary, competing].filter(r => r.status === 'fulfilled').map(r => r.value);
@@ -280,6 +327,7 @@ async function reload() {
       state.updatedAt = shown.map(a => a.reflectsChangesUpTo).filter(Boolean).sort().at(-1) || null;
     }
     render();
+    recordRedraw();
   } finally {
     state.loading = false;
     $('loading').textContent = '';
@@ -327,7 +375,7 @@ function renderSurvival(a, s) {
   if (a.excludedSuppressionReason) notes.push(`Episodes left out for an unknown level: withheld (${a.excludedSuppressionReason}).`);
   if (s.band) notes.push(`Shaded: pointwise ${Math.round(a.confLevel * 100)}% confidence band (${a.confType} transform).`);
   notes.push('Ticks on a curve mark censored episodes.');
-  const test = comparisonText(a.comparison);
+  const test = comparisonText(a);
   const series = drawn.map((g, i) => ({
     label: g.level, group: g.level, ...seriesStyle(i),
     rows: g.table.map(r => ({day: r.day, value: r.survival, lower: r.lower, upper: r.upper, censored: r.censored})),
@@ -365,17 +413,156 @@ function renderSurvival(a, s) {
   };
   const rows = [rowOf(a.overall, 'All episodes'), ...(a.groupBy ? a.groups.map(g => rowOf(g, g.level)) : [])];
   table('km-estimates', head, [h('tbody', {}, rows)]);
+  renderSummaries(a);
+  renderTests(a, s);
 }
 
-function comparisonText(c) {
+const testName = rho => rho === 0 ? 'Log-rank' : rho === 1 ? 'Peto–Peto' : `G-rho (rho = ${rho})`;
+
+/** The comparison under the curves: the G-rho test asked for (log-rank by default). */
+function comparisonText(a) {
+  const c = a.comparison;
   if (!c) {
     return null;
   }
-  const name = c.test === 'log-rank' || !c.test ? 'Log-rank' : label(c.test);
-  if (c.suppressed) {
-    return `${name} test withheld: ${c.suppressionReason}`;
+  const name = testName(a.rho);
+  if (c.suppressed || a.tests?.suppressed) {
+    return `${name} test withheld: ${c.suppressionReason || a.tests.suppressionReason}`;
   }
-  return `${name} ${pPhrase(c.p)} (χ² = ${fixed(c.chiSquare, 2)}, df = ${c.df})`;
+  const g = a.tests?.gRho || c;
+  return `${name} ${pPhrase(g.p)} (χ² = ${fixed(g.chiSquare, 2)}, df = ${g.df})`;
+}
+
+const quantileName = p => `Time to ${+(p * 100).toFixed(1)}% events`;
+
+/** Per group: median follow-up, the survival-time quantiles and the RMST, each with its CI or SE. */
+function renderSummaries(a) {
+  const tau = a.tau;
+  const head = [th('Group'), th('Median follow-up, days (95% CI)', {class: 'num'}),
+    ...a.probs.map(p => th(quantileName(p) + ', days (95% CI)', {class: 'num'})),
+    tau ? th(`RMST to day ${tau} (${+(tau / DAYS_PER_YEAR).toFixed(2)} y), days (SE)`, {class: 'num'}) : null];
+  const rowOf = (g, name) => {
+    if (g.suppressed) {
+      return h('tr', {'data-group': name}, h('th', {scope: 'row'}, name),
+        h('td', {colspan: 1 + a.probs.length + (tau ? 1 : 0), class: 'withheld'}, 'withheld: ' + g.suppressionReason));
+    }
+    const f = g.medianFollowUp || {};
+    return h('tr', {'data-group': name}, h('th', {scope: 'row'}, name),
+      num(valCi('medianFollowUp/', ['days', f.days], ['lower', f.lower], ['upper', f.upper], 0)),
+      ...a.probs.map((p, i) => {
+        const q = (g.quantiles || [])[i] || {};
+        return num(valCi(`quantiles/${i}/`, ['days', q.days], ['lower', q.lower], ['upper', q.upper], 0));
+      }),
+      tau ? num([val('rmst/mean', g.rmst?.mean, 1), ' (', val('rmst/stdErr', g.rmst?.stdErr, 1), ')']) : null);
+  };
+  const rows = [rowOf(a.overall, 'All episodes'), ...(a.groupBy ? a.groups.map(g => rowOf(g, g.level)) : [])];
+  table('km-summaries', head, [h('tbody', {}, rows)]);
+}
+
+function statTable(id, caption, head, rows) {
+  return h('div', {class: 'table-wrap'}, h('table', {class: 'data', id},
+    h('caption', {}, caption), h('thead', {}, h('tr', {}, head)), h('tbody', {}, rows)));
+}
+
+/** The tests panel: the G-rho test, stratified, trend (ordered levels only), pairwise with the chosen adjustment, RMST differences. */
+function renderTests(a, s) {
+  const body = $('km-tests-body');
+  const t = a.tests;
+  if (!a.groupBy) {
+    body.replaceChildren(h('p', {class: 'help'}, 'Group the curves by a factor to compare its levels.'));
+    return;
+  }
+  if (!t) {
+    body.replaceChildren(h('p', {class: 'help'}, `Fewer than two levels of ${factorLabel(a.groupBy)} to compare.`));
+    return;
+  }
+  if (t.suppressed) {
+    body.replaceChildren(h('p', {class: 'withheld', 'data-withheld': ''}, 'Tests withheld: ' + t.suppressionReason));
+    return;
+  }
+  const name = testName(a.rho);
+  const chi = (key, x) => [num(val(key + '/chiSquare', x.chiSquare, 2)), num(val(key + '/df', x.df, 0)), num(val(key + '/p', x.p, 'p'))];
+  const rows = [h('tr', {'data-test': 'gRho'}, h('th', {scope: 'row'}, `${name} test of ${factorLabel(a.groupBy)}`), ...chi('gRho', t.gRho))];
+  if (t.stratified) {
+    rows.push(h('tr', {'data-test': 'stratified'}, h('th', {scope: 'row'},
+      `${name} test stratified by ${factorLabel(t.stratified.strataBy)} (${t.stratified.strata.length} strata)`), ...chi('stratified', t.stratified)));
+  } else if (a.strataBy) {
+    rows.push(h('tr', {}, h('th', {scope: 'row'}, `Stratified by ${factorLabel(a.strataBy)}`),
+      h('td', {colspan: 3, class: 'withheld'}, 'not computable: fewer than two groups within the strata')));
+  }
+  if (t.trend && ORDERED_FACTORS.has(a.groupBy)) {
+    rows.push(h('tr', {'data-test': 'trend'}, h('th', {scope: 'row'}, `Test for trend over the ordered levels (scores ${t.trend.scores.join(', ')})`),
+      ...chi('trend', t.trend)));
+  }
+  const out = [statTable('km-tests-table', `Tests of ${endpointOf(a)} by ${factorLabel(a.groupBy)}`,
+    [th('Test'), th('χ²', {class: 'num'}), th('df', {class: 'num'}), th('p', {class: 'num'})], rows)];
+  const observed = t.gRho.levels.map((l, i) => h('tr', {'data-level': l.level}, h('th', {scope: 'row'}, l.level), num(val(`gRho/levels/${i}/n`, l.n, 0)),
+    num(val(`gRho/levels/${i}/observed`, l.observed, 2)), num(val(`gRho/levels/${i}/expected`, l.expected, 2))));
+  out.push(statTable('km-observed', `Observed and expected events, ${name} test${a.rho ? ' (weighted)' : ''}`,
+    [th('Level'), th('n', {class: 'num'}), th('Observed', {class: 'num'}), th('Expected', {class: 'num'})], observed));
+  if (t.pairwise?.length) {
+    const [key, adjustName] = ADJUSTMENTS[s.adjust] || ADJUSTMENTS.holm;
+    out.push(statTable('km-pairwise', `Pairwise ${name} tests, p adjusted by ${adjustName}'s method`,
+      [th('Comparison'), th('χ²', {class: 'num'}), th('p', {class: 'num'}), th(`p (${adjustName})`, {class: 'num'})],
+      t.pairwise.map((c, i) => h('tr', {'data-pair': i}, h('th', {scope: 'row'}, `${c.first} vs ${c.second}`),
+        num(val(`pairwise/${i}/chiSquare`, c.chiSquare, 2)), num(val(`pairwise/${i}/p`, c.p, 'p')), num(val(`pairwise/${i}/${key}`, c[key], 'p'))))));
+  }
+  if (t.rmstDifferences?.length) {
+    out.push(statTable('km-rmst-differences', `Differences in RMST to day ${a.tau} against ${t.rmstDifferences[0].reference}`,
+      [th('Level'), th('Difference, days', {class: 'num'}), th('SE', {class: 'num'}), th('p', {class: 'num'})],
+      t.rmstDifferences.map((d, i) => h('tr', {'data-rmst-difference': i}, h('th', {scope: 'row'}, `${d.level} − ${d.reference}`),
+        num(val(`rmstDifferences/${i}/difference`, d.difference, 1)), num(val(`rmstDifferences/${i}/stdErr`, d.stdErr, 1)),
+        num(val(`rmstDifferences/${i}/p`, d.p, 'p'))))));
+  }
+  body.replaceChildren(...out);
+}
+
+const endpointOf = a => (ENDPOINT_NAMES[a.endpoint] || a.endpoint).toLowerCase();
+
+/** The curves view as one tidy CSV: a row per curve step, estimate, quantile, follow-up, RMST and test, named by section. */
+function survivalCsv(a) {
+  const columns = ['section', 'group', 'item', 'day', 'at_risk', 'events', 'censored', 'estimate', 'std_err', 'lower', 'upper',
+    'cumulative_hazard', 'cumulative_hazard_std_err', 'chi_square', 'df', 'p', 'p_holm', 'p_bonferroni', 'withheld_reason'];
+  const rows = [columns];
+  const add = o => rows.push(columns.map(c => o[c]));
+  const groups = [{...a.overall, level: 'All episodes'}, ...(a.groupBy ? a.groups : [])];
+  for (const g of groups) {
+    const group = g.level;
+    if (g.suppressed) {
+      add({section: 'group', group, withheld_reason: g.suppressionReason});
+      continue;
+    }
+    add({section: 'group', group, events: g.events, item: 'n', estimate: g.n});
+    for (const r of g.table) {
+      add({section: 'curve', group, day: r.day, at_risk: r.atRisk, events: r.events, censored: r.censored, estimate: r.survival,
+        std_err: r.stdErr, lower: r.lower, upper: r.upper, cumulative_hazard: r.cumulativeHazard, cumulative_hazard_std_err: r.cumulativeHazardStdErr});
+    }
+    for (const e of g.estimates) {
+      add({section: 'survival_at', group, day: e.day, at_risk: e.atRisk, events: e.eventsSoFar, estimate: e.survival, std_err: e.stdErr,
+        lower: e.lower, upper: e.upper, withheld_reason: e.estimable ? null : 'not estimable beyond the last follow-up'});
+    }
+    if (g.median) add({section: 'median', group, estimate: g.median.days, lower: g.median.lower, upper: g.median.upper});
+    if (g.medianFollowUp) add({section: 'median_follow_up', group, estimate: g.medianFollowUp.days, lower: g.medianFollowUp.lower,
+      upper: g.medianFollowUp.upper});
+    for (const q of g.quantiles || []) add({section: 'quantile', group, item: q.probability, estimate: q.days, lower: q.lower, upper: q.upper});
+    if (g.rmst) add({section: 'rmst', group, day: g.rmst.tau, estimate: g.rmst.mean, std_err: g.rmst.stdErr});
+  }
+  const t = a.tests;
+  if (t?.suppressed) {
+    add({section: 'tests', withheld_reason: t.suppressionReason});
+  } else if (t) {
+    const test = (section, item, x) => add({section, item, chi_square: x.chiSquare, df: x.df, p: x.p});
+    test('test', testName(a.rho), t.gRho);
+    t.gRho.levels.forEach(l => add({section: 'test_observed_expected', group: l.level, item: testName(a.rho), at_risk: l.n,
+      events: l.observed, estimate: l.expected}));
+    if (t.stratified) test('test_stratified', `${testName(a.rho)} stratified by ${t.stratified.strataBy}`, t.stratified);
+    if (t.trend) test('test_trend', 'trend over scores ' + t.trend.scores.join(' '), t.trend);
+    (t.pairwise || []).forEach(c => add({section: 'test_pairwise', item: `${c.first} vs ${c.second}`, chi_square: c.chiSquare, df: 1, p: c.p,
+      p_holm: c.pHolm, p_bonferroni: c.pBonferroni}));
+    (t.rmstDifferences || []).forEach(d => add({section: 'rmst_difference', group: d.level, item: 'minus ' + d.reference, day: d.tau,
+      estimate: d.difference, std_err: d.stdErr, p: d.p}));
+  }
+  return csv(rows);
 }
 
 // ---------------------------------------------------------------- predictors
@@ -497,8 +684,8 @@ function modelPath() {
   if (!terms.length) {
     return null;
   }
-  const q = cohortParams(s, {asOf: false});
-  q.set('endpoint', s.endpoint.toLowerCase());
+  const q = cohortParams(s, {landmark: true});
+  q.set('endpoint', s.endpoint);
   q.set('terms', terms.join(','));
   const a = $('model-int-a').value, b = $('model-int-b').value;
   if (a && b && a !== b) q.set('interaction', `${a}:${b}`);
@@ -510,51 +697,72 @@ function modelPath() {
 
 async function fitModel() {
   const message = $('model-message');
-  if (!state.modelQuery) {
+  const path = modelPath();
+  if (!path) {
     return;
   }
   try {
-    state.data.model = await state.api.json(state.modelQuery);
+    state.data.model = await state.api.json(path);
     message.textContent = '';
     renderModel(state.data.model);
   } catch (e) {
     state.data.model = null;
     $('model-result').replaceChildren();
-    message.textContent = e instanceof ApiError && e.status === 404
-      ? 'The multivariable Cox model is not available on this analytics service (GET /v1/models/cox answered 404 Not Found).'
-      : 'The model could not be fitted: ' + e.message;
+    message.textContent = 'The model could not be fitted: ' + e.message;
   }
 }
 
+const termLabel = term => term.split(':').map(factorLabel).join(' × ');
+const ESTIMATES = {diverging: 'diverging (monotone likelihood: no finite estimate)', aliased: 'aliased (not estimable from these data)',
+  not_estimable: 'not estimable (no events)'};
+
 function renderModel(m) {
   const out = [];
-  out.push(h('p', {}, `${ENDPOINT_NAMES[m.endpoint?.toUpperCase()] || m.endpoint}: n = ${m.n}, events = ${m.events}, `
-    + `${m.droppedForMissing} dropped for missing values (listwise); ties ${m.ties}`
-    + (m.strata?.length ? `; stratified by ${m.strata.map(factorLabel).join(', ')}` : '')
-    + (m.cluster ? `; robust SE clustered by ${m.cluster}` : '') + `; dataset version ${m.datasetVersion}.`));
+  const withheld = m.n === null || m.n === undefined;
+  out.push(h('p', {id: 'model-counts'}, `${ENDPOINT_NAMES[m.endpoint] || m.endpoint}: `,
+    withheld ? 'n, events and dropped rows withheld (disclosure control)'
+      : ['n = ', val('n', m.n, 0), ' episodes, ', val('events', m.events, 0), ' events, ', val('droppedForMissing', m.droppedForMissing, 0),
+        ' dropped for missing values (listwise)'],
+    `; ties ${m.ties === 'efron' ? 'Efron' : 'Breslow'}`
+    + (m.strataBy ? `; stratified by ${factorLabel(m.strataBy)} (${m.strata.length} strata)` : '')
+    + (m.cluster ? '; robust standard errors clustered by patient' : '') + `; dataset version ${m.datasetVersion}.`));
   if (m.suppressed) {
     out.push(h('p', {class: 'message'}, 'Withheld: ' + m.suppressed));
   }
-  const coefficients = m.coefficients || [];
-  out.push(h('div', {class: 'table-wrap'}, h('table', {class: 'data', id: 'model-coefficients'},
-    h('caption', {}, 'Coefficients (log hazard ratios) and hazard ratios with 95% CI'),
-    h('thead', {}, h('tr', {}, th('Term'), th('Level'), th('coef', {class: 'num'}), th('SE', {class: 'num'}),
-      th('robust SE', {class: 'num'}), th('z', {class: 'num'}), th('p', {class: 'num'}), th('HR (95% CI)', {class: 'num'}))),
-    h('tbody', {}, coefficients.map(c => h('tr', {}, h('th', {scope: 'row'}, c.term), h('td', {}, c.level ?? ''),
-      num(fixed(c.coefficient, 4)), num(fixed(c.stdErr, 4)), num(fixed(c.robustStdErr, 4)), num(fixed(c.z, 3)), num(pValue(c.p)),
-      num(`${fixed(c.hazardRatio, 2)} (${fixed(c.lower95, 2)}–${fixed(c.upper95, 2)})`)))))));
+  const ci = Math.round((m.confLevel ?? 0.95) * 100);
+  const coefficientRow = (c, i) => {
+    const head = [h('th', {scope: 'row'}, termLabel(c.term)), h('td', {}, c.level ?? '')];
+    const attrs = {'data-term': c.term, 'data-level': c.level ?? '', 'data-index': i};
+    if (c.suppressed) {
+      return h('tr', attrs, head, h('td', {colspan: 6, class: 'withheld'}, 'withheld: ' + c.suppressionReason));
+    }
+    if (c.estimate !== 'estimated') {
+      return h('tr', attrs, head, h('td', {colspan: 6, class: 'withheld'}, ESTIMATES[c.estimate] || label(c.estimate)));
+    }
+    return h('tr', attrs, head, num(val('coefficient', c.coefficient, 4)), num(val('stdErr', c.stdErr, 4)),
+      num(m.cluster ? val('robustStdErr', c.robustStdErr, 4) : '—'), num(val('z', c.z, 3)), num(val('p', c.p, 'p')),
+      num(valCi('', ['hazardRatio', c.hazardRatio], ['lower95', c.lower95], ['upper95', c.upper95], 2)));
+  };
+  out.push(statTable('model-coefficients', `Coefficients (log hazard ratios) and hazard ratios with ${ci}% CI`
+      + (m.cluster ? '; z, p and the CI use the robust SE' : ''),
+    [th('Term'), th('Level'), th('coef', {class: 'num'}), th('SE', {class: 'num'}), th('robust SE', {class: 'num'}), th('z', {class: 'num'}),
+      th('p', {class: 'num'}), th(`HR (${ci}% CI)`, {class: 'num'})],
+    (m.coefficients || []).map(coefficientRow)));
   const tests = m.tests || {};
-  out.push(h('div', {class: 'table-wrap'}, h('table', {class: 'data'}, h('caption', {}, 'Global tests and concordance'),
-    h('thead', {}, h('tr', {}, th('Test'), th('Statistic', {class: 'num'}), th('df', {class: 'num'}), th('p', {class: 'num'}))),
-    h('tbody', {}, [['Likelihood ratio', tests.likelihoodRatio], ['Wald', tests.wald], ['Score (log-rank)', tests.score]]
-      .filter(([, t]) => t).map(([name, t]) => h('tr', {}, h('th', {scope: 'row'}, name), num(fixed(t.statistic, 3)), num(t.df), num(pValue(t.p)))),
-    m.concordance ? h('tr', {}, h('th', {scope: 'row'}, 'Concordance (SE)'),
-      num(`${fixed(m.concordance.value, 3)} (${fixed(m.concordance.stdErr, 3)})`), num(''), num('')) : null))));
+  const testRow = (key, name) => h('tr', {'data-test': key}, h('th', {scope: 'row'}, name),
+    num(val('statistic', tests[key].statistic, 3)), num(val('df', tests[key].df, 0)), num(val('p', tests[key].p, 'p')));
+  const testRows = [['likelihoodRatio', 'Likelihood ratio'], ['wald', m.cluster ? 'Wald (robust)' : 'Wald'], ['score', 'Score (log-rank)'],
+    ['robustScore', 'Robust score']].filter(([key]) => tests[key]).map(([key, name]) => testRow(key, name));
+  const c = m.concordance || {};
+  testRows.push(h('tr', {'data-test': 'concordance'}, h('th', {scope: 'row'}, 'Concordance (SE)'),
+    num([val('value', c.value, 3), ' (', val('stdErr', c.stdErr, 3), ')']), num(''), num('')));
+  out.push(statTable('model-tests', 'Whole-model tests and concordance' + (m.suppressed ? ' (withheld with the withheld terms: —)' : ''),
+    [th('Test'), th('χ²', {class: 'num'}), th('df', {class: 'num'}), th('p', {class: 'num'})], testRows));
   if (m.proportionalHazards?.length) {
-    out.push(h('div', {class: 'table-wrap'}, h('table', {class: 'data'},
-      h('caption', {}, 'Proportional-hazards check (scaled Schoenfeld residuals, as R\'s cox.zph)'),
-      h('thead', {}, h('tr', {}, th('Term'), th('χ²', {class: 'num'}), th('df', {class: 'num'}), th('p', {class: 'num'}))),
-      h('tbody', {}, m.proportionalHazards.map(t => h('tr', {}, h('th', {scope: 'row'}, t.term), num(fixed(t.chisq, 3)), num(t.df), num(pValue(t.p))))))));
+    out.push(statTable('model-zph', 'Proportional-hazards check (scaled Schoenfeld residuals, km transform, as R\'s cox.zph)',
+      [th('Term'), th('χ²', {class: 'num'}), th('df', {class: 'num'}), th('p', {class: 'num'})],
+      m.proportionalHazards.map((t, i) => h('tr', {'data-zph': i}, h('th', {scope: 'row'}, t.term === 'GLOBAL' ? 'Global' : termLabel(t.term)),
+        num(val('chisq', t.chisq, 3)), num(val('df', t.df, 0)), num(val('p', t.p, 'p'))))));
   }
   $('model-result').replaceChildren(...out);
 }
@@ -585,8 +793,9 @@ async function download(kind) {
   try {
     switch (kind) {
       case 'survival-csv': {
-        const r = await state.api.blob(survivalPath(s, {format: 'csv'}), 'text/csv');
-        return save(r.blob, r.fileName || `survival-${s.endpoint}-v${v}.csv`);
+        const a = state.data.survival;
+        return save(new Blob([survivalCsv(a)], {type: 'text/csv'}),
+          `survival-${a.endpoint}${a.groupBy ? '-by-' + a.groupBy : ''}-v${a.datasetVersion}.csv`);
       }
       case 'survival-svg': {
         const r = await state.api.blob(survivalPath(s, {format: 'svg', ciBand: String(s.band)}), 'image/svg+xml');
@@ -620,8 +829,17 @@ async function download(kind) {
           $('model-message').textContent = 'Fit a model first: there is nothing to download yet.';
           return;
         }
-        const rows = [['term', 'level', 'coefficient', 'std_err', 'robust_std_err', 'z', 'p', 'hazard_ratio', 'lower95', 'upper95'],
-          ...(m.coefficients || []).map(c => [c.term, c.level, c.coefficient, c.stdErr, c.robustStdErr, c.z, c.p, c.hazardRatio, c.lower95, c.upper95])];
+        const t = m.tests || {};
+        const rows = [['section', 'term', 'level', 'estimate', 'coefficient', 'std_err', 'robust_std_err', 'z', 'statistic', 'df', 'p',
+          'hazard_ratio', 'lower95', 'upper95', 'withheld_reason'],
+          ['model', '', '', '', '', '', '', '', '', '', '', '', '', '', m.suppressed || ''],
+          ['n', '', '', m.n], ['events', '', '', m.events], ['dropped_for_missing', '', '', m.droppedForMissing],
+          ...(m.coefficients || []).map(c => ['coefficient', c.term, c.level, c.estimate, c.coefficient, c.stdErr, c.robustStdErr, c.z, '', '',
+            c.p, c.hazardRatio, c.lower95, c.upper95, c.suppressed ? c.suppressionReason : '']),
+          ...['likelihoodRatio', 'wald', 'score', 'robustScore'].filter(k => t[k]).map(k => ['test_' + k, '', '', '', '', '', '', '',
+            t[k].statistic, t[k].df, t[k].p]),
+          ['concordance', '', '', m.concordance?.value, '', m.concordance?.stdErr],
+          ...(m.proportionalHazards || []).map(z => ['cox_zph', z.term, '', '', '', '', '', '', z.chisq, z.df, z.p])];
         return save(new Blob([csv(rows)], {type: 'text/csv'}), `cox-model-${m.endpoint}-v${m.datasetVersion}.csv`);
       }
     }
@@ -642,8 +860,8 @@ $('controls').addEventListener('submit', e => {
   reload();
 });
 $('controls').addEventListener('change', e => {
-  // The time unit and the band only change the drawing; everything else is a new question to the API.
-  if (e.target.name === 'timeUnit' || e.target.name === 'ciBand') {
+  // The time unit, the band and the p adjustment only change the drawing; everything else is a new question to the API.
+  if (e.target.name === 'timeUnit' || e.target.name === 'ciBand' || e.target.name === 'adjust') {
     render();
   } else if (e.target.type !== 'text' && e.target.tagName !== 'TEXTAREA') {
     reload();
@@ -656,7 +874,7 @@ $('model-form').addEventListener('submit', async e => {
     $('model-message').textContent = 'Choose at least one term.';
     return;
   }
-  state.modelQuery = path;
+  state.modelAsked = true;
   $('model-message').textContent = 'Fitting…';
   await fitModel();
 });

@@ -2,6 +2,7 @@ package org.nbregistry.local.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -206,6 +207,8 @@ class DashboardBrowserIT {
                 browser.findElement(By.cssSelector("#summary-table tr[data-level='Episodes'] td")).getDomAttribute("data-count"));
         assertFalse(browser.findElements(By.cssSelector("#cif-figure path.cif-curve")).isEmpty(), "competing-risks curves");
 
+        theTestsPanelAndSummariesShowWhatTheApiAnswers();
+
         // The band on request, and the time axis in months: drawn again from the same answer.
         browser.findElement(By.id("ci-band")).click();
         new Select(browser.findElement(By.id("time-unit"))).selectByValue("months");
@@ -215,19 +218,166 @@ class DashboardBrowserIT {
         // The first screenful, as in the README (docs/dashboard.png).
         BufferedImage page = ImageIO.read(SHOTS.resolve("dashboard-grouped.png").toFile());
         ImageIO.write(page.getSubimage(0, 0, page.getWidth(), Math.min(page.getHeight(), 1290)), "png", SHOTS.resolve("dashboard-top.png").toFile());
+
+        // An ordered factor: the trend test and the pairwise tests, Bonferroni-adjusted, on the years whose every level is
+        // above the disclosure threshold in the demo cohort (its first and last years are not).
+        setValue("f-from", "2020-01-01");
+        setValue("f-to", "2024-12-31");
+        new Select(browser.findElement(By.id("f-adjust"))).selectByValue("bonferroni");
+        new Select(browser.findElement(By.id("group-by"))).selectByValue("period");
+        JsonNode byPeriod = api("/v1/survival?endpoint=OS&groupBy=period&times=365,730,1095&tau=1095&rho=1&strata=site"
+                + "&from=2020-01-01&to=2024-12-31");
+        assertFalse(byPeriod.path("tests").path("suppressed").asBoolean(), "every year 2020-2024 is shown: " + byPeriod.path("tests"));
+        assertTrue(byPeriod.path("tests").path("pairwise").size() >= 3 && byPeriod.path("tests").hasNonNull("trend"), "pairwise and trend");
+        wait.until(d -> !d.findElements(By.cssSelector("#km-tests-body tr[data-test=trend]")).isEmpty()
+                && !d.findElements(By.cssSelector("#km-pairwise")).isEmpty() && text("km-pairwise").contains("Bonferroni"));
+        assertTestsShown(byPeriod);
+        screenshot("dashboard-by-period");
+        setValue("f-from", "");
+        setValue("f-to", "");
+        wait.until(d -> !d.findElement(By.id("km-figure")).getDomProperty("textContent").contains("episodes 2020"));
     }
 
-    /** Only presence and keyboard use: the model endpoint is another change's (here it answers 404, said plainly). */
+    /** Sets a field as a date picker would, with the change event the page listens for. */
+    private static void setValue(String id, String value) {
+        ((JavascriptExecutor) browser).executeScript("const e = document.getElementById(arguments[0]); e.value = arguments[1];"
+                + "e.dispatchEvent(new Event('change', {bubbles: true}));", id, value);
+    }
+
+    /** Peto–Peto stratified by site, quantiles, median follow-up and RMST at 3 years: shown and downloaded as the API answers. */
+    private void theTestsPanelAndSummariesShowWhatTheApiAnswers() throws Exception {
+        WebElement rho = browser.findElement(By.id("f-rho"));
+        rho.sendKeys(Keys.END); // keyboard: the last option, Peto–Peto
+        new Select(browser.findElement(By.id("f-strata"))).selectByValue("site");
+        wait.until(d -> text("km-tests-body").contains("Peto–Peto test stratified by") || text("km-tests-body").contains("withheld"));
+        JsonNode api = api("/v1/survival?endpoint=OS&groupBy=" + FACTOR + "&times=365,730,1095&tau=1095&rho=1&strata=site");
+        assertEquals(1.0, api.path("rho").asDouble());
+        List<JsonNode> groups = new java.util.ArrayList<>(List.of(api.path("overall")));
+        api.path("groups").forEach(groups::add);
+        for (JsonNode g : groups) {
+            String level = g == api.path("overall") ? "All episodes" : g.path("level").asText();
+            WebElement row = browser.findElement(By.cssSelector("#km-summaries tr[data-group='" + level + "']"));
+            if (g.path("suppressed").asBoolean()) {
+                assertTrue(row.getText().contains("withheld"), row.getText());
+                continue;
+            }
+            Map<String, Integer> fields = new java.util.LinkedHashMap<>(Map.of("medianFollowUp/days", 0, "medianFollowUp/lower", 0,
+                    "medianFollowUp/upper", 0, "rmst/mean", 1, "rmst/stdErr", 1));
+            for (int i = 0; i < api.path("probs").size(); i++) {
+                for (String f : List.of("days", "lower", "upper")) {
+                    fields.put("quantiles/" + i + "/" + f, 0);
+                }
+            }
+            assertNumbers(row, g, fields, level);
+        }
+        assertTestsShown(api);
+
+        // The CSV of the view, as the browser would save it: its test and follow-up rows are the API's.
+        ((JavascriptExecutor) browser).executeScript("window.savedBlobs = []; const original = URL.createObjectURL;"
+                + "URL.createObjectURL = b => { window.savedBlobs.push(b); return original(b); };");
+        browser.findElement(By.cssSelector("[data-download=survival-csv]")).sendKeys(Keys.ENTER);
+        wait.until(d -> ((Number) ((JavascriptExecutor) d).executeScript("return window.savedBlobs.length;")).intValue() > 0);
+        String csv = (String) ((JavascriptExecutor) browser).executeAsyncScript(
+                "const done = arguments[arguments.length - 1]; window.savedBlobs[0].text().then(done);");
+        List<String> header = List.of(csv.lines().findFirst().orElseThrow().split(","));
+        Map<String, String> followUp = csvRow(csv, header, "median_follow_up", "All episodes");
+        assertEquals(api.path("overall").path("medianFollowUp").path("days").asDouble(), Double.parseDouble(followUp.get("estimate")));
+        if (!api.path("tests").path("suppressed").asBoolean()) {
+            assertEquals(api.path("tests").path("gRho").path("p").asDouble(), Double.parseDouble(csvRow(csv, header, "test", "").get("p")));
+            assertEquals(api.path("tests").path("stratified").path("chiSquare").asDouble(),
+                    Double.parseDouble(csvRow(csv, header, "test_stratified", "").get("chi_square")));
+        }
+        assertTrue(csv.lines().anyMatch(l -> l.startsWith("curve,")), "the curves are in the CSV");
+    }
+
+    private static void assertTestsShown(JsonNode api) {
+        WebElement panel = browser.findElement(By.id("km-tests-body"));
+        JsonNode tests = api.path("tests");
+        if (tests.path("suppressed").asBoolean()) {
+            assertTrue(panel.getText().contains("withheld"), panel.getText());
+            return;
+        }
+        Map<String, Integer> fields = new java.util.LinkedHashMap<>();
+        for (String test : List.of("gRho", "stratified", "trend")) {
+            boolean expected = tests.hasNonNull(test) && (!test.equals("trend") || api.path("groupBy").asText().equals("period"));
+            assertEquals(expected, !panel.findElements(By.cssSelector("tr[data-test='" + test + "']")).isEmpty(), test + " shown");
+            if (expected) {
+                fields.putAll(Map.of(test + "/chiSquare", 2, test + "/df", 0, test + "/p", P));
+            }
+        }
+        for (int i = 0; i < tests.path("gRho").path("levels").size(); i++) {
+            fields.putAll(Map.of("gRho/levels/" + i + "/n", 0, "gRho/levels/" + i + "/observed", 2, "gRho/levels/" + i + "/expected", 2));
+        }
+        String adjusted = new Select(browser.findElement(By.id("f-adjust"))).getFirstSelectedOption().getDomAttribute("value")
+                .equals("holm") ? "pHolm" : "pBonferroni";
+        for (int i = 0; i < tests.path("pairwise").size(); i++) {
+            fields.putAll(Map.of("pairwise/" + i + "/chiSquare", 2, "pairwise/" + i + "/p", P, "pairwise/" + i + "/" + adjusted, P));
+        }
+        for (int i = 0; i < tests.path("rmstDifferences").size(); i++) {
+            fields.putAll(Map.of("rmstDifferences/" + i + "/difference", 1, "rmstDifferences/" + i + "/stdErr", 1,
+                    "rmstDifferences/" + i + "/p", P));
+        }
+        assertTrue(tests.path("rmstDifferences").size() > 0, "RMST differences at tau");
+        assertNumbers(panel, tests, fields, "tests");
+        assertTrue(text("km-test").contains(pValue(tests.path("gRho").path("p").asDouble())), text("km-test"));
+    }
+
+    /** A multivariable model fitted by keyboard alone; every number shown is the API's for the same parameters. */
     @Test
     @Order(3)
-    void theModelBuilderIsUsableByKeyboardAndSaysWhenTheServiceHasNoModel() {
-        WebElement term = browser.findElement(By.cssSelector("#model-terms input[value='" + FACTOR + "']"));
-        term.sendKeys(Keys.SPACE);
-        assertTrue(term.isSelected(), "a term is chosen with the space bar");
+    void aMultivariableModelFittedByKeyboardShowsTheApisNumbers() throws Exception {
+        for (String factor : List.of("episode_type", FACTOR)) {
+            WebElement term = browser.findElement(By.cssSelector("#model-terms input[value='" + factor + "']"));
+            term.sendKeys(Keys.SPACE);
+            assertTrue(term.isSelected(), "a term is chosen with the space bar");
+            assertTrue(term.findElement(By.xpath("..")).getText().length() > 0, "each term has a visible label");
+        }
+        browser.findElement(By.id("model-cluster")).sendKeys(Keys.SPACE);
         browser.findElement(By.id("model-fit")).sendKeys(Keys.ENTER);
-        wait.until(d -> text("model-message").contains("404") || !d.findElements(By.cssSelector("#model-coefficients tbody tr")).isEmpty());
-        assertTrue(browser.findElement(By.cssSelector("label input[value='" + FACTOR + "']")).findElement(By.xpath("..")).getText().length() > 0,
-                "each term has a visible label");
+        wait.until(d -> !d.findElements(By.cssSelector("#model-coefficients tbody tr")).isEmpty() || text("model-message").contains("could not"));
+        assertEquals("", text("model-message"));
+        JsonNode m = api("/v1/models/cox?endpoint=OS&terms=episode_type," + FACTOR + "&cluster=patient&ties=efron");
+        assertTrue(m.path("cluster").asBoolean());
+        if (m.hasNonNull("n")) {
+            assertNumbers(browser.findElement(By.id("model-counts")), m, Map.of("n", 0, "events", 0, "droppedForMissing", 0), "counts");
+        } else {
+            assertTrue(text("model-counts").contains("withheld"), text("model-counts"));
+        }
+        JsonNode coefficients = m.path("coefficients");
+        assertEquals(coefficients.size(), browser.findElements(By.cssSelector("#model-coefficients tbody tr")).size(), "one row per coefficient");
+        int estimated = 0;
+        for (int i = 0; i < coefficients.size(); i++) {
+            JsonNode c = coefficients.path(i);
+            WebElement row = browser.findElement(By.cssSelector("#model-coefficients tr[data-index='" + i + "']"));
+            assertEquals(c.path("level").asText(), row.getDomAttribute("data-level"));
+            if (c.path("suppressed").asBoolean()) {
+                assertTrue(row.getText().contains("withheld"), row.getText());
+            } else if (!c.path("estimate").asText().equals("estimated")) {
+                assertTrue(row.getText().contains(c.path("estimate").asText().replace('_', ' ')), row.getText());
+            } else {
+                assertNumbers(row, c, Map.of("coefficient", 4, "stdErr", 4, "robustStdErr", 4, "z", 3, "p", P, "hazardRatio", 2,
+                        "lower95", 2, "upper95", 2), "coefficient " + c);
+                estimated++;
+            }
+        }
+        assertTrue(estimated > 0 || m.hasNonNull("suppressed"), "a coefficient is shown unless withheld");
+        for (String test : List.of("likelihoodRatio", "wald", "score", "robustScore")) {
+            List<WebElement> rows = browser.findElements(By.cssSelector("#model-tests tr[data-test='" + test + "']"));
+            assertEquals(m.path("tests").hasNonNull(test), !rows.isEmpty(), test + " shown");
+            if (!rows.isEmpty()) {
+                assertNumbers(rows.get(0), m.path("tests").path(test), Map.of("statistic", 3, "df", 0, "p", P), test);
+            }
+        }
+        assertNumbers(browser.findElement(By.cssSelector("#model-tests tr[data-test='concordance']")), m.path("concordance"),
+                Map.of("value", 3, "stdErr", 3), "concordance");
+        JsonNode zph = m.path("proportionalHazards");
+        assertTrue(zph.size() > 0, "cox.zph");
+        assertEquals(zph.size(), browser.findElements(By.cssSelector("#model-zph tbody tr")).size());
+        for (int i = 0; i < zph.size(); i++) {
+            assertNumbers(browser.findElement(By.cssSelector("#model-zph tr[data-zph='" + i + "']")), zph.path(i),
+                    Map.of("chisq", 3, "df", 0, "p", P), "cox.zph " + zph.path(i).path("term").asText());
+        }
+        screenshot("dashboard-model");
     }
 
     @Test
@@ -251,6 +401,10 @@ class DashboardBrowserIT {
         int events = alive.path("events").asInt() + 1;
         wait.until(d -> browserShows(alive.path("n").asInt(), events));
         System.out.printf("[dashboard] death POST -> redrawn in the browser: %d ms%n", (System.nanoTime() - posted) / 1_000_000);
+        String redraw = wait.until(d -> d.findElement(By.id("dataset-version")).getDomAttribute("data-redraw-ms"));
+        System.out.printf("[dashboard] SSE refresh event -> finished redraw (page's own measure): %s ms; all: %s%n", redraw,
+                ((JavascriptExecutor) browser).executeScript(
+                        "return performance.getEntriesByName('refresh-to-redraw').map(e => e.duration.toFixed(1)).join(', ');"));
         awaitApplied(death);
 
         assertEquals(Boolean.TRUE, ((JavascriptExecutor) browser).executeScript("return window.samePage === true;"), "no reload");
@@ -312,6 +466,40 @@ class DashboardBrowserIT {
     /** As the page formats a proportion: a percentage with one decimal, rounded half up from the double's exact value. */
     private static String percent(JsonNode proportion) {
         return new BigDecimal(proportion.asDouble() * 100).setScale(1, RoundingMode.HALF_UP).toPlainString();
+    }
+
+    /** The digits of a p value: as the page formats them ("< 0.001" or three decimals). */
+    private static final int P = -1;
+
+    /**
+     * Each figure named by a JSON pointer below {@code answer} is shown in {@code scope} rounded to its digits, and carries
+     * the exact value; a figure the API leaves out (null: withheld or not computable) is shown as a dash.
+     */
+    private static void assertNumbers(WebElement scope, JsonNode answer, Map<String, Integer> fields, String what) {
+        for (Map.Entry<String, Integer> field : fields.entrySet()) {
+            JsonNode value = answer.at("/" + field.getKey());
+            WebElement shown = scope.findElement(By.cssSelector("[data-field='" + field.getKey() + "']"));
+            String where = what + " " + field.getKey();
+            if (value.isNumber()) {
+                assertEquals(value.asDouble(), Double.parseDouble(shown.getDomAttribute("data-value")), where);
+                assertEquals(field.getValue() == P ? pValue(value.asDouble())
+                        : new BigDecimal(value.asDouble()).setScale(field.getValue(), RoundingMode.HALF_UP).toPlainString(), shown.getText(), where);
+            } else {
+                assertNull(shown.getDomAttribute("data-value"), where);
+                assertEquals("—", shown.getText(), where);
+            }
+        }
+    }
+
+    /** The first row of a CSV download with this section and group, by column name (the page's CSV quotes no plain numbers). */
+    private static Map<String, String> csvRow(String csv, List<String> header, String section, String group) {
+        String[] cells = csv.lines().map(l -> l.split(",", -1)).filter(c -> c[0].equals(section) && c[1].equals(group)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + section + " row for '" + group + "' in\n" + csv));
+        Map<String, String> row = new java.util.HashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            row.put(header.get(i), cells[i]);
+        }
+        return row;
     }
 
     private static String pValue(double p) {
