@@ -47,7 +47,9 @@ class CrossSitePrivacyIT {
     void anotherSitesPatientIsAnsweredAsAnUnknownOneAndStaysUntouched() {
         String registered = DiseaseRecordFlowIT.pseudonym();
         String unknown = DiseaseRecordFlowIT.pseudonym();
-        // Site S01's patient: an episode, then death.
+        // Site S01's patient: the patient record, an episode, then death.
+        apply("S01", registered, "PatientSubmitted", """
+                "recordId":"%s-PT","sex":"male","ageAtInitialDiagnosisDays":800,"initialDiagnosisDate":"2023-05-01"""".formatted(registered));
         apply("S01", registered, "EpisodeSubmitted", """
                 "recordId":"%s-EP1","episodeType":"relapse","episodeDate":"2024-01-10\"""".formatted(registered));
         apply("S01", registered, "FollowUpSubmitted", """
@@ -55,6 +57,8 @@ class CrossSitePrivacyIT {
 
         // S02 sends the same records under both pseudonyms; each pair of verdicts must be the same but for the names.
         for (String[] record : List.of(
+                // A patient record of its own under the same pseudonym: two sites, two patients.
+                new String[]{"PatientSubmitted", "\"recordId\":\"%s-S02-PT\",\"sex\":\"female\",\"ageAtInitialDiagnosisDays\":900,\"initialDiagnosisDate\":\"2023-06-01\""},
                 new String[]{"FollowUpSubmitted", "\"recordId\":\"%s-S02-FU0\",\"date\":\"2024-03-01\",\"vitalStatus\":\"dead\""},
                 new String[]{"EpisodeSubmitted", "\"recordId\":\"%s-S02-EP1\",\"episodeType\":\"progression\",\"episodeDate\":\"2024-08-01\""},
                 new String[]{"FollowUpSubmitted", "\"recordId\":\"%s-S02-FU1\",\"date\":\"2024-09-01\",\"vitalStatus\":\"alive\""},
@@ -75,7 +79,9 @@ class CrossSitePrivacyIT {
                 .body("followUps.size()", equalTo(1))
                 .body("followUps[0].vitalStatus", equalTo("dead"))
                 .body("secondMalignancies.size()", equalTo(0));
+        given().get("/v1/sites/S01/patients/{p}", registered).then().body("patient.recordId", equalTo(registered + "-PT"));
         given().get("/v1/sites/S02/patients/{p}", registered).then().statusCode(200)
+                .body("patient.recordId", equalTo(registered + "-S02-PT"))
                 .body("episodes.recordId", equalTo(List.of(registered + "-S02-EP0", registered + "-S02-EP1")))
                 .body("secondMalignancies.size()", equalTo(1));
         // Every event about S02's records carries S02: the analysis keeps the two patients apart.
