@@ -1,5 +1,7 @@
 package org.nbregistry.analytics;
 
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.net.URL;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,6 +38,10 @@ import static org.nbregistry.analytics.RegistryEvents.WAIT;
 @QuarkusTestResource(value = RealInfrastructureResource.class, initArgs = {
         @ResourceArg(name = RealInfrastructureResource.SERVERS, value = "kafka,mongodb")})
 class BatchApplyIT {
+
+    /** Metrics are served on the management interface, never on the application port. */
+    @TestHTTPResource(value = "/q/metrics", management = true)
+    URL metricsUrl;
 
     private static final int PATIENTS = 12;
 
@@ -131,7 +137,7 @@ class BatchApplyIT {
 
     @Test
     void everyStageIsMeasured() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
         for (String series : List.of("registry_analytics_batch_size_count", "registry_analytics_batch_apply_seconds_count",
                 "registry_analytics_refresh_seconds_count", "registry_analytics_freshness_milliseconds_count",
                 // The consumers' own metrics (Quarkus binds the Kafka clients SmallRye creates): lag per partition.
@@ -204,8 +210,8 @@ class BatchApplyIT {
         return status().getLong("datasetVersion");
     }
 
-    private static double metric(String name) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private double metric(String name) {
+        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).max().orElse(0);
     }

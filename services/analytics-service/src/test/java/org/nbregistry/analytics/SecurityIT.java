@@ -1,5 +1,7 @@
 package org.nbregistry.analytics;
 
+import io.quarkus.test.common.http.TestHTTPResource;
+import java.net.URL;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -40,6 +42,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
         @ResourceArg(name = RealInfrastructureResource.SERVERS, value = "kafka,mongodb")})
 @AnalystByDefault.OwnCredentials
 class SecurityIT {
+
+    /** Metrics are served on the management interface, never on the application port. */
+    @TestHTTPResource(value = "/q/metrics", management = true)
+    URL metricsUrl;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** survival, survival/os, predictors, factors, competing-risks, cohort summary, statistics status and stream. */
@@ -118,12 +124,19 @@ class SecurityIT {
     }
 
     @Test
-    void healthMetricsAndTheOpenApiDocumentNeedNoToken() {
-        for (String open : List.of("/q/health/ready", "/q/health/live", "/q/openapi", "/q/metrics")) {
+    void healthAndTheOpenApiDocumentNeedNoToken() {
+        for (String open : List.of("/q/health/ready", "/q/health/live", "/q/openapi")) {
             RestAssured.given().get(open).then().statusCode(200);
             // Not even a broken token matters where nothing needs one.
             RestAssured.given().auth().oauth2("not-a-token").get(open).then().statusCode(200);
         }
+    }
+
+    @Test
+    void metricsAreServedOnTheManagementInterfaceOnly() {
+        RestAssured.given().get(metricsUrl).then().statusCode(200);
+        // Where clients come in there is nothing to scrape.
+        RestAssured.given().get("/q/metrics").then().statusCode(404);
     }
 
     @Test

@@ -12,10 +12,14 @@ public final class Catalog {
     static final PortOption MONGODB = new PortOption("mongodb", 27017);
 
     static final List<ServiceSpec> SERVICES = List.of(
-            new ServiceSpec("intake-service", new PortOption("intake", 8081), Optional.empty(), true, true, "256m"),
-            new ServiceSpec("episode-service", new PortOption("episode", 8082), Optional.of("episodes"), false, true, "256m"),
-            new ServiceSpec("treatment-service", new PortOption("treatment", 8083), Optional.of("treatments"), false, true, "192m"),
-            new ServiceSpec("analytics-service", new PortOption("analytics", 8084), Optional.empty(), true, true, "512m"));
+            new ServiceSpec("intake-service", new PortOption("intake", 8081), new PortOption("intake-management", 9081),
+                    Optional.empty(), true, true, "256m"),
+            new ServiceSpec("episode-service", new PortOption("episode", 8082), new PortOption("episode-management", 9082),
+                    Optional.of("episodes"), false, true, "256m"),
+            new ServiceSpec("treatment-service", new PortOption("treatment", 8083), new PortOption("treatment-management", 9083),
+                    Optional.of("treatments"), false, true, "192m"),
+            new ServiceSpec("analytics-service", new PortOption("analytics", 8084), new PortOption("analytics-management", 9084),
+                    Optional.empty(), true, true, "512m"));
 
     /** The demo sites: `./platform up` prints a development token for each. */
     public static final List<String> DEMO_SITES = List.of("S01", "S02", "S03", "S04", "S05", "S06");
@@ -24,7 +28,8 @@ public final class Catalog {
     }
 
     static List<PortOption> ports() {
-        return Stream.concat(Stream.of(KAFKA, POSTGRES, MONGODB), SERVICES.stream().map(ServiceSpec::port)).toList();
+        return Stream.concat(Stream.of(KAFKA, POSTGRES, MONGODB),
+                SERVICES.stream().flatMap(s -> Stream.of(s.port(), s.managementPort()))).toList();
     }
 
     static List<String> postgresDatabases() {
