@@ -1,9 +1,8 @@
 package org.nbregistry.analytics;
 
-import io.quarkus.test.common.http.TestHTTPResource;
-import java.net.URL;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -16,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,15 +1,15 @@
 package org.nbregistry.analytics;
 
-import io.quarkus.test.common.http.TestHTTPResource;
-import java.net.URL;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;

@@ -1,7 +1,5 @@
 package org.nbregistry.analytics;
 
-import io.quarkus.test.common.http.TestHTTPResource;
-import java.net.URL;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -17,6 +15,7 @@ import org.nbregistry.local.infra.RealInfrastructureResource;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -1,11 +1,10 @@
 package org.nbregistry.episode;
 
-import io.quarkus.test.common.http.TestHTTPResource;
-import java.net.URL;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
@@ -16,6 +15,7 @@ import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.contracts.TestTokens;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

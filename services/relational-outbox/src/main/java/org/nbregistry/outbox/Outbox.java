@@ -71,6 +71,9 @@ public class Outbox {
 
     /** Inside {@link #collecting}: the events added from now on were caused by the record with this trace context. */
     void causedBy(String traceParent) {
+        if (!VertxContext.isOnDuplicatedContext()) {
+            return;
+        }
         if (traceParent == null) {
             ContextLocals.remove(CAUSE);
         } else {

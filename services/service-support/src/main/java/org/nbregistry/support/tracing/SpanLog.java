@@ -6,6 +6,7 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.arc.Unremovable;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -18,6 +19,7 @@ import java.util.stream.Collectors;
  * it costs one log line per span, which the OTLP exporter does not.
  */
 @Singleton
+@Unremovable // found by the OpenTelemetry extension's lookup of SpanProcessor beans, not by injection
 public class SpanLog implements SpanProcessor {
 
     private static final Logger LOG = Logger.getLogger("org.nbregistry.tracing");
