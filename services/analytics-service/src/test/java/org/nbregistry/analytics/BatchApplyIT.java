@@ -40,7 +40,7 @@ import static org.nbregistry.analytics.RegistryEvents.WAIT;
 class BatchApplyIT {
 
     /** Metrics are served on the management interface, never on the application port. */
-    @TestHTTPResource(value = "/q/metrics", management = true)
+    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
     URL metricsUrl;
 
     private static final int PATIENTS = 12;

@@ -31,7 +31,7 @@ import static org.nbregistry.analytics.RegistryEvents.EPISODES;
 class FreshnessMetricIT {
 
     /** Metrics are served on the management interface, never on the application port. */
-    @TestHTTPResource(value = "/q/metrics", management = true)
+    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
     URL metricsUrl;
 
     private static final String METRIC = "registry_analytics_freshness_milliseconds";

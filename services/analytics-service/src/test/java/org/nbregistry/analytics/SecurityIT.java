@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SecurityIT {
 
     /** Metrics are served on the management interface, never on the application port. */
-    @TestHTTPResource(value = "/q/metrics", management = true)
+    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
     URL metricsUrl;
 
     private static final ObjectMapper JSON = new ObjectMapper();

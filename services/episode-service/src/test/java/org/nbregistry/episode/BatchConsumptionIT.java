@@ -41,7 +41,7 @@ import static org.nbregistry.episode.DiseaseRecordFlowIT.pseudonym;
 class BatchConsumptionIT {
 
     /** Metrics are served on the management interface, never on the application port. */
-    @TestHTTPResource(value = "/q/metrics", management = true)
+    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
     URL metricsUrl;
 
     private static final ObjectMapper JSON = new ObjectMapper();
