@@ -39,11 +39,11 @@ import static org.nbregistry.analytics.RegistryEvents.WAIT;
         @ResourceArg(name = RealInfrastructureResource.SERVERS, value = "kafka,mongodb")})
 class BatchApplyIT {
 
+    private static final int PATIENTS = 12;
+
     /** Metrics are served on the management interface, never on the application port. */
     @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
     URL metricsUrl;
-
-    private static final int PATIENTS = 12;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;

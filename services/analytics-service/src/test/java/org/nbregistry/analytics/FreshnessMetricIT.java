@@ -30,13 +30,13 @@ import static org.nbregistry.analytics.RegistryEvents.EPISODES;
         @ResourceArg(name = RealInfrastructureResource.SERVERS, value = "kafka,mongodb")})
 class FreshnessMetricIT {
 
-    /** Metrics are served on the management interface, never on the application port. */
-    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
-    URL metricsUrl;
-
     private static final String METRIC = "registry_analytics_freshness_milliseconds";
     private static final String EPISODE = "type=\"EpisodeRecorded\"";
     private static final String FOLLOW_UP = "type=\"FollowUpRecorded\"";
+
+    /** Metrics are served on the management interface, never on the application port. */
+    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
+    URL metricsUrl;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;

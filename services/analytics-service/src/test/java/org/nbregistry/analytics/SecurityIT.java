@@ -42,15 +42,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @AnalystByDefault.OwnCredentials
 class SecurityIT {
 
-    /** Metrics are served on the management interface, never on the application port. */
-    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
-    URL metricsUrl;
-
     private static final ObjectMapper JSON = new ObjectMapper();
     /** survival, survival/os, predictors, factors, competing-risks, cohort summary, statistics status and stream. */
     private static final int DOCUMENTED_OPERATIONS = 8;
     /** A value for each required query parameter, so that an analyst's request is a valid one. */
     private static final Map<String, String> REQUIRED_VALUES = Map.of("endpoint", "OS");
+
+    /** Metrics are served on the management interface, never on the application port. */
+    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
+    URL metricsUrl;
 
     @TestHTTPResource("/")
     URI root;
