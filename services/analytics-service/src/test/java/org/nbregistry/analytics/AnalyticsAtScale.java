@@ -304,7 +304,7 @@ public final class AnalyticsAtScale {
                 String.valueOf(service.pid()), "GC.run").redirectErrorStream(true).start();
         gc.getInputStream().readAllBytes();
         gc.waitFor();
-        String metrics = get(service, "/q/metrics");
+        String metrics = get(service.managementPort(), "/q/metrics");
         Matcher m = Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\".*} (\\S+)$").matcher(metrics);
         double used = 0;
         while (m.find()) {
@@ -329,7 +329,7 @@ public final class AnalyticsAtScale {
 
     /** count and sum of a Prometheus summary or timer. */
     private static double[] timer(ServiceProcess service, String name) {
-        String metrics = get(service, "/q/metrics");
+        String metrics = get(service.managementPort(), "/q/metrics");
         return new double[] {sample(metrics, name + "_count"), sample(metrics, name + "_sum")};
     }
 
@@ -344,8 +344,12 @@ public final class AnalyticsAtScale {
 
     /** The body of a 200 answer, or null while the service does not answer. */
     private static String get(ServiceProcess service, String path) {
+        return get(service.port(), path);
+    }
+
+    private static String get(int port, String path) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .header("Authorization", "Bearer " + TestTokens.analyst()).timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : null;

@@ -2,6 +2,7 @@ package org.nbregistry.analytics;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,10 @@ import static org.nbregistry.analytics.RegistryEvents.WAIT;
 class BatchApplyIT {
 
     private static final int PATIENTS = 12;
+
+    /** Metrics are served on the management interface, never on the application port. */
+    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
+    URL metricsUrl;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -131,7 +137,7 @@ class BatchApplyIT {
 
     @Test
     void everyStageIsMeasured() {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
         for (String series : List.of("registry_analytics_batch_size_count", "registry_analytics_batch_apply_seconds_count",
                 "registry_analytics_refresh_seconds_count", "registry_analytics_freshness_milliseconds_count",
                 // The consumers' own metrics (Quarkus binds the Kafka clients SmallRye creates): lag per partition.
@@ -204,8 +210,8 @@ class BatchApplyIT {
         return status().getLong("datasetVersion");
     }
 
-    private static double metric(String name) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private double metric(String name) {
+        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).max().orElse(0);
     }

@@ -2,12 +2,14 @@ package org.nbregistry.analytics;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -31,6 +33,10 @@ class FreshnessMetricIT {
     private static final String METRIC = "registry_analytics_freshness_milliseconds";
     private static final String EPISODE = "type=\"EpisodeRecorded\"";
     private static final String FOLLOW_UP = "type=\"FollowUpRecorded\"";
+
+    /** Metrics are served on the management interface, never on the application port. */
+    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
+    URL metricsUrl;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -61,7 +67,7 @@ class FreshnessMetricIT {
             kafka.send(EPISODES, patient, RegistryEvents.occurredAt(RegistryEvents.episode(patient, site, "EP-2", "progression", "2024-05-01", 2),
                     Instant.now()));
         }
-        String after = RegistryEvents.await(() -> given().get("/q/metrics").then().statusCode(200).extract().asString(),
+        String after = RegistryEvents.await(() -> given().get(metricsUrl).then().statusCode(200).extract().asString(),
                 m -> sample(m, METRIC + "_count", EPISODE) >= count0 + events + 1);
         assertEquals(count0 + events + 1, sample(after, METRIC + "_count", EPISODE), "the redelivered event is not counted again");
         assertEquals(fast0 + events + 1, sample(after, METRIC + "_bucket", EPISODE, "le=\"10000.0\""),
@@ -86,7 +92,7 @@ class FreshnessMetricIT {
             kafka.send(EPISODES, patient, RegistryEvents.acceptedAt(RegistryEvents.occurredAt(
                     RegistryEvents.followUp(patient, site, "2024-06-01", null), now), now.minus(Duration.ofHours(1))));
         }
-        String after = RegistryEvents.await(FreshnessMetricIT::metrics, m -> sample(m, METRIC + "_count", FOLLOW_UP) >= count0 + 1);
+        String after = RegistryEvents.await(this::metrics, m -> sample(m, METRIC + "_count", FOLLOW_UP) >= count0 + 1);
         assertEquals(count0 + 1, sample(after, METRIC + "_count", FOLLOW_UP));
         assertEquals(largest0, sample(after, METRIC + "_bucket", FOLLOW_UP, "le=\"300000.0\""),
                 "older than the largest bucket, as measured from acceptedAt: " + series(after));
@@ -97,8 +103,8 @@ class FreshnessMetricIT {
         return exposition.lines().filter(l -> l.contains(METRIC)).reduce("", (a, b) -> a + "\n" + b);
     }
 
-    private static String metrics() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    private String metrics() {
+        return given().get(metricsUrl).then().statusCode(200).extract().asString();
     }
 
     /** The sample's value, or 0 while the series does not exist yet; every label given must be on the line. */

@@ -15,6 +15,7 @@ import org.nbregistry.local.infra.RealInfrastructureResource;
 
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -46,6 +47,10 @@ class SecurityIT {
     private static final int DOCUMENTED_OPERATIONS = 9;
     /** A value for each required query parameter, so that an analyst's request is a valid one. */
     private static final Map<String, String> REQUIRED_VALUES = Map.of("endpoint", "OS", "terms", "chemotherapy");
+
+    /** Metrics are served on the management interface, never on the application port. */
+    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
+    URL metricsUrl;
 
     @TestHTTPResource("/")
     URI root;
@@ -118,12 +123,19 @@ class SecurityIT {
     }
 
     @Test
-    void healthMetricsAndTheOpenApiDocumentNeedNoToken() {
-        for (String open : List.of("/q/health/ready", "/q/health/live", "/q/openapi", "/q/metrics")) {
+    void healthAndTheOpenApiDocumentNeedNoToken() {
+        for (String open : List.of("/q/health/ready", "/q/health/live", "/q/openapi")) {
             RestAssured.given().get(open).then().statusCode(200);
             // Not even a broken token matters where nothing needs one.
             RestAssured.given().auth().oauth2("not-a-token").get(open).then().statusCode(200);
         }
+    }
+
+    @Test
+    void metricsAreServedOnTheManagementInterfaceOnly() {
+        RestAssured.given().get(metricsUrl).then().statusCode(200);
+        // Where clients come in there is nothing to scrape.
+        RestAssured.given().get("/q/metrics").then().statusCode(404);
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
@@ -14,6 +15,7 @@ import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.contracts.TestTokens;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +39,10 @@ import static org.nbregistry.episode.DiseaseRecordFlowIT.pseudonym;
         @ResourceArg(name = RealInfrastructureResource.SERVERS, value = "kafka,postgres"),
         @ResourceArg(name = RealInfrastructureResource.POSTGRES_DATABASE, value = "episodes")})
 class BatchConsumptionIT {
+
+    /** Metrics are served on the management interface, never on the application port. */
+    @TestHTTPResource(value = "/metrics", management = true) // under the management root, /q
+    URL metricsUrl;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -161,7 +167,7 @@ class BatchConsumptionIT {
                 burst.size(), Duration.ofMinutes(3));
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("episode-service throughput: %d records in %.2f s = %.0f records/s%n", burst.size(), seconds, burst.size() / seconds);
-        given().get("/q/metrics").then().extract().asString().lines()
+        given().get(metricsUrl).then().extract().asString().lines()
                 .filter(l -> l.startsWith("registry_inbox_batch") || l.startsWith("registry_outbox_relay_batch_size_count")
                         || l.startsWith("registry_outbox_relay_batch_size_sum"))
                 .filter(l -> !l.contains("_bucket")).forEach(l -> System.out.println("  " + l));
@@ -196,7 +202,7 @@ class BatchConsumptionIT {
     }
 
     private double metric(String seriesPrefix) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith(seriesPrefix)).findFirst()
                 .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .orElseThrow(() -> new AssertionError("no series " + seriesPrefix + " in /q/metrics"));

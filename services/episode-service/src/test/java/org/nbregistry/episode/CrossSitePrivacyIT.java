@@ -49,7 +49,7 @@ class CrossSitePrivacyIT {
         String unknown = DiseaseRecordFlowIT.pseudonym();
         // Site S01's patient: the patient record, an episode, then death.
         apply("S01", registered, "PatientSubmitted", """
-                "recordId":"%s-PT","sex":"male","ageAtInitialDiagnosisDays":800,"initialDiagnosisDate":"2023-05-01"""".formatted(registered));
+                "recordId":"%s-PT","sex":"male","ageAtInitialDiagnosisDays":800,"initialDiagnosisDate":"2023-05-01\"""".formatted(registered));
         apply("S01", registered, "EpisodeSubmitted", """
                 "recordId":"%s-EP1","episodeType":"relapse","episodeDate":"2024-01-10\"""".formatted(registered));
         apply("S01", registered, "FollowUpSubmitted", """

@@ -3,6 +3,7 @@ package org.nbregistry.outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,7 @@ import org.jboss.logging.Logger;
 import org.nbregistry.outbox.InboxBatch.Delivery;
 import org.nbregistry.support.events.EventEnvelope;
 import org.nbregistry.support.events.MalformedEventException;
+import org.nbregistry.support.tracing.TraceParent;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -94,10 +96,20 @@ public class Inbox {
         }
         return Panache.withTransaction(() -> outbox.collecting(() -> recordIds(deliveries)
                 .flatMap(recorded -> Multi.createFrom().iterable(InboxBatch.firstDeliveries(deliveries, recorded))
-                        .onItem().transformToUniAndConcatenate(d -> Uni.createFrom().deferred(() -> effect.apply(d.envelope()))
-                                .chain(Inbox::flushAndClear))
+                        .onItem().transformToUniAndConcatenate(d -> Uni.createFrom().deferred(() -> {
+                                    outbox.causedBy(traceParent(d.source()));
+                                    return effect.apply(d.envelope());
+                                }).chain(Inbox::flushAndClear))
                         .collect().last()
                         .replaceWithVoid())));
+    }
+
+    /**
+     * The trace context the Kafka connector gave the record (its consumer span, a child of the record's traceparent
+     * header); null while tracing is off. The events the record causes continue its trace.
+     */
+    private static String traceParent(KafkaRecord<String, String> record) {
+        return TracingMetadata.fromMessage(record).map(m -> TraceParent.of(m.getCurrentContext())).orElse(null);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.nbregistry.support.metrics.DeadLetterMeter;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,11 +62,7 @@ public class InboxMetrics {
     }
 
     void deadLettered(String topic) {
-        Counter.builder("registry.inbox.dead.lettered")
-                .description("Consumed records moved to <topic>.dlq")
-                .tag("topic", topic)
-                .register(registry)
-                .increment();
+        DeadLetterMeter.increment(registry, topic);
     }
 
     void relayed(int rows, long stillUnsent) {

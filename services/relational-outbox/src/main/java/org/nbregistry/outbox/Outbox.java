@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.nbregistry.support.events.EventCodec;
 import org.nbregistry.support.events.EventEnvelope;
+import org.nbregistry.support.tracing.TraceParent;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +24,12 @@ import java.util.function.Supplier;
 public class Outbox {
 
     private static final String PENDING = Outbox.class.getName() + ".pending";
+    private static final String CAUSE = Outbox.class.getName() + ".cause";
     private static final String INSERT_ALL = """
-            insert into outbox_message (topic, message_key, payload)
-            select topic, message_key, payload
-            from unnest(cast(:topics as text[]), cast(:keys as text[]), cast(:payloads as text[])) with ordinality as m(topic, message_key, payload, n)
+            insert into outbox_message (topic, message_key, payload, trace_parent)
+            select topic, message_key, payload, trace_parent
+            from unnest(cast(:topics as text[]), cast(:keys as text[]), cast(:payloads as text[]), cast(:traces as text[]))
+                with ordinality as m(topic, message_key, payload, trace_parent, n)
             order by n""";
 
     private final OutboxRelay relay;
@@ -35,10 +38,15 @@ public class Outbox {
         this.relay = relay;
     }
 
-    /** Queues an event for its topic, keyed by the envelope's subject (the patient pseudonym). */
+    /**
+     * Queues an event for its topic, keyed by the envelope's subject (the patient pseudonym), with the trace context of
+     * what caused it: the consumed record the inbox is applying, else the current span (a request).
+     */
     public Uni<Void> add(String topic, EventEnvelope envelope) {
-        OutboxMessage message = new OutboxMessage(topic, envelope.subject(), EventCodec.write(envelope));
-        List<OutboxMessage> pending = VertxContext.isOnDuplicatedContext() ? ContextLocals.<List<OutboxMessage>>get(PENDING).orElse(null) : null;
+        boolean local = VertxContext.isOnDuplicatedContext();
+        String cause = local ? ContextLocals.<String>get(CAUSE).orElseGet(TraceParent::current) : TraceParent.current();
+        OutboxMessage message = new OutboxMessage(topic, envelope.subject(), EventCodec.write(envelope), cause);
+        List<OutboxMessage> pending = local ? ContextLocals.<List<OutboxMessage>>get(PENDING).orElse(null) : null;
         if (pending != null) {
             pending.add(message);
             return Uni.createFrom().voidItem();
@@ -54,8 +62,23 @@ public class Outbox {
         List<OutboxMessage> pending = new ArrayList<>();
         ContextLocals.put(PENDING, pending);
         return Uni.createFrom().deferred(work::get)
-                .eventually(() -> ContextLocals.remove(PENDING))
+                .eventually(() -> {
+                    ContextLocals.remove(PENDING);
+                    ContextLocals.remove(CAUSE);
+                })
                 .chain(() -> insertAll(pending));
+    }
+
+    /** Inside {@link #collecting}: the events added from now on were caused by the record with this trace context. */
+    void causedBy(String traceParent) {
+        if (!VertxContext.isOnDuplicatedContext()) {
+            return;
+        }
+        if (traceParent == null) {
+            ContextLocals.remove(CAUSE);
+        } else {
+            ContextLocals.put(CAUSE, traceParent);
+        }
     }
 
     private static Uni<Void> insertAll(List<OutboxMessage> rows) {
@@ -66,6 +89,7 @@ public class Outbox {
                         .setParameter("topics", rows.stream().map(m -> m.topic).toArray(String[]::new))
                         .setParameter("keys", rows.stream().map(m -> m.messageKey).toArray(String[]::new))
                         .setParameter("payloads", rows.stream().map(m -> m.payload).toArray(String[]::new))
+                        .setParameter("traces", rows.stream().map(m -> m.traceParent).toArray(String[]::new))
                         .executeUpdate())
                 .replaceWithVoid();
     }

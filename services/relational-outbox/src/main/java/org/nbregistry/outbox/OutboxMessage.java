@@ -33,13 +33,18 @@ public class OutboxMessage extends PanacheEntityBase {
     @Column(name = "sent_at")
     public Instant sentAt;
 
+    /** The W3C trace context of what caused the event (null while tracing is off); sent as the traceparent header. */
+    @Column(name = "trace_parent")
+    public String traceParent;
+
     protected OutboxMessage() {
     }
 
-    OutboxMessage(String topic, String messageKey, String payload) {
+    OutboxMessage(String topic, String messageKey, String payload, String traceParent) {
         this.topic = topic;
         this.messageKey = messageKey;
         this.payload = payload;
+        this.traceParent = traceParent;
         this.createdAt = Instant.now();
     }
 }

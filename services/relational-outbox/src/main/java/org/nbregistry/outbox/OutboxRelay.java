@@ -13,9 +13,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jboss.logging.Logger;
 import org.nbregistry.support.relay.CoalescingDrain;
+import org.nbregistry.support.tracing.TraceParent;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
@@ -94,10 +98,16 @@ public class OutboxRelay {
                 .replaceWithVoid();
     }
 
+    /** Sends a row with the trace context stored with it, so the record continues the trace of what caused it. */
     private Uni<Void> send(OutboxMessage message) {
+        Headers headers = new RecordHeaders();
+        if (message.traceParent != null) {
+            headers.add(TraceParent.HEADER, message.traceParent.getBytes(StandardCharsets.UTF_8));
+        }
         return emitter.sendMessage(Message.of(message.payload).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(message.topic)
                 .withKey(message.messageKey)
+                .withHeaders(headers)
                 .build()));
     }
 }

@@ -13,10 +13,14 @@ public final class Catalog {
     static final PortOption MONGODB = new PortOption("mongodb", 27017);
 
     static final List<ServiceSpec> SERVICES = List.of(
-            new ServiceSpec("intake-service", new PortOption("intake", 8081), Optional.empty(), true, "256m"),
-            new ServiceSpec("episode-service", new PortOption("episode", 8082), Optional.of("episodes"), false, "256m"),
-            new ServiceSpec("treatment-service", new PortOption("treatment", 8083), Optional.of("treatments"), false, "192m"),
-            new ServiceSpec("analytics-service", new PortOption("analytics", 8084), Optional.empty(), true, "512m"));
+            new ServiceSpec("intake-service", new PortOption("intake", 8081), new PortOption("intake-management", 9081),
+                    Optional.empty(), true, "256m"),
+            new ServiceSpec("episode-service", new PortOption("episode", 8082), new PortOption("episode-management", 9082),
+                    Optional.of("episodes"), false, "256m"),
+            new ServiceSpec("treatment-service", new PortOption("treatment", 8083), new PortOption("treatment-management", 9083),
+                    Optional.of("treatments"), false, "192m"),
+            new ServiceSpec("analytics-service", new PortOption("analytics", 8084), new PortOption("analytics-management", 9084),
+                    Optional.empty(), true, "512m"));
 
     /**
      * A second analytics-service instance, as Kubernetes runs two replicas: its own consumer group (so it reads every
@@ -24,8 +28,8 @@ public final class Catalog {
      * {@code --services intake,episode,treatment,analytics,analytics-replica}.
      */
     static final ServiceSpec ANALYTICS_REPLICA = new ServiceSpec("analytics-replica", "analytics-service",
-            new PortOption("analytics-replica", 8085), Optional.empty(), true, "512m",
-            Map.of("REGISTRY_ANALYTICS_CONSUMER_GROUP", "analytics-replica"));
+            new PortOption("analytics-replica", 8085), new PortOption("analytics-replica-management", 9085), Optional.empty(),
+            true, "512m", Map.of("REGISTRY_ANALYTICS_CONSUMER_GROUP", "analytics-replica"));
 
     /** The demo sites: `./platform up` prints a development token for each. */
     public static final List<String> DEMO_SITES = List.of("S01", "S02", "S03", "S04", "S05", "S06");
@@ -34,7 +38,8 @@ public final class Catalog {
     }
 
     static List<PortOption> ports() {
-        return Stream.of(Stream.of(KAFKA, POSTGRES, MONGODB), known().map(ServiceSpec::port)).flatMap(s -> s).toList();
+        return Stream.concat(Stream.of(KAFKA, POSTGRES, MONGODB), known().flatMap(s -> Stream.of(s.port(), s.managementPort())))
+                .toList();
     }
 
     static List<String> postgresDatabases() {

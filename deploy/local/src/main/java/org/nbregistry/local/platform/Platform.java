@@ -199,7 +199,10 @@ final class Platform {
                         wanted.put(option, server.id());
                     }
                 });
-        options.services().forEach(s -> wanted.put(s.port(), s.name()));
+        options.services().forEach(s -> {
+            wanted.put(s.port(), s.name());
+            wanted.put(s.managementPort(), s.name() + " metrics");
+        });
         List<String> busy = new ArrayList<>();
         wanted.forEach((option, what) -> {
             int port = options.port(option);
@@ -224,6 +227,15 @@ final class Platform {
         Map<String, String> serviceEnv = new HashMap<>();
         serviceEnv.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         serviceEnv.put("QUARKUS_HTTP_HOST", "127.0.0.1"); // Quarkus' production default would be every interface
+        serviceEnv.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(options.port(service.managementPort())));
+        serviceEnv.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+        // Log lines a developer reads; production's JSON is for log collectors.
+        serviceEnv.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+        if (options.traces()) {
+            // Every span as a line of the service's log (grep trace=<id>), no collector needed.
+            serviceEnv.put("QUARKUS_OTEL_SDK_DISABLED", "false");
+            serviceEnv.put("REGISTRY_TRACING_LOG_SPANS", "true");
+        }
         // What `java -jar` of a built service runs anyway; set so that a QUARKUS_PROFILE in the caller's shell
         // cannot switch a service to another profile.
         serviceEnv.put("QUARKUS_PROFILE", "prod");
@@ -365,7 +377,8 @@ final class Platform {
         for (ServiceSpec service : options.services()) {
             String base = "http://127.0.0.1:" + options.port(service.port());
             s.append(String.format("  %-18s %s%n", service.name(), base));
-            s.append(String.format("  %-18s   Swagger UI %s/q/swagger-ui   health %s/q/health%n", "", base, base));
+            s.append(String.format("  %-18s   Swagger UI %s/q/swagger-ui   health %s/q/health   metrics http://127.0.0.1:%d/q/metrics%n",
+                    "", base, base, options.port(service.managementPort())));
             if (service.name().equals("analytics-service")) {
                 s.append(String.format("  %-18s   Dashboard  %s/dashboard (sign in with the analyst token below)%n", "", base));
             }

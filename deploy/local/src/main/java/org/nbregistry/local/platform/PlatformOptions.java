@@ -10,15 +10,16 @@ import java.util.Map;
 import org.nbregistry.local.bench.BenchOptions;
 
 /**
- * {@code up [--fresh] [--detach] [--demo] [--data DIR] [--services a,b|none] [--<name>-port N ...]}, {@code status}, {@code down}.
+ * {@code up [--fresh] [--detach] [--demo] [--traces] [--data DIR] [--services a,b|none] [--<name>-port N ...]}, {@code status}, {@code down}.
  * Ports come from flags, then {@code <NAME>_PORT} variables, then the defaults in {@link Catalog}.
  */
-record PlatformOptions(String command, Path dataDir, boolean fresh, boolean detach, boolean demo,
+record PlatformOptions(String command, Path dataDir, boolean fresh, boolean detach, boolean demo, boolean traces,
                        Map<String, Integer> ports, List<ServiceSpec> services) {
 
     static final String USAGE = """
-            usage: ./platform up [--fresh] [--detach] [--demo] [--data DIR] [--services intake,episode,...|none] [--<name>-port N]
+            usage: ./platform up [--fresh] [--detach] [--demo] [--traces] [--data DIR] [--services intake,episode,...|none] [--<name>-port N]
                      --demo: load the synthetic demo cohort (six sites, labelled SYN) through the intake API
+                     --traces: trace every request and record, each span a line of the service's log (grep trace=<id>)
                    ./platform status [--data DIR]
                    ./platform down [--data DIR]
                    ./platform token --site CODE [--role site|analyst|operator] [--subject NAME] [--days N] [--data DIR]
@@ -45,6 +46,7 @@ record PlatformOptions(String command, Path dataDir, boolean fresh, boolean deta
         boolean fresh = false;
         boolean detach = false;
         boolean demo = false;
+        boolean traces = false;
         List<ServiceSpec> services = Catalog.SERVICES;
         Map<String, Integer> ports = new HashMap<>();
         for (PortOption option : Catalog.ports()) {
@@ -59,6 +61,7 @@ record PlatformOptions(String command, Path dataDir, boolean fresh, boolean deta
                 case "--fresh" -> fresh = true;
                 case "--detach" -> detach = true;
                 case "--demo" -> demo = true;
+                case "--traces" -> traces = true;
                 case "--data" -> dataDir = Path.of(value(flag, rest)).toAbsolutePath().normalize();
                 case "--services" -> services = services(value(flag, rest));
                 default -> {
@@ -71,7 +74,7 @@ record PlatformOptions(String command, Path dataDir, boolean fresh, boolean deta
         if (demo && services.stream().noneMatch(s -> s.name().equals("intake-service"))) {
             throw new IllegalArgumentException("--demo loads its cohort through intake-service, which --services leaves out");
         }
-        return new PlatformOptions(command, dataDir, fresh, detach, demo, Map.copyOf(ports), services);
+        return new PlatformOptions(command, dataDir, fresh, detach, demo, traces, Map.copyOf(ports), services);
     }
 
     int port(PortOption option) {

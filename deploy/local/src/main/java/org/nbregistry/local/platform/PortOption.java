@@ -2,7 +2,7 @@ package org.nbregistry.local.platform;
 
 import java.util.Locale;
 
-/** A port the user may override: {@code --<key>-port N} or the environment variable {@code <KEY>_PORT}. */
+/** A port the user may override: {@code --<key>-port N} or the environment variable {@code <KEY>_PORT} ('-' as '_'). */
 record PortOption(String key, int defaultPort) {
 
     String flag() {
@@ -10,6 +10,6 @@ record PortOption(String key, int defaultPort) {
     }
 
     String variable() {
-        return key.toUpperCase(Locale.ROOT) + "_PORT";
+        return key.toUpperCase(Locale.ROOT).replace('-', '_') + "_PORT";
     }
 }

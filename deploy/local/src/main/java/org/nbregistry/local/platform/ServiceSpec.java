@@ -10,17 +10,19 @@ import java.util.Optional;
  *
  * @param name             process name, e.g. {@code episode-service}; a second instance has a name of its own
  * @param module           the module whose packaged application it runs, e.g. {@code analytics-service}
- * @param port             its HTTP port option
+ * @param port             its HTTP port option (the API, health, OpenAPI)
+ * @param managementPort   its management interface's port option (metrics), apart from where clients come in
  * @param postgresDatabase its PostgreSQL database, if it has one
  * @param mongodb          whether it keeps data in MongoDB
  * @param maxHeap          its -Xmx: analytics holds the analysis dataset and its counts in memory, the others little
  * @param environment      settings of its own, e.g. a second analytics instance's consumer group
  */
-record ServiceSpec(String name, String module, PortOption port, Optional<String> postgresDatabase, boolean mongodb,
-                   String maxHeap, Map<String, String> environment) {
+record ServiceSpec(String name, String module, PortOption port, PortOption managementPort, Optional<String> postgresDatabase,
+                   boolean mongodb, String maxHeap, Map<String, String> environment) {
 
-    ServiceSpec(String name, PortOption port, Optional<String> postgresDatabase, boolean mongodb, String maxHeap) {
-        this(name, name, port, postgresDatabase, mongodb, maxHeap, Map.of());
+    ServiceSpec(String name, PortOption port, PortOption managementPort, Optional<String> postgresDatabase, boolean mongodb,
+                String maxHeap) {
+        this(name, name, port, managementPort, postgresDatabase, mongodb, maxHeap, Map.of());
     }
 
     Path module(Path root) {

@@ -104,6 +104,10 @@ class ComposeTest {
             assertEquals(spec.name(), map(build.get("args")).get("SERVICE"));
             Map<String, Object> env = map(service.get("environment"));
             assertEquals(DevKeys.ISSUER, env.get("MP_JWT_VERIFY_ISSUER"), spec.name());
+            // Metrics on the management port, published on the host's loopback like the API.
+            int management = spec.managementPort().defaultPort();
+            assertEquals(String.valueOf(management), String.valueOf(env.get("QUARKUS_MANAGEMENT_PORT")), spec.name());
+            assertTrue(list(service.get("ports")).contains("127.0.0.1:" + management + ":" + management), spec.name());
             String key = String.valueOf(env.get("MP_JWT_VERIFY_PUBLICKEY_LOCATION"));
             assertTrue(list(service.get("volumes")).stream().anyMatch(v -> v.startsWith("dev-keys:") && key.startsWith(v.split(":")[1] + "/")),
                     spec.name() + " mounts the key it reads");

@@ -63,6 +63,14 @@ class KubernetesManifestsTest {
                 assertEquals(8080, container.path("ports").path(0).path("containerPort").asInt());
                 assertEquals("http", container.path("ports").path(0).path("name").asText());
                 assertEquals("8080", env(container).get("QUARKUS_HTTP_PORT"), spec.name());
+                // Metrics on the management interface, announced to Prometheus' pod discovery, not behind the Service.
+                assertEquals(9000, container.path("ports").path(1).path("containerPort").asInt(), spec.name());
+                assertEquals("management", container.path("ports").path(1).path("name").asText(), spec.name());
+                assertEquals("9000", env(container).get("QUARKUS_MANAGEMENT_PORT"), spec.name());
+                JsonNode annotations = get(dir, "Deployment", spec.name()).path("spec").path("template").path("metadata").path("annotations");
+                assertEquals("true", annotations.path("prometheus.io/scrape").asText(), spec.name());
+                assertEquals("9000", annotations.path("prometheus.io/port").asText(), spec.name());
+                assertEquals("/q/metrics", annotations.path("prometheus.io/path").asText(), spec.name());
                 assertEquals("/q/health/ready", container.path("readinessProbe").path("httpGet").path("path").asText());
                 assertEquals("/q/health/live", container.path("livenessProbe").path("httpGet").path("path").asText());
                 assertEquals("/q/health/started", container.path("startupProbe").path("httpGet").path("path").asText());
@@ -73,6 +81,7 @@ class KubernetesManifestsTest {
                 service.path("spec").path("selector").fields().forEachRemaining(selector ->
                         assertEquals(selector.getValue().asText(), labels.path(selector.getKey()).asText(), spec.name() + " selects its pods"));
                 assertEquals("http", service.path("spec").path("ports").path(0).path("targetPort").asText());
+                assertEquals(1, service.path("spec").path("ports").size(), spec.name() + ": the Service exposes no metrics");
             }
         }
     }

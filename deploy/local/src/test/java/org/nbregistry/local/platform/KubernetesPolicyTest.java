@@ -127,11 +127,13 @@ class KubernetesPolicyTest {
         String mongodb = "to nb-registry-data/app.kubernetes.io/name=mongodb:TCP/27017";
         String postgres = "to nb-registry-data/cnpg.io/cluster=registry-postgres:TCP/5432";
         String ingress = "from ingress-nginx/app.kubernetes.io/name=ingress-nginx:TCP/8080";
+        // The scraper reaches the management port (metrics) of every service, and nothing else.
+        String scrape = "from monitoring/app.kubernetes.io/name=prometheus:TCP/9000";
         Map<String, Set<String>> expected = Map.of(
-                "intake-service", Set.of(dns, dnsTcp, kafka, mongodb, ingress),
-                "analytics-service", Set.of(dns, dnsTcp, kafka, mongodb, ingress),
-                "episode-service", Set.of(dns, dnsTcp, kafka, postgres),
-                "treatment-service", Set.of(dns, dnsTcp, kafka, postgres));
+                "intake-service", Set.of(dns, dnsTcp, kafka, mongodb, ingress, scrape),
+                "analytics-service", Set.of(dns, dnsTcp, kafka, mongodb, ingress, scrape),
+                "episode-service", Set.of(dns, dnsTcp, kafka, postgres, scrape),
+                "treatment-service", Set.of(dns, dnsTcp, kafka, postgres, scrape));
         for (String dir : Kustomize.all()) {
             List<JsonNode> policies = ofKind(dir, "NetworkPolicy").stream().filter(p -> Kustomize.namespace(p).equals("nb-registry")).toList();
             for (ServiceSpec spec : Catalog.SERVICES) {

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -28,6 +30,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -54,8 +58,9 @@ import org.nbregistry.local.infra.ServersDistribution;
 
 /**
  * The whole platform as {@code ./platform up} runs it (three servers, the topics, the four services as
- * processes), driven only through the services' HTTP APIs: the demo cohort sent through intake gives R's numbers, a
- * death submitted at intake changes the analysts' OS answer, and a restart on the same data counts nothing twice.
+ * processes, tracing on), driven only through the services' HTTP APIs: the demo cohort sent through intake gives R's
+ * numbers, one record's trace crosses the four services, a death submitted at intake changes the analysts' OS answer,
+ * and a restart on the same data counts nothing twice.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PlatformEndToEndIT {
@@ -88,7 +93,7 @@ class PlatformEndToEndIT {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        fresh = TestPlatforms.freshOnFreePorts(DATA, "--demo");
+        fresh = TestPlatforms.freshOnFreePorts(DATA, "--demo", "--traces");
         assertEquals(Catalog.SERVICES, fresh.services());
         start(fresh);
     }
@@ -168,6 +173,34 @@ class PlatformEndToEndIT {
         assertEquals(200, status(analytics("/q/swagger-ui/"), null));
     }
 
+    /**
+     * The test starts a trace (its own traceparent on the POST); intake's request span continues it, the relay's record
+     * carries it to episode-service's consumer, whose outbox event carries it on to treatment- and analytics-service's
+     * consumers, each a child of the span before it; the analytics refresh that makes the episode visible links to it.
+     * {@code --traces} writes each span as a line of its service's log.
+     */
+    @Test
+    @Order(1)
+    void oneRecordsTraceCrossesTheFourServices() throws Exception {
+        String traceId = String.format("%032x", new BigInteger(128, new SecureRandom()));
+        String id = post("/v1/episodes", Map.of("recordId", "EP-traced-" + RUN, "patientPseudonym", "E2E-traced-" + RUN,
+                "episodeType", "relapse", "episodeDate", TODAY.minusDays(200).toString()), "00-" + traceId + "-00f067aa0ba902b7-01");
+        assertEquals("APPLIED", awaitVerdict(id).path("status").asText());
+
+        List<Span> intake = await("intake-service's spans of the trace", () -> spans("intake-service", traceId), s -> !s.isEmpty());
+        assertTrue(intake.stream().anyMatch(s -> s.kind().equals("SERVER") && s.parent().equals("00f067aa0ba902b7")), intake.toString());
+        Span episode = consumerSpan("episode-service", traceId);
+        assertTrue(intake.stream().anyMatch(s -> s.id().equals(episode.parent())), episode + " continues " + intake);
+        List<Span> episodeSpans = spans("episode-service", traceId);
+        for (String service : List.of("treatment-service", "analytics-service")) {
+            Span consumer = consumerSpan(service, traceId);
+            assertTrue(episodeSpans.stream().anyMatch(s -> s.id().equals(consumer.parent())), consumer + " continues " + episodeSpans);
+        }
+        Span analytics = consumerSpan("analytics-service", traceId);
+        await("the analytics refresh that links to the episode", () -> logLines("analytics-service", "name=\"analytics refresh\""),
+                lines -> lines.stream().anyMatch(l -> l.contains(traceId + "/" + analytics.id())));
+    }
+
     @Test
     @Order(2)
     void aDeathReachesAnalyticsAndARestartCountsNothingTwice() throws Exception {
@@ -217,7 +250,7 @@ class PlatformEndToEndIT {
         assertEquals("APPLIED", awaitVerdict(death).path("status").asText());
 
         stopAndAssertNothingLeft();
-        start(new PlatformOptions(fresh.command(), fresh.dataDir(), false, false, false, fresh.ports(), fresh.services()));
+        start(new PlatformOptions(fresh.command(), fresh.dataDir(), false, false, false, fresh.traces(), fresh.ports(), fresh.services()));
 
         Survival restarted = survival();
         assertEquals(List.of(dead.n(), dead.events()), List.of(restarted.n(), restarted.events()),
@@ -365,12 +398,48 @@ class PlatformEndToEndIT {
 
     // --- HTTP
 
+    /** A span as {@code --traces} logs it (service-support's SpanLog). */
+    record Span(String id, String parent, String kind, String line) {
+        private static final Pattern FIELDS = Pattern.compile("span=(\\w+) parent=(\\w+) kind=(\\w+)");
+
+        static Span of(String line) {
+            Matcher m = FIELDS.matcher(line);
+            assertTrue(m.find(), line);
+            return new Span(m.group(1), m.group(2), m.group(3), line);
+        }
+    }
+
+    private static List<Span> spans(String service, String traceId) throws IOException {
+        return logLines(service, "span trace=" + traceId).stream().map(Span::of).toList();
+    }
+
+    private static Span consumerSpan(String service, String traceId) {
+        return await(service + "'s consumer span of the trace", () -> spans(service, traceId),
+                s -> s.stream().anyMatch(span -> span.kind().equals("CONSUMER")))
+                .stream().filter(span -> span.kind().equals("CONSUMER")).findFirst().orElseThrow();
+    }
+
+    private static List<String> logLines(String service, String containing) throws IOException {
+        Path log = DATA.resolve("services").resolve(service + ".log");
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains(containing)).toList();
+        }
+    }
+
     /** POSTs a record of the test's site to intake, expects 202 with a Location, returns the submission id. */
     private static String post(String path, Map<String, String> record) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(intake(path)).timeout(Duration.ofSeconds(10))
+        return post(path, record, null);
+    }
+
+    /** @param traceParent a W3C traceparent to send, or null */
+    private static String post(String path, Map<String, String> record, String traceParent) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(intake(path)).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + siteToken())
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(record))).build();
+                .header("Authorization", "Bearer " + siteToken());
+        if (traceParent != null) {
+            builder.header("traceparent", traceParent);
+        }
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(record))).build();
         HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(202, response.statusCode(), path + ": " + response.body());
         assertTrue(response.headers().firstValue("Location").isPresent(), "Location of " + path);

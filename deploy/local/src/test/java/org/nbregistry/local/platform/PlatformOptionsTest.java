@@ -26,16 +26,20 @@ class PlatformOptionsTest {
         assertEquals(5432, o.port(Catalog.POSTGRES));
         assertEquals(27017, o.port(Catalog.MONGODB));
         assertEquals(List.of(8081, 8082, 8083, 8084), Catalog.SERVICES.stream().map(s -> o.port(s.port())).toList());
+        // Metrics: each service's management interface, the port its application.properties names.
+        assertEquals(List.of(9081, 9082, 9083, 9084), Catalog.SERVICES.stream().map(s -> o.port(s.managementPort())).toList());
         assertEquals(List.of("episodes", "treatments"), Catalog.postgresDatabases());
         assertEquals(4, o.services().size());
+        assertTrue(!o.traces(), "tracing is asked for");
     }
 
     @Test
     void flagsOverrideVariablesOverrideDefaults() {
         PlatformOptions o = PlatformOptions.parse(
-                new String[] {"up", "--fresh", "--detach", "--data", "/tmp/x", "--kafka-port", "19092", "--services", "episode,analytics"},
-                Map.of("KAFKA_PORT", "29092", "INTAKE_PORT", "18081"), ROOT);
-        assertTrue(o.fresh() && o.detach());
+                new String[] {"up", "--fresh", "--detach", "--traces", "--data", "/tmp/x", "--kafka-port", "19092", "--services", "episode,analytics"},
+                Map.of("KAFKA_PORT", "29092", "INTAKE_PORT", "18081", "INTAKE_MANAGEMENT_PORT", "19081"), ROOT);
+        assertTrue(o.fresh() && o.detach() && o.traces());
+        assertEquals(19081, o.port(Catalog.service("intake").managementPort()));
         assertEquals(Path.of("/tmp/x"), o.dataDir());
         assertEquals(19092, o.port(Catalog.KAFKA));
         assertEquals(18081, o.port(Catalog.service("intake").port()));

@@ -13,6 +13,7 @@ import org.nbregistry.analytics.projection.Projector;
 import org.nbregistry.support.events.EventCodec;
 import org.nbregistry.support.events.EventEnvelope;
 import org.nbregistry.support.events.MalformedEventException;
+import org.nbregistry.support.metrics.DeadLetterMeter;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,11 +34,15 @@ public class RegistryEventConsumer {
     private static final Logger LOG = Logger.getLogger(RegistryEventConsumer.class);
 
     private final Projector projector;
+    private final RefreshTrace refreshTrace;
+    private final MeterRegistry registry;
     private final DistributionSummary batchSize;
     private final Timer batchApply;
 
-    public RegistryEventConsumer(Projector projector, MeterRegistry registry) {
+    public RegistryEventConsumer(Projector projector, RefreshTrace refreshTrace, MeterRegistry registry) {
         this.projector = projector;
+        this.refreshTrace = refreshTrace;
+        this.registry = registry;
         this.batchSize = DistributionSummary.builder("registry.analytics.batch.size")
                 .description("Messages per consumed batch (one Kafka poll of one topic)")
                 .serviceLevelObjectives(1, 2, 5, 10, 50, 100, 200, 500)
@@ -77,6 +82,7 @@ public class RegistryEventConsumer {
         return projector.apply(events)
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8)
                 .invoke(() -> batchApply.record(Duration.ofNanos(System.nanoTime() - started)))
+                .invoke(() -> refreshTrace.applied(sources))
                 .flatMap(rejected -> {
                     rejected.forEach(r -> deadLettered.add(deadLetter(sources.get(r.index()), r.reason())));
                     return deadLettered.isEmpty() ? Uni.createFrom().voidItem()
@@ -86,9 +92,9 @@ public class RegistryEventConsumer {
                 .onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(() -> batch.nack(failure)));
     }
 
-    private static Uni<Void> deadLetter(KafkaRecord<String, String> record, RuntimeException reason) {
+    private Uni<Void> deadLetter(KafkaRecord<String, String> record, RuntimeException reason) {
         LOG.warnf("dead-lettering a message of %s-%d (key %s): %s", record.getTopic(), record.getPartition(), record.getKey(),
                 reason.getMessage());
-        return Uni.createFrom().completionStage(() -> record.nack(reason));
+        return Uni.createFrom().completionStage(() -> record.nack(reason)).invoke(() -> DeadLetterMeter.increment(registry, record.getTopic()));
     }
 }

@@ -1,5 +1,6 @@
 package org.nbregistry.intake.messaging;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -11,6 +12,7 @@ import org.nbregistry.intake.submission.SubmissionStore;
 import org.nbregistry.intake.submission.Verdict;
 import org.nbregistry.support.events.EventCodec;
 import org.nbregistry.support.events.MalformedEventException;
+import org.nbregistry.support.metrics.DeadLetterMeter;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,9 +33,12 @@ public class RecordStatusConsumer {
 
     private final SubmissionStore store;
     private final SiteRecordStore siteRecords;
-    public RecordStatusConsumer(SubmissionStore store, SiteRecordStore siteRecords) {
+    private final MeterRegistry registry;
+
+    public RecordStatusConsumer(SubmissionStore store, SiteRecordStore siteRecords, MeterRegistry registry) {
         this.store = store;
         this.siteRecords = siteRecords;
+        this.registry = registry;
     }
 
     @Incoming("record-status")
@@ -70,9 +75,9 @@ public class RecordStatusConsumer {
     }
 
     /** Nacked alone: the channel's dead-letter strategy sends it to registry.record-status.dlq with its usual headers. */
-    private static Uni<Void> deadLetter(KafkaRecord<String, String> record, MalformedEventException reason) {
+    private Uni<Void> deadLetter(KafkaRecord<String, String> record, MalformedEventException reason) {
         LOG.warnf("unreadable verdict of %s-%d (key %s) goes to the DLQ: %s", record.getTopic(), record.getPartition(), record.getKey(),
                 reason.getMessage());
-        return Uni.createFrom().completionStage(() -> record.nack(reason));
+        return Uni.createFrom().completionStage(() -> record.nack(reason)).invoke(() -> DeadLetterMeter.increment(registry, record.getTopic()));
     }
 }

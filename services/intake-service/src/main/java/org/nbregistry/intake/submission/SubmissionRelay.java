@@ -1,5 +1,7 @@
 package org.nbregistry.intake.submission;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.ConsumeEvent;
 import io.smallrye.mutiny.Uni;
@@ -13,10 +15,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.jboss.logging.Logger;
 import org.nbregistry.intake.submission.Submission.SubmittedRecord;
 import org.nbregistry.support.relay.CoalescingDrain;
+import org.nbregistry.support.tracing.TraceParent;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,11 +61,19 @@ public class SubmissionRelay {
     public SubmissionRelay(SubmissionStore store,
                            @Channel("records") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096) MutinyEmitter<String> emitter,
                            EventBus bus,
-                           @ConfigProperty(name = "registry.intake.relay-sweep-grace", defaultValue = "10s") Duration sweepGrace) {
+                           @ConfigProperty(name = "registry.intake.relay-sweep-grace", defaultValue = "10s") Duration sweepGrace,
+                           MeterRegistry registry) {
         this.store = store;
         this.emitter = emitter;
         this.bus = bus;
         this.sweepGrace = sweepGrace;
+        Gauge.builder("registry.intake.relay.queued", queued, q -> {
+                    synchronized (q) {
+                        return q.size();
+                    }
+                })
+                .description("Completed submissions this replica queued for the relay and Kafka has not yet acknowledged (the outbox backlog)")
+                .register(registry);
     }
 
     /** Queues a completed submission and asks for a drain. */
@@ -135,7 +149,7 @@ public class SubmissionRelay {
                 }
                 taken.add(id);
                 if (unpublished) {
-                    submission.records().forEach(record -> acks.add(send(record)));
+                    submission.records().forEach(record -> acks.add(send(record, submission.traceParent())));
                     sent.add(id);
                 }
             }
@@ -150,10 +164,16 @@ public class SubmissionRelay {
         });
     }
 
-    private Uni<Void> send(SubmittedRecord record) {
+    /** Sends a record with the trace context of the request that submitted it (no header while tracing is off). */
+    private Uni<Void> send(SubmittedRecord record, String traceParent) {
+        Headers headers = new RecordHeaders();
+        if (traceParent != null) {
+            headers.add(TraceParent.HEADER, traceParent.getBytes(StandardCharsets.UTF_8));
+        }
         return emitter.sendMessage(Message.of(record.event()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(record.topic())
                 .withKey(record.patientPseudonym())
+                .withHeaders(headers)
                 .build()));
     }
 }

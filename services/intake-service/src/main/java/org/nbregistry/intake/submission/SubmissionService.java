@@ -10,6 +10,7 @@ import org.nbregistry.intake.submission.Submission.Status;
 import org.nbregistry.intake.submission.Submission.SubmittedRecord;
 import org.nbregistry.support.events.EventCodec;
 import org.nbregistry.support.events.EventEnvelope;
+import org.nbregistry.support.tracing.TraceParent;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -201,7 +202,7 @@ public class SubmissionService {
             return new SubmittedRecord(change.kind().recordType(), change.recordId(), change.patientPseudonym(), change.kind().topic(), event,
                     Status.ACCEPTED, List.of());
         }).toList();
-        Submission submission = new Submission(submissionId, site, now, records, false);
+        Submission submission = new Submission(submissionId, site, now, records, false, TraceParent.current());
         List<SiteRecordState> states = new ArrayList<>();
         List<AuditEntry> entries = new ArrayList<>();
         for (PendingChange change : changes) {

@@ -135,7 +135,7 @@ public class SubmissionStore {
     }
 
     private static Document toDocument(Submission s) {
-        return new Document("_id", s.id())
+        Document d = new Document("_id", s.id())
                 .append("site", s.site())
                 .append("receivedAt", Date.from(s.receivedAt()))
                 .append("published", s.published())
@@ -147,6 +147,10 @@ public class SubmissionStore {
                         .append("status", r.status().name())
                         .append("reasons", reasonDocs(r.reasons())))
                         .toList());
+        if (s.traceParent() != null) {
+            d.append("traceParent", s.traceParent());
+        }
+        return d;
     }
 
     static Document effectsDocument(SubmissionEffects effects) {
@@ -170,6 +174,6 @@ public class SubmissionStore {
                         .map(x -> new Reason(x.getString("field"), x.getString("rule"), x.getString("message"))).toList()))
                 .toList();
         return new Submission(d.getString("_id"), d.getString("site"), d.getDate("receivedAt").toInstant(), records,
-                d.getBoolean("published", false));
+                d.getBoolean("published", false), d.getString("traceParent"));
     }
 }
