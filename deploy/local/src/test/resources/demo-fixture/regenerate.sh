@@ -14,3 +14,4 @@ groups=$groups,response_or_stabilisation
 for e in efs os; do
   Rscript "$ref/reference.R" "$e.csv" --groups="$groups" --times=365,730,1095 --tau=1095 --out="$e.expected.json"
 done
+Rscript demo_models.R

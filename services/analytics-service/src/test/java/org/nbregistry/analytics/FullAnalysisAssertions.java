@@ -1,6 +1,7 @@
 package org.nbregistry.analytics;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.nbregistry.contracts.CoxAnswers;
 import org.nbregistry.contracts.RAnswers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class FullAnalysisAssertions {
 
-    static final double KM = 1e-10;
-    static final double COX = 1e-6;
+    static final double KM = RAnswers.TOLERANCE;
+    static final double COX = RAnswers.COX_TOLERANCE;
 
     private FullAnalysisAssertions() {
     }
@@ -94,85 +95,7 @@ final class FullAnalysisAssertions {
             RAnswers.close(what + " RMST difference p", rd.path("p").asDouble(), d.path("p").asDouble(), KM);
         }
         JsonNode cox = tests.path("cox");
-        assertCoefficientsEqualR(what + " cox", r.path("cox"), cox.path("coefficients"), false);
-        assertFitEqualsR(what + " cox", r.path("cox"), cox.path("tests"), cox.path("concordance"), cox.path("proportionalHazards"));
-    }
-
-    /** A /v1/models/cox answer against R's coxph on the same terms. */
-    static void assertModelEqualsR(String what, JsonNode r, JsonNode answer) {
-        assertEquals(r.path("n").asInt(), answer.path("n").asInt(), what + " n");
-        assertEquals(r.path("nevent").asInt(), answer.path("events").asInt(), what + " events");
-        assertEquals(0, answer.path("droppedForMissing").asInt(), what + ": the fixture is complete in these factors");
-        assertEquals(r.path("ties").asText(), answer.path("ties").asText());
-        boolean cluster = r.path("cluster").asBoolean(false);
-        assertEquals(cluster, answer.path("cluster").asBoolean(), what + " cluster");
-        assertTrue(answer.path("suppressed").isNull(), what + ": nothing withheld, " + answer.path("suppressed"));
-        assertCoefficientsEqualR(what, r, answer.path("coefficients"), cluster);
-        assertFitEqualsR(what, r, answer.path("tests"), answer.path("concordance"), answer.path("proportionalHazards"));
-        if (cluster) {
-            RAnswers.close(what + " robust score", r.path("robust_score").path("chisq").asDouble(),
-                    answer.path("tests").path("robustScore").path("statistic").asDouble(), COX);
-        } else {
-            assertTrue(answer.path("tests").path("robustScore").isNull(), what + " no robust score");
-        }
-    }
-
-    /** Served rows (term, level) against R's coefficient names (term + level; a:b as termlevel:termlevel). */
-    static void assertCoefficientsEqualR(String what, JsonNode r, JsonNode served, boolean cluster) {
-        JsonNode terms = r.path("terms");
-        assertEquals(terms.size(), served.size(), what + " coefficients");
-        for (int j = 0; j < terms.size(); j++) {
-            JsonNode t = terms.get(j);
-            JsonNode c = served.get(j);
-            assertEquals(t.path("name").asText(), rName(c), what + " coefficient " + j);
-            assertFalse(c.path("suppressed").asBoolean(), what + " " + c + " shown");
-            assertEquals("estimated", c.path("estimate").asText());
-            String w = what + " " + t.path("name").asText();
-            RAnswers.close(w + " coef", t.path("coef").asDouble(), c.path("coefficient").asDouble(), COX);
-            RAnswers.close(w + " se", t.path("se").asDouble(), c.path("stdErr").asDouble(), COX);
-            if (cluster) {
-                RAnswers.close(w + " robust se", t.path("robust_se").asDouble(), c.path("robustStdErr").asDouble(), COX);
-            } else {
-                assertTrue(c.path("robustStdErr").isNull(), w + " no robust SE");
-            }
-            RAnswers.close(w + " z", t.path("z").asDouble(), c.path("z").asDouble(), COX);
-            RAnswers.close(w + " p", t.path("p").asDouble(), c.path("p").asDouble(), COX);
-            RAnswers.close(w + " hr", t.path("hr").asDouble(), c.path("hazardRatio").asDouble(), COX);
-            RAnswers.close(w + " lower", t.path("lower").asDouble(), c.path("lower95").asDouble(), COX);
-            RAnswers.close(w + " upper", t.path("upper").asDouble(), c.path("upper95").asDouble(), COX);
-        }
-    }
-
-    static void assertFitEqualsR(String what, JsonNode r, JsonNode tests, JsonNode concordance, JsonNode ph) {
-        for (String[] f : new String[][] {{"lrt", "likelihoodRatio"}, {"wald", "wald"}, {"score", "score"}}) {
-            JsonNode rt = r.path(f[0]);
-            JsonNode t = tests.path(f[1]);
-            RAnswers.close(what + " " + f[1], rt.path("chisq").asDouble(), t.path("statistic").asDouble(), COX);
-            RAnswers.close(what + " " + f[1] + " p", rt.path("p").asDouble(), t.path("p").asDouble(), COX);
-            assertEquals(rt.path("df").asInt(), t.path("df").asInt(), what + " " + f[1] + " df");
-        }
-        RAnswers.close(what + " concordance", r.path("concordance").asDouble(), concordance.path("value").asDouble(), KM);
-        RAnswers.close(what + " concordance SE", r.path("concordance_se").asDouble(), concordance.path("stdErr").asDouble(), KM);
-        JsonNode zph = r.path("zph");
-        assertEquals(zph.size(), ph.size(), what + " cox.zph rows");
-        for (int i = 0; i < zph.size(); i++) {
-            JsonNode rz = zph.get(i);
-            JsonNode z = ph.get(i);
-            assertEquals(rz.path("term").asText(), z.path("term").asText(), what + " cox.zph term");
-            RAnswers.close(what + " cox.zph " + rz.path("term"), rz.path("chisq").asDouble(), z.path("chisq").asDouble(), COX);
-            RAnswers.close(what + " cox.zph p " + rz.path("term"), rz.path("p").asDouble(), z.path("p").asDouble(), COX);
-            assertEquals(rz.path("df").asInt(), z.path("df").asInt(), what + " cox.zph df");
-        }
-    }
-
-    private static String rName(JsonNode coefficient) {
-        String term = coefficient.path("term").asText();
-        String level = coefficient.path("level").asText();
-        if (!term.contains(":")) {
-            return term + level;
-        }
-        String[] t = term.split(":");
-        String[] l = level.split(":");
-        return t[0] + l[0] + ":" + t[1] + l[1];
+        CoxAnswers.assertCoefficientsEqualR(what + " cox", r.path("cox"), cox.path("coefficients"), false);
+        CoxAnswers.assertFitEqualsR(what + " cox", r.path("cox"), cox.path("tests"), cox.path("concordance"), cox.path("proportionalHazards"));
     }
 }

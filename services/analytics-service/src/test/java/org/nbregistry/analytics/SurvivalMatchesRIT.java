@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.nbregistry.contracts.KafkaProbe;
+import org.nbregistry.contracts.CoxAnswers;
 import org.nbregistry.contracts.RAnswers;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
@@ -196,11 +197,11 @@ class SurvivalMatchesRIT {
         for (String endpoint : List.of("EFS", "OS")) {
             for (JsonNode model : analysis.path(endpoint.toLowerCase()).path("models")) {
                 String name = endpoint + " " + model.path("name").asText();
-                JsonNode answer = get(coxQuery(endpoint, model));
+                JsonNode answer = get(CoxAnswers.query(endpoint, SITES, model));
                 if (model.path("name").asText().equals("order_radio_interaction")) {
                     assertSmallInteractionCellWithheld(name, model, answer);
                 } else {
-                    FullAnalysisAssertions.assertModelEqualsR(name, model, answer);
+                    CoxAnswers.assertModelEqualsR(name, model, answer);
                 }
             }
         }
@@ -223,24 +224,6 @@ class SurvivalMatchesRIT {
             RAnswers.close(what + " main effect " + j, r.path("terms").get(j).path("coef").asDouble(),
                     rows.get(j).path("coefficient").asDouble(), FullAnalysisAssertions.COX);
         }
-    }
-
-    private static String coxQuery(String endpoint, JsonNode model) {
-        List<String> factors = new ArrayList<>();
-        model.path("factors").forEach(f -> factors.add(f.asText()));
-        StringBuilder q = new StringBuilder("/v1/models/cox?endpoint=" + endpoint + "&site=" + SITES + "&terms=" + String.join(",", factors)
-                + "&ties=" + model.path("ties").asText());
-        if (model.has("interaction")) {
-            q.append("&interaction=").append(model.path("interaction").get(0).asText()).append(':')
-                    .append(model.path("interaction").get(1).asText());
-        }
-        if (model.has("strata")) {
-            q.append("&strata=").append(model.path("strata").asText());
-        }
-        if (model.path("cluster").asBoolean(false)) {
-            q.append("&cluster=patient");
-        }
-        return q.toString();
     }
 
     private JsonNode expected(String endpoint) {

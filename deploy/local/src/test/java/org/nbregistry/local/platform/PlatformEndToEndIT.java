@@ -48,6 +48,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.nbregistry.contracts.CoxAnswers;
 import org.nbregistry.contracts.Eventually;
 import org.nbregistry.contracts.RAnswers;
 import org.nbregistry.local.bench.Bench;
@@ -111,7 +112,8 @@ class PlatformEndToEndIT {
     /**
      * {@code --demo} sends the synthetic cohort through intake with each site's token; once episode-, treatment- and
      * analytics-service have it, the analysts' curves, log-rank tests and hazard ratios equal what R's survival package
-     * computes from the same cohort (demo-fixture/, derived by an independent R script).
+     * computes from the same cohort (demo-fixture/, derived by an independent R script), and so do multivariable Cox
+     * models fitted on it (demo-fixture/demo_models.R).
      */
     @Test
     @Order(0)
@@ -131,6 +133,11 @@ class PlatformEndToEndIT {
                 RAnswers.assertSurvivalEqualsR(endpoint, r, get(port("analytics"), query + "&groupBy=" + factor, analystToken()), factor);
                 RAnswers.assertPredictorEqualsR(endpoint + " predictor " + factor, r.path("groups").path(factor),
                         RAnswers.find(predictors.path("predictors"), "factor", factor));
+            }
+            // Multivariable: MYCN adjusted for episode type and response (listwise), stratified and clustered, an interaction.
+            for (JsonNode model : RAnswers.resource("demo-fixture/models.expected.json").path(endpoint.toLowerCase())) {
+                CoxAnswers.assertModelEqualsR(endpoint + " " + model.path("name").asText(), model,
+                        get(port("analytics"), CoxAnswers.query(endpoint, sites, model), analystToken()));
             }
         }
     }
