@@ -57,13 +57,13 @@ class CrossSitePrivacyIT {
 
         // S02 sends the same records under both pseudonyms; each pair of verdicts must be the same but for the names.
         for (String[] record : List.of(
-                // A patient record of its own under the same pseudonym: two sites, two patients.
-                new String[]{"PatientSubmitted", "\"recordId\":\"%s-S02-PT\",\"sex\":\"female\",\"ageAtInitialDiagnosisDays\":900,\"initialDiagnosisDate\":\"2023-06-01\""},
                 new String[]{"FollowUpSubmitted", "\"recordId\":\"%s-S02-FU0\",\"date\":\"2024-03-01\",\"vitalStatus\":\"dead\""},
                 new String[]{"EpisodeSubmitted", "\"recordId\":\"%s-S02-EP1\",\"episodeType\":\"progression\",\"episodeDate\":\"2024-08-01\""},
                 new String[]{"FollowUpSubmitted", "\"recordId\":\"%s-S02-FU1\",\"date\":\"2024-09-01\",\"vitalStatus\":\"alive\""},
                 new String[]{"SecondMalignancySubmitted", "\"recordId\":\"%s-S02-SM1\",\"diagnosisDate\":\"2024-09-15\",\"diagnosis\":\"AML\""},
-                new String[]{"EpisodeSubmitted", "\"recordId\":\"%s-S02-EP0\",\"episodeType\":\"relapse\",\"episodeDate\":\"2024-01-10\""})) {
+                new String[]{"EpisodeSubmitted", "\"recordId\":\"%s-S02-EP0\",\"episodeType\":\"relapse\",\"episodeDate\":\"2024-01-10\""},
+                // A patient record of its own under the same pseudonym: two sites, two patients.
+                new String[]{"PatientSubmitted", "\"recordId\":\"%s-S02-PT\",\"sex\":\"female\",\"ageAtInitialDiagnosisDays\":900,\"initialDiagnosisDate\":\"2023-06-01\""})) {
             JsonNode forRegistered = verdict("S02", registered, record[0], record[1].formatted(registered));
             JsonNode forUnknown = verdict("S02", unknown, record[0], record[1].formatted(unknown));
             assertEquals(forUnknown.toString().replace(unknown, "P"), forRegistered.toString().replace(registered, "P"),
