@@ -798,7 +798,7 @@ async function download(kind) {
           `survival-${a.endpoint}${a.groupBy ? '-by-' + a.groupBy : ''}-v${a.datasetVersion}.csv`);
       }
       case 'survival-svg': {
-        const r = await state.api.blob(survivalPath(s, {format: 'svg', ciBand: String(s.band)}), 'image/svg+xml');
+        const r = await state.api.blob(survivalPath(s, {format: 'svg', ciBand: String(s.band), timeUnit: s.unit}), 'image/svg+xml');
         return save(r.blob, `survival-${s.endpoint}${s.groupBy ? '-by-' + s.groupBy : ''}-v${v}.svg`);
       }
       case 'survival-svg-shown':

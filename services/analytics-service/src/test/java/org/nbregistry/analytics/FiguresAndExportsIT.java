@@ -177,6 +177,18 @@ class FiguresAndExportsIT {
                 .body("errors[0].field", equalTo("format")).body("errors[0].rule", equalTo("enum"));
         given().get("/v1/predictors?endpoint=OS&format=xlsx").then().statusCode(400).body("errors[0].field", equalTo("format"));
         given().get("/v1/survival?endpoint=OS&format=svg&ciBand=maybe").then().statusCode(400).body("errors[0].field", equalTo("ciBand"));
+        given().get("/v1/survival?endpoint=OS&format=svg&timeUnit=Weeks").then().statusCode(400)
+                .body("errors[0].field", equalTo("timeUnit")).body("errors[0].rule", equalTo("enum"));
+    }
+
+    @Test
+    void theTimeAxisIsInTheUnitAskedFor() throws Exception {
+        String query = "/v1/survival?endpoint=OS&groupBy=episode_type&site=" + site + "&format=svg&timeUnit=";
+        for (String[] unit : new String[][] {{"months", "Months from episode date"}, {"years", "Years from episode date"}}) {
+            Document svg = parse(given().get(query + unit[0]).then().statusCode(200).extract().asString());
+            assertEquals(unit[1], byClass(svg, "text", "time-axis").get(0).getTextContent(), unit[0]);
+            assertEquals("0", byClass(svg, "text", "tick").get(0).getTextContent(), unit[0]);
+        }
     }
 
     private static String threeSites() {

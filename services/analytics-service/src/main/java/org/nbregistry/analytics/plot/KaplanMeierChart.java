@@ -11,9 +11,10 @@ import java.util.List;
  * @param testResult the group test as a line of text (e.g. the log-rank p-value, or why it is withheld); null for none
  * @param notes      lines under the risk table, e.g. the groups not drawn and why
  * @param band       whether to shade each curve's pointwise confidence band
+ * @param timeUnit   the unit of the time axis and of the numbers-at-risk columns
  */
 public record KaplanMeierChart(String title, List<String> subtitle, String yLabel, List<Curve> curves, String testResult,
-                               List<String> notes, boolean band) {
+                               List<String> notes, boolean band, TimeUnit timeUnit) {
 
     public KaplanMeierChart {
         subtitle = List.copyOf(subtitle);

@@ -31,8 +31,10 @@ public final class KaplanMeierSvg {
     private static final int ROW = 18;
     private static final int PLOT_WIDTH = WIDTH - LEFT - RIGHT;
     private static final int MAX_INTERVALS = 6;
-    /** Tick spacings in days: week and month multiples, then years, so that ticks fall on days clinicians quote. */
-    private static final int[] TICK_STEPS = {1, 2, 5, 7, 14, 30, 60, 90, 180, 365, 730, 1095, 1826, 3652};
+
+    /** The time axis: tick positions in days and their labels in the chart's unit. */
+    record Axis(int[] days, int[] labels, String title) {
+    }
 
     private KaplanMeierSvg() {
     }
@@ -52,8 +54,8 @@ public final class KaplanMeierSvg {
         int afterRisk = riskTop + ROW * Math.max(1, chart.curves().size()) + 8;
         int height = afterRisk + LINE * lines(footer, textWidth) + 12;
 
-        int[] ticks = ticks(chart.curves().stream().mapToInt(Curve::lastDay).max().orElse(0));
-        double xMax = ticks[ticks.length - 1];
+        Axis ticks = axis(chart.curves().stream().mapToInt(Curve::lastDay).max().orElse(0), chart.timeUnit());
+        double xMax = ticks.days()[ticks.days().length - 1];
         Scale scale = new Scale(LEFT, top, PLOT_WIDTH, PLOT_HEIGHT, xMax);
 
         Svg svg = new Svg(WIDTH, height, chart.title(), String.join("; ", chart.subtitle()));
@@ -86,22 +88,28 @@ public final class KaplanMeierSvg {
         return texts.stream().mapToInt(t -> Svg.wrap(t, width, FONT_SIZE).size()).sum();
     }
 
-    /** Axis ticks from 0: the smallest listed spacing that needs at most {@value #MAX_INTERVALS} intervals to reach the last day. */
-    static int[] ticks(int lastDay) {
-        int last = Math.max(1, lastDay);
-        int step = TICK_STEPS[TICK_STEPS.length - 1];
-        for (int candidate : TICK_STEPS) {
-            if ((last + candidate - 1) / candidate <= MAX_INTERVALS) {
+    /**
+     * Axis ticks from 0 on whole units: the smallest of the unit's spacings that needs at most {@value #MAX_INTERVALS}
+     * intervals to reach the last day, so that ticks fall on days, months or years clinicians quote.
+     */
+    static Axis axis(int lastDay, TimeUnit unit) {
+        double last = Math.max(1e-9, unit.inUnits(Math.max(1, lastDay)));
+        int[] steps = unit.steps();
+        int step = steps[steps.length - 1];
+        for (int candidate : steps) {
+            if (Math.ceil(last / candidate) <= MAX_INTERVALS) {
                 step = candidate;
                 break;
             }
         }
-        int intervals = Math.max(1, (last + step - 1) / step);
-        int[] ticks = new int[intervals + 1];
+        int intervals = (int) Math.max(1, Math.ceil(last / step));
+        int[] days = new int[intervals + 1];
+        int[] labels = new int[intervals + 1];
         for (int i = 0; i <= intervals; i++) {
-            ticks[i] = i * step;
+            labels[i] = i * step;
+            days[i] = (int) Math.round(unit.days(labels[i]));
         }
-        return ticks;
+        return new Axis(days, labels, unit.axisLabel());
     }
 
     private record Scale(double left, double top, double width, double height, double xMax) {
@@ -118,7 +126,7 @@ public final class KaplanMeierSvg {
         }
     }
 
-    private static void axes(Svg svg, Scale s, int[] ticks, String yLabel) {
+    private static void axes(Svg svg, Scale s, Axis ticks, String yLabel) {
         svg.open("g", "class", "axes", "stroke", "#000000", "stroke-width", "1");
         svg.line(s.left(), s.top(), s.left(), s.bottom());
         svg.line(s.left(), s.bottom(), s.left() + s.width(), s.bottom());
@@ -129,7 +137,7 @@ public final class KaplanMeierSvg {
                 svg.line(s.left(), s.y(p), s.left() + s.width(), s.y(p), "stroke", "#e5e5e5");
             }
         }
-        for (int tick : ticks) {
+        for (int tick : ticks.days()) {
             svg.line(s.x(tick), s.bottom(), s.x(tick), s.bottom() + 5);
         }
         svg.close("g");
@@ -137,10 +145,10 @@ public final class KaplanMeierSvg {
         for (int i = 0; i <= 5; i++) {
             svg.text(s.left() - 8, s.y(i / 5.0) + 4, String.format(Locale.ROOT, "%.1f", i / 5.0), "text-anchor", "end");
         }
-        for (int tick : ticks) {
-            svg.text(s.x(tick), s.bottom() + 18, Integer.toString(tick), "text-anchor", "middle");
+        for (int i = 0; i < ticks.days().length; i++) {
+            svg.text(s.x(ticks.days()[i]), s.bottom() + 18, Integer.toString(ticks.labels()[i]), "text-anchor", "middle", "class", "tick");
         }
-        svg.text(s.left() + s.width() / 2, s.bottom() + 36, "Days from episode date", "text-anchor", "middle");
+        svg.text(s.left() + s.width() / 2, s.bottom() + 36, ticks.title(), "text-anchor", "middle", "class", "time-axis");
         double midY = s.top() + s.height() / 2;
         svg.text(s.left() - 44, midY, yLabel, "text-anchor", "middle",
                 "transform", "rotate(-90 " + Svg.num(s.left() - 44) + " " + Svg.num(midY) + ")");
@@ -229,14 +237,14 @@ public final class KaplanMeierSvg {
         svg.close("g");
     }
 
-    private static void numbersAtRisk(Svg svg, Scale s, List<Curve> curves, int[] ticks, int top) {
+    private static void numbersAtRisk(Svg svg, Scale s, List<Curve> curves, Axis ticks, int top) {
         svg.open("g", "class", "numbers-at-risk");
         svg.text(16, top - ROW, "Number at risk", "font-weight", "bold");
         for (int g = 0; g < curves.size(); g++) {
             Curve curve = curves.get(g);
             double y = top + g * ROW;
             svg.text(LEFT - 28, y, Svg.shorten(curve.label(), 18), "text-anchor", "end", "fill", Svg.colour(g));
-            for (int tick : ticks) {
+            for (int tick : ticks.days()) {
                 svg.text(s.x(tick), y, Integer.toString(curve.atRisk(tick)), "text-anchor", "middle", "class", "at-risk",
                         "data-group", curve.label(), "data-day", Integer.toString(tick));
             }

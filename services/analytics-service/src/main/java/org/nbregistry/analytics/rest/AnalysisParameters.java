@@ -2,6 +2,7 @@ package org.nbregistry.analytics.rest;
 
 import org.nbregistry.analytics.dataset.Endpoint;
 import org.nbregistry.analytics.dataset.Factors;
+import org.nbregistry.analytics.plot.TimeUnit;
 import org.nbregistry.analytics.statistics.CohortFilter;
 import org.nbregistry.analytics.statistics.Scope;
 import org.nbregistry.analytics.survival.ConfType;
@@ -289,6 +290,19 @@ final class AnalysisParameters {
         } catch (IllegalArgumentException e) {
             throw new InvalidParameterException("format", "enum", "format '" + value + "' is not one of json, svg, csv");
         }
+    }
+
+    /** The time axis of format=svg: days (default), months or years, spelt exactly. */
+    static TimeUnit timeUnit(String value) {
+        if (value == null) {
+            return TimeUnit.DAYS;
+        }
+        for (TimeUnit unit : TimeUnit.values()) {
+            if (unit.code().equals(value)) {
+                return unit;
+            }
+        }
+        throw new InvalidParameterException("timeUnit", "enum", "timeUnit '" + value + "' is not one of days, months, years");
     }
 
     static boolean flag(String parameter, String value) {

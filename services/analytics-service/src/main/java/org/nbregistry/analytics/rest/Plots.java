@@ -3,6 +3,7 @@ package org.nbregistry.analytics.rest;
 import org.nbregistry.analytics.dataset.Factors;
 import org.nbregistry.analytics.plot.ForestChart;
 import org.nbregistry.analytics.plot.KaplanMeierChart;
+import org.nbregistry.analytics.plot.TimeUnit;
 import org.nbregistry.analytics.rest.PredictorsView.Predictor;
 import org.nbregistry.analytics.rest.PredictorsView.PredictorLevel;
 import org.nbregistry.analytics.rest.SurvivalAnalysisView.GroupComparison;
@@ -23,7 +24,7 @@ final class Plots {
     private Plots() {
     }
 
-    static KaplanMeierChart kaplanMeier(SurvivalAnalysisView view, boolean band) {
+    static KaplanMeierChart kaplanMeier(SurvivalAnalysisView view, boolean band, TimeUnit timeUnit) {
         String endpointName = endpointName(view.endpoint());
         List<GroupSurvival> groups = view.groupBy() == null ? List.of(view.overall()) : view.groups();
         List<KaplanMeierChart.Curve> curves = new ArrayList<>();
@@ -56,7 +57,7 @@ final class Plots {
                 : "n = " + all.n() + " episodes, " + all.events() + " events" + median(all));
         subtitle.add(cohort(view.cohort()) + scope(view.asOf(), view.landmark()) + " · "
                 + version(view.datasetVersion(), view.reflectsChangesUpTo()));
-        return new KaplanMeierChart(title, subtitle, endpointName + " probability", curves, testResult(view.comparison()), notes, band);
+        return new KaplanMeierChart(title, subtitle, endpointName + " probability", curves, testResult(view.comparison()), notes, band, timeUnit);
     }
 
     static ForestChart forest(PredictorsView view) {

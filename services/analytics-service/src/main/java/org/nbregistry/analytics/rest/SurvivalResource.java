@@ -19,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.nbregistry.analytics.dataset.Endpoint;
 import org.nbregistry.analytics.plot.KaplanMeierSvg;
+import org.nbregistry.analytics.plot.TimeUnit;
 import org.nbregistry.analytics.statistics.AnalysisKey;
 import org.nbregistry.analytics.statistics.AnalystQueries;
 import org.nbregistry.analytics.statistics.CohortFilter;
@@ -91,6 +92,8 @@ public class SurvivalResource {
             @Parameter(description = "Days at which survival is estimated, comma-separated; default 365,730,1095") @QueryParam("times") String times,
             @Parameter(description = "json (default), svg or csv") @QueryParam("format") String format,
             @Parameter(description = "format=svg: shade the confidence band of each curve (true/false, default false)") @QueryParam("ciBand") String ciBand,
+            @Parameter(description = "format=svg: the time axis and numbers-at-risk columns in days (default), months or years "
+                    + "(of 365.25 days)", schema = @Schema(enumeration = {"days", "months", "years"})) @QueryParam("timeUnit") String timeUnit,
             @Parameter(description = AnalysisParameters.AS_OF) @QueryParam("asOf") String asOf,
             @Parameter(description = AnalysisParameters.LANDMARK) @QueryParam("landmark") String landmark,
             @Parameter(description = "Probabilities of the survival-time quantiles, comma-separated, each in (0, 1); default "
@@ -113,6 +116,7 @@ public class SurvivalResource {
         double[] at = AnalysisParameters.times(times);
         AnalysisParameters.Format as = AnalysisParameters.format(format);
         boolean band = AnalysisParameters.flag("ciBand", ciBand);
+        TimeUnit unit = AnalysisParameters.timeUnit(timeUnit);
         Scope scope = AnalysisParameters.scope(asOf, landmark);
         double[] quantiles = AnalysisParameters.probs(probs);
         Integer horizon = AnalysisParameters.tau(tau);
@@ -128,7 +132,7 @@ public class SurvivalResource {
         }
         SurvivalAnalysisView view = SurvivalAnalysisView.of(e.name(), factor, CohortView.of(cohort), scope, answer, type, level, at,
                 minGroupSize, new SurvivalAnalysisView.Options(quantiles, horizon, weight, strataBy, byStratum));
-        return Representations.respond(as, view, () -> KaplanMeierSvg.render(Plots.kaplanMeier(view, band)), () -> CsvExport.survival(view),
+        return Representations.respond(as, view, () -> KaplanMeierSvg.render(Plots.kaplanMeier(view, band, unit)), () -> CsvExport.survival(view),
                 "survival-" + e.name() + (factor == null ? "" : "-by-" + factor) + "-v" + view.datasetVersion());
     }
 

@@ -64,9 +64,32 @@ class KaplanMeierSvgTest {
 
     @Test
     void ticksFallOnDaysCliniciansQuote() {
-        assertArrayEquals(new int[] {0, 365, 730, 1095, 1460}, KaplanMeierSvg.ticks(1200));
-        assertArrayEquals(new int[] {0, 90, 180, 270, 360, 450}, KaplanMeierSvg.ticks(400));
-        assertArrayEquals(new int[] {0, 1}, KaplanMeierSvg.ticks(0));
+        assertArrayEquals(new int[] {0, 365, 730, 1095, 1460}, KaplanMeierSvg.axis(1200, TimeUnit.DAYS).days());
+        assertArrayEquals(new int[] {0, 90, 180, 270, 360, 450}, KaplanMeierSvg.axis(400, TimeUnit.DAYS).days());
+        assertArrayEquals(new int[] {0, 1}, KaplanMeierSvg.axis(0, TimeUnit.DAYS).days());
+    }
+
+    @Test
+    void inMonthsOrYearsTicksFallOnWholeUnitsOf365Point25Days() {
+        KaplanMeierSvg.Axis months = KaplanMeierSvg.axis(1200, TimeUnit.MONTHS); // 39.4 months
+        assertArrayEquals(new int[] {0, 12, 24, 36, 48}, months.labels());
+        assertArrayEquals(new int[] {0, 365, 731, 1096, 1461}, months.days());
+        assertEquals("Months from episode date", months.title());
+        KaplanMeierSvg.Axis years = KaplanMeierSvg.axis(2000, TimeUnit.YEARS); // 5.5 years
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6}, years.labels());
+        assertArrayEquals(new int[] {0, 365, 731, 1096, 1461, 1826, 2192}, years.days());
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4}, KaplanMeierSvg.axis(100, TimeUnit.MONTHS).labels());
+    }
+
+    @Test
+    void theFigureLabelsItsTimeAxisAndNumbersAtRiskInTheChosenUnit() throws Exception {
+        Document doc = parse(KaplanMeierSvg.render(new KaplanMeierChart("t", List.of(), "S", List.of(CURVE), null, List.of(), false,
+                TimeUnit.MONTHS)));
+        assertEquals("Months from episode date", byClass(doc, "time-axis").get(0).getTextContent());
+        assertEquals(List.of("0", "1", "2", "3", "4"), byClass(doc, "tick").stream().map(Element::getTextContent).toList());
+        // At risk at 0 and at whole months: days 0, 30, 61, 91, 122.
+        assertEquals(List.of("0", "30", "61", "91", "122"),
+                byClass(doc, "at-risk").stream().map(e -> e.getAttribute("data-day")).toList());
     }
 
     @Test
@@ -85,7 +108,7 @@ class KaplanMeierSvgTest {
         try {
             Curve odd = new Curve("<b>&\"'", CURVE.steps());
             Document doc = parse(KaplanMeierSvg.render(new KaplanMeierChart("T & <t>", List.of("s\u0001"), "S", List.of(odd),
-                    null, List.of(), false)));
+                    null, List.of(), false, TimeUnit.DAYS)));
             assertEquals("<b>&\"'", curves(doc).get(0).getAttribute("data-group"));
             assertTrue(curves(doc).get(0).getAttribute("d").matches("[MHV0-9. ]+"), "no decimal commas");
             assertNull(doc.getDoctype());
@@ -95,7 +118,20 @@ class KaplanMeierSvgTest {
     }
 
     private static KaplanMeierChart chart(List<Curve> curves, boolean band) {
-        return new KaplanMeierChart("title", List.of("sub"), "Overall survival probability", curves, "Log-rank p = 0.5", List.of("note"), band);
+        return new KaplanMeierChart("title", List.of("sub"), "Overall survival probability", curves, "Log-rank p = 0.5", List.of("note"), band,
+                TimeUnit.DAYS);
+    }
+
+    private static List<Element> byClass(Document doc, String cssClass) {
+        NodeList all = doc.getElementsByTagNameNS("http://www.w3.org/2000/svg", "*");
+        List<Element> out = new ArrayList<>();
+        for (int i = 0; i < all.getLength(); i++) {
+            Element e = (Element) all.item(i);
+            if (e.getAttribute("class").equals(cssClass)) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
     private static List<Element> curves(Document doc) {

@@ -39,7 +39,7 @@ class WrappedTextTest {
     void aLongKaplanMeierTitleAndNotesStayInsideTheFigure() throws Exception {
         KaplanMeierChart chart = new KaplanMeierChart(TITLE, List.of("n = 120 episodes, 80 events", NOTE), "Overall survival probability",
                 List.of(new KaplanMeierChart.Curve("a", List.of(new KaplanMeierChart.Step(100, 10, 1, 0, 0.9, 0.7, 1.0)))),
-                "Log-rank p = 0.04 " + NOTE, List.of(NOTE, "Ticks on a curve mark censored episodes."), true);
+                "Log-rank p = 0.04 " + NOTE, List.of(NOTE, "Ticks on a curve mark censored episodes."), true, TimeUnit.YEARS);
         Document svg = parse(KaplanMeierSvg.render(chart));
         assertInside(svg);
         assertEquals(TITLE, texts(svg, "title").get(0));

@@ -5,6 +5,7 @@ import org.nbregistry.analytics.dataset.AnalysisRecord;
 import org.nbregistry.analytics.dataset.Endpoint;
 import org.nbregistry.analytics.plot.ForestSvg;
 import org.nbregistry.analytics.plot.KaplanMeierSvg;
+import org.nbregistry.analytics.plot.TimeUnit;
 import org.nbregistry.analytics.statistics.AnalysisKey;
 import org.nbregistry.analytics.statistics.Disclosure;
 import org.nbregistry.analytics.statistics.SurvivalStatistics;
@@ -36,7 +37,7 @@ class PlotsTest {
     @Test
     void kaplanMeierByGroupDrawsOneCurvePerGroupWithItsNumbersAtRisk() throws Exception {
         SurvivalAnalysisView view = SampleCohort.survival(records, Endpoint.OS, "episode_type");
-        Document svg = parse(KaplanMeierSvg.render(Plots.kaplanMeier(view, false)));
+        Document svg = parse(KaplanMeierSvg.render(Plots.kaplanMeier(view, false, TimeUnit.DAYS)));
 
         List<Element> curves = byClass(svg, "path", "km-curve");
         assertEquals(List.of("refractory", "relapse_progression"), curves.stream().map(e -> e.getAttribute("data-group")).toList());
@@ -51,7 +52,7 @@ class PlotsTest {
         SurvivalAnalysisView view = SampleCohort.survival(records, Endpoint.EFS, "site");
         assertEquals(List.of(false, true, true), view.groups().stream().map(SurvivalAnalysisView.GroupSurvival::suppressed).toList(),
                 "S03 has 4 episodes; S02 is withheld with it");
-        Document svg = parse(KaplanMeierSvg.render(Plots.kaplanMeier(view, true)));
+        Document svg = parse(KaplanMeierSvg.render(Plots.kaplanMeier(view, true, TimeUnit.DAYS)));
 
         List<Element> curves = byClass(svg, "path", "km-curve");
         assertEquals(List.of("S01"), curves.stream().map(e -> e.getAttribute("data-group")).toList());
@@ -67,7 +68,7 @@ class PlotsTest {
     @Test
     void anUngroupedPlotDrawsTheCohortAndNoTest() throws Exception {
         SurvivalAnalysisView view = SampleCohort.survival(records, Endpoint.OS, null);
-        Document svg = parse(KaplanMeierSvg.render(Plots.kaplanMeier(view, false)));
+        Document svg = parse(KaplanMeierSvg.render(Plots.kaplanMeier(view, false, TimeUnit.DAYS)));
         assertEquals(1, byClass(svg, "path", "km-curve").size());
         assertTrue(byClass(svg, "text", "test-result").isEmpty());
         int censoredDays = (int) view.overall().table().stream().filter(r -> r.censored() > 0).count();
