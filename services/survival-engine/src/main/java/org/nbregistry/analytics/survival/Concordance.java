@@ -39,6 +39,19 @@ public record Concordance(double concordant, double discordant, double tiedRisk,
     }
 
     /**
+     * Scores on a grid of 1e-9: a fit's coefficients are determined only to its convergence criterion, so scores that
+     * differ by less are tied. Without it, a coefficient that is 0 for a fit started from 0 but -4e-17 for one started
+     * from the previous estimate would turn every tie between two levels into a concordant or discordant pair.
+     */
+    private static double[] onGrid(double[] risk) {
+        double[] score = new double[risk.length];
+        for (int i = 0; i < risk.length; i++) {
+            score[i] = Math.rint(risk[i] * 1e9) / 1e9;
+        }
+        return score;
+    }
+
+    /**
      * @param weight  identical records per unit (positive)
      * @param strata  stratum code per unit, or null
      * @param cluster cluster code per unit (robust variance by cluster, R's cluster = ), or null for one cluster per record
@@ -55,8 +68,9 @@ public record Concordance(double concordant, double discordant, double tiedRisk,
         for (int i = 0; i < n; i++) {
             byStratum.computeIfAbsent(strata == null ? 0 : strata[i], k -> new IntList()).add(i);
         }
+        double[] score = onGrid(risk);
         for (IntList units : byStratum.values()) {
-            count(units.toArray(), time, status, risk, weight, influence, totals);
+            count(units.toArray(), time, status, score, weight, influence, totals);
         }
         double npair = totals[0] + totals[1] + totals[2];
         if (npair == 0) {
