@@ -38,6 +38,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nbregistry.contracts.Eventually;
 import org.nbregistry.local.bench.BenchTarget;
 import org.nbregistry.local.bench.FaultyLoad;
 import org.nbregistry.local.bench.FaultyLoad.Answer;
@@ -154,21 +155,17 @@ class CrashDuringLoadIT {
                 expected.episodes(), expected.deathEvents());
         assertEquals(List.of(expected.episodes(), expected.deathEvents()), List.of(os.path("n").asInt(), os.path("events").asInt()),
                 "analytics counts every episode and every death once: " + os);
-        JsonNode replicaOs = awaitCurve(port("analytics-replica"), analyst, os.path("curve"));
+        // The replica may still be refreshing.
+        JsonNode replicaOs = Eventually.await("the replica's OS curve", () -> {
+            try {
+                return get(port("analytics-replica"), "/v1/survival/os", analyst);
+            } catch (Exception e) {
+                throw new IllegalStateException("asking the replica", e);
+            }
+        }, answer -> answer.path("curve").equals(os.path("curve")), Duration.ofSeconds(60), Duration.ofMillis(500), String::valueOf);
         assertEquals(os.path("curve"), replicaOs.path("curve"), "both analytics instances give the same OS curve");
         assertEquals(List.of(expected.episodes(), expected.deathEvents()),
                 List.of(replicaOs.path("n").asInt(), replicaOs.path("events").asInt()), "the replica counts the same");
-    }
-
-    /** The instance's OS answer once its curve equals the expected one (it may still be refreshing), or the last one seen. */
-    private static JsonNode awaitCurve(int port, String token, JsonNode expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        JsonNode os = get(port, "/v1/survival/os", token);
-        while (!os.path("curve").equals(expected) && System.nanoTime() < deadline) {
-            Thread.sleep(500); // a refresh is only observable by asking again
-            os = get(port, "/v1/survival/os", token);
-        }
-        return os;
     }
 
     /**
