@@ -8,6 +8,8 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
@@ -17,7 +19,8 @@ import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
- * mongo-java-server's H2 backend, answering queries that pin {@code _id} from the primary index as MongoDB does.
+ * mongo-java-server's H2 backend, answering queries that pin {@code _id} from the primary index as MongoDB does, with
+ * unique indexes whose keys compare without being serialized again each time ({@link IndexKeyType}).
  *
  * <p>mongo-java-server uses an index only when a filter's keys are exactly the index's keys, so
  * {@code {_id: x, version: 3}} or {@code {$and: [{_id: x}, {...}]}} (a conditional update, an optimistic version check)
@@ -67,6 +70,14 @@ final class IdAnchoredH2Backend extends H2Backend {
 
         Database(String databaseName, MVStore store, CursorRegistry cursors) {
             super(databaseName, store, cursors);
+        }
+
+        @Override
+        protected Index<Object> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys, boolean sparse) {
+            // H2Database's map name for the index, so existing data files open unchanged.
+            String mapName = getFullCollectionNamespace(collectionName) + "._index_" + indexName;
+            MVMap<KeyValue, Object> map = getMvStore().openMap(mapName, new MVMap.Builder<KeyValue, Object>().keyType(new IndexKeyType()));
+            return new H2KeyIndex(map, indexName, keys, sparse);
         }
 
         @Override
