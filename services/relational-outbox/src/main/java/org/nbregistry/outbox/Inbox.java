@@ -56,8 +56,26 @@ public class Inbox {
         this.metrics = metrics;
     }
 
-    /** Applies a poll and acknowledges it; the channel must consume in batches (batch=true). */
+    /**
+     * Applies a poll and acknowledges it, each record reading what it needs afresh; the channel must consume in batches
+     * (batch=true).
+     */
     public Uni<Void> applyBatch(KafkaRecordBatch<String, String> batch, Function<EventEnvelope, Uni<Void>> effect) {
+        return applyBatch(batch, new Steps(envelopes -> Uni.createFrom().item(effect), true));
+    }
+
+    /** Applies a poll and acknowledges it, its records prepared together ({@link PollEffect}). */
+    public Uni<Void> applyBatch(KafkaRecordBatch<String, String> batch, PollEffect effect) {
+        return applyBatch(batch, new Steps(effect, false));
+    }
+
+    /**
+     * @param clearAfterEach write each record's changes and forget its entities before the next (see {@link #flushAndClear})
+     */
+    private record Steps(PollEffect effect, boolean clearAfterEach) {
+    }
+
+    private Uni<Void> applyBatch(KafkaRecordBatch<String, String> batch, Steps effect) {
         long started = System.nanoTime();
         List<KafkaRecord<String, String>> records = batch.getRecords();
         String topic = records.isEmpty() ? "none" : records.get(0).getTopic();
@@ -79,7 +97,7 @@ public class Inbox {
                 .onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(() -> batch.nack(failure)));
     }
 
-    private Uni<Void> oneByOne(List<Delivery<KafkaRecord<String, String>>> deliveries, Function<EventEnvelope, Uni<Void>> effect) {
+    private Uni<Void> oneByOne(List<Delivery<KafkaRecord<String, String>>> deliveries, Steps effect) {
         return Multi.createFrom().iterable(deliveries)
                 .onItem().transformToUniAndConcatenate(d -> inTransaction(List.of(d), effect)
                         .onFailure(failure -> !(failure instanceof MalformedEventException))
@@ -89,19 +107,25 @@ public class Inbox {
                 .replaceWithVoid();
     }
 
-    /** One transaction: records the ids, applies the first deliveries in order, writes their outbox rows. */
-    private Uni<Void> inTransaction(List<Delivery<KafkaRecord<String, String>>> deliveries, Function<EventEnvelope, Uni<Void>> effect) {
+    /** One transaction: records the ids, prepares and applies the first deliveries in order, writes their outbox rows. */
+    private Uni<Void> inTransaction(List<Delivery<KafkaRecord<String, String>>> deliveries, Steps steps) {
         if (deliveries.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.withTransaction(() -> outbox.collecting(() -> recordIds(deliveries)
-                .flatMap(recorded -> Multi.createFrom().iterable(InboxBatch.firstDeliveries(deliveries, recorded))
-                        .onItem().transformToUniAndConcatenate(d -> Uni.createFrom().deferred(() -> {
-                                    outbox.causedBy(traceParent(d.source()));
-                                    return effect.apply(d.envelope());
-                                }).chain(Inbox::flushAndClear))
-                        .collect().last()
-                        .replaceWithVoid())));
+        return Panache.withTransaction(() -> outbox.collecting(() -> recordIds(deliveries).flatMap(recorded -> {
+            List<Delivery<KafkaRecord<String, String>>> first = InboxBatch.firstDeliveries(deliveries, recorded);
+            if (first.isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            return steps.effect().prepare(first.stream().map(Delivery::envelope).toList())
+                    .flatMap(effect -> Multi.createFrom().iterable(first)
+                            .onItem().transformToUniAndConcatenate(d -> Uni.createFrom().deferred(() -> {
+                                        outbox.causedBy(traceParent(d.source()));
+                                        return effect.apply(d.envelope());
+                                    }).chain(() -> steps.clearAfterEach() ? flushAndClear() : Uni.createFrom().voidItem()))
+                            .collect().last()
+                            .replaceWithVoid());
+        })));
     }
 
     /**

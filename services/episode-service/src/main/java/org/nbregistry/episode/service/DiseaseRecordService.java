@@ -22,6 +22,7 @@ import org.nbregistry.episode.messaging.Payloads.WithdrawalSubmitted;
 import org.nbregistry.episode.messaging.Topics;
 import org.nbregistry.episode.response.InrcResponse;
 import org.nbregistry.outbox.Outbox;
+import org.nbregistry.outbox.PollEffect;
 import org.nbregistry.support.events.EventCodec;
 import org.nbregistry.support.events.EventEnvelope;
 import org.nbregistry.support.events.MalformedEventException;
@@ -35,6 +36,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Applies submitted patients, episodes, response assessments, follow-ups and second malignancies after the rules
@@ -43,7 +45,7 @@ import java.util.UUID;
  * from diagnosis, best response) it changed. Every method runs inside the caller's transaction.
  */
 @ApplicationScoped
-public class DiseaseRecordService {
+public class DiseaseRecordService implements PollEffect {
 
     private final Outbox outbox;
     private final Clock clock;
@@ -57,23 +59,29 @@ public class DiseaseRecordService {
         this.patientRecordRequired = patientRecordRequired;
     }
 
-    public Uni<Void> apply(EventEnvelope envelope) {
+    /** A poll's records: the patient files they need read together, then each record applied in order ({@link PollEffect}). */
+    @Override
+    public Uni<Function<EventEnvelope, Uni<Void>>> prepare(List<EventEnvelope> envelopes) {
+        return PatientFiles.read(envelopes).map(files -> envelope -> apply(envelope, files));
+    }
+
+    private Uni<Void> apply(EventEnvelope envelope, PatientFiles files) {
         return switch (envelope.type()) {
-            case "PatientSubmitted" -> applyPatient(envelope, EventCodec.payload(envelope, PatientSubmitted.class));
-            case "EpisodeSubmitted" -> applyEpisode(envelope, EventCodec.payload(envelope, EpisodeSubmitted.class));
-            case "ResponseAssessmentSubmitted" -> applyAssessment(envelope, EventCodec.payload(envelope, ResponseAssessmentSubmitted.class));
-            case "FollowUpSubmitted" -> applyFollowUp(envelope, EventCodec.payload(envelope, FollowUpSubmitted.class));
-            case "SecondMalignancySubmitted" -> applySecondMalignancy(envelope, EventCodec.payload(envelope, SecondMalignancySubmitted.class));
-            case "WithdrawalSubmitted" -> withdraw(envelope, EventCodec.payload(envelope, WithdrawalSubmitted.class));
+            case "PatientSubmitted" -> applyPatient(envelope, EventCodec.payload(envelope, PatientSubmitted.class), files);
+            case "EpisodeSubmitted" -> applyEpisode(envelope, EventCodec.payload(envelope, EpisodeSubmitted.class), files);
+            case "ResponseAssessmentSubmitted" -> applyAssessment(envelope, EventCodec.payload(envelope, ResponseAssessmentSubmitted.class), files);
+            case "FollowUpSubmitted" -> applyFollowUp(envelope, EventCodec.payload(envelope, FollowUpSubmitted.class), files);
+            case "SecondMalignancySubmitted" -> applySecondMalignancy(envelope, EventCodec.payload(envelope, SecondMalignancySubmitted.class), files);
+            case "WithdrawalSubmitted" -> withdraw(envelope, EventCodec.payload(envelope, WithdrawalSubmitted.class), files);
             default -> throw new MalformedEventException("intake.disease-records carries no type " + envelope.type());
         };
     }
 
     // ------------------------------------------------------------------------------------------------ patient
 
-    private Uni<Void> applyPatient(EventEnvelope envelope, PatientSubmitted submitted) {
-        return Patient.findByNaturalKey(submitted.site(), submitted.recordId())
-                .flatMap(existing -> PatientFile.load(submitted.site(), submitted.patientPseudonym()).flatMap(file -> {
+    private Uni<Void> applyPatient(EventEnvelope envelope, PatientSubmitted submitted, PatientFiles files) {
+        return files.patient(submitted.site(), submitted.recordId())
+                .flatMap(existing -> files.file(submitted.site(), submitted.patientPseudonym()).flatMap(file -> {
                     List<Reason> reasons = PatientRules.check(submitted, existing, file, today());
                     if (!reasons.isEmpty()) {
                         return status(envelope, submitted.site(), "patient", submitted.recordId(), reasons);
@@ -101,7 +109,7 @@ public class DiseaseRecordService {
                     patient.frontlineRadiotherapy = frontline == null ? null : frontline.radiotherapy();
                     patient.updatedAt = Instant.now(clock);
                     PatientFile updated = file.withPatient(patient);
-                    Uni<Void> chain = persistIf(created, patient)
+                    Uni<Void> chain = files.persistIf(created, patient)
                             .chain(() -> publish(envelope, "PatientRecorded", States.of(patient)));
                     // Every episode's time from initial diagnosis follows the diagnosis date.
                     if (diagnosisMoved) {
@@ -115,18 +123,19 @@ public class DiseaseRecordService {
 
     // ------------------------------------------------------------------------------------------------ episode
 
-    private Uni<Void> applyEpisode(EventEnvelope envelope, EpisodeSubmitted submitted) {
-        return Episode.findByNaturalKey(submitted.site(), submitted.recordId())
-                .flatMap(existing -> PatientFile.load(submitted.site(), submitted.patientPseudonym()).flatMap(file -> {
+    private Uni<Void> applyEpisode(EventEnvelope envelope, EpisodeSubmitted submitted, PatientFiles files) {
+        return files.episode(submitted.site(), submitted.recordId())
+                .flatMap(existing -> files.file(submitted.site(), submitted.patientPseudonym()).flatMap(file -> {
                     List<Reason> reasons = EpisodeRules.check(submitted, existing, file, today(), patientRecordRequired);
                     if (!reasons.isEmpty()) {
                         return status(envelope, submitted.site(), "episode", submitted.recordId(), reasons);
                     }
-                    return storeEpisode(envelope, submitted, existing, file);
+                    return storeEpisode(envelope, submitted, existing, file, files);
                 }));
     }
 
-    private Uni<Void> storeEpisode(EventEnvelope envelope, EpisodeSubmitted submitted, Episode existing, PatientFile file) {
+    private Uni<Void> storeEpisode(EventEnvelope envelope, EpisodeSubmitted submitted, Episode existing, PatientFile file,
+                                   PatientFiles files) {
         Episode episode = existing != null ? existing : new Episode();
         boolean created = existing == null;
         if (created) {
@@ -153,7 +162,7 @@ public class DiseaseRecordService {
             }
         }
         PatientFile updated = file.withEpisodes(all);
-        Uni<Void> chain = persistIf(created, episode);
+        Uni<Void> chain = files.persistIf(created, episode);
         for (Episode e : changed) {
             chain = chain.chain(() -> publishEpisode(envelope, e, updated));
         }
@@ -185,20 +194,20 @@ public class DiseaseRecordService {
 
     // ------------------------------------------------------------------------------------------------ response assessment
 
-    private Uni<Void> applyAssessment(EventEnvelope envelope, ResponseAssessmentSubmitted submitted) {
-        return ResponseAssessment.findByNaturalKey(submitted.site(), submitted.recordId())
-                .flatMap(existing -> Episode.findByNaturalKey(submitted.site(), submitted.episodeRecordId())
-                        .flatMap(episode -> PatientFile.load(submitted.site(), submitted.patientPseudonym()).flatMap(file -> {
+    private Uni<Void> applyAssessment(EventEnvelope envelope, ResponseAssessmentSubmitted submitted, PatientFiles files) {
+        return files.assessment(submitted.site(), submitted.recordId())
+                .flatMap(existing -> files.episode(submitted.site(), submitted.episodeRecordId())
+                        .flatMap(episode -> files.file(submitted.site(), submitted.patientPseudonym()).flatMap(file -> {
                             List<Reason> reasons = ResponseAssessmentRules.check(submitted, existing, episode, file, today());
                             if (!reasons.isEmpty()) {
                                 return status(envelope, submitted.site(), "response-assessment", submitted.recordId(), reasons);
                             }
-                            return storeAssessment(envelope, submitted, existing, episode, file);
+                            return storeAssessment(envelope, submitted, existing, episode, file, files);
                         })));
     }
 
     private Uni<Void> storeAssessment(EventEnvelope envelope, ResponseAssessmentSubmitted submitted, ResponseAssessment existing,
-                                      Episode episode, PatientFile file) {
+                                      Episode episode, PatientFile file, PatientFiles files) {
         ResponseAssessment assessment = existing != null ? existing : new ResponseAssessment();
         boolean created = existing == null;
         UUID previousEpisode = created ? null : assessment.episodeId;
@@ -235,7 +244,7 @@ public class DiseaseRecordService {
         if (previousEpisode != null) {
             affected.add(previousEpisode);
         }
-        Uni<Void> chain = persistIf(created, assessment)
+        Uni<Void> chain = files.persistIf(created, assessment)
                 .chain(() -> publish(envelope, "ResponseAssessmentRecorded", States.of(assessment, episode)));
         for (Episode e : file.episodes()) {
             if (affected.contains(e.id)) {
@@ -247,18 +256,19 @@ public class DiseaseRecordService {
 
     // ------------------------------------------------------------------------------------------------ follow-up
 
-    private Uni<Void> applyFollowUp(EventEnvelope envelope, FollowUpSubmitted submitted) {
-        return FollowUp.findByNaturalKey(submitted.site(), submitted.recordId())
-                .flatMap(existing -> PatientFile.load(submitted.site(), submitted.patientPseudonym()).flatMap(file -> {
+    private Uni<Void> applyFollowUp(EventEnvelope envelope, FollowUpSubmitted submitted, PatientFiles files) {
+        return files.followUp(submitted.site(), submitted.recordId())
+                .flatMap(existing -> files.file(submitted.site(), submitted.patientPseudonym()).flatMap(file -> {
                     List<Reason> reasons = FollowUpRules.check(submitted, existing, file, today());
                     if (!reasons.isEmpty()) {
                         return status(envelope, submitted.site(), "follow-up", submitted.recordId(), reasons);
                     }
-                    return storeFollowUp(envelope, submitted, existing, file.followUps());
+                    return storeFollowUp(envelope, submitted, existing, file.followUps(), files);
                 }));
     }
 
-    private Uni<Void> storeFollowUp(EventEnvelope envelope, FollowUpSubmitted submitted, FollowUp existing, List<FollowUp> followUps) {
+    private Uni<Void> storeFollowUp(EventEnvelope envelope, FollowUpSubmitted submitted, FollowUp existing, List<FollowUp> followUps,
+                                    PatientFiles files) {
         FollowUp followUp = existing != null ? existing : new FollowUp();
         boolean created = existing == null;
         if (created) {
@@ -278,16 +288,16 @@ public class DiseaseRecordService {
         LocalDate last = all.stream().map(f -> f.date).max(Comparator.naturalOrder()).orElseThrow();
         FollowUpRecorded recorded = new FollowUpRecorded(followUp.id, followUp.site, followUp.recordId, followUp.patientPseudonym,
                 followUp.date, followUp.vitalStatus, last, PatientFile.deathDate(all).orElse(null), followUp.causeOfDeath);
-        return persistIf(created, followUp)
+        return files.persistIf(created, followUp)
                 .chain(() -> publish(envelope, "FollowUpRecorded", recorded))
                 .chain(() -> status(envelope, submitted.site(), "follow-up", submitted.recordId(), List.of()));
     }
 
     // ------------------------------------------------------------------------------------------------ second malignancy
 
-    private Uni<Void> applySecondMalignancy(EventEnvelope envelope, SecondMalignancySubmitted submitted) {
-        return SecondMalignancy.findByNaturalKey(submitted.site(), submitted.recordId())
-                .flatMap(existing -> PatientFile.load(submitted.site(), submitted.patientPseudonym()).flatMap(file -> {
+    private Uni<Void> applySecondMalignancy(EventEnvelope envelope, SecondMalignancySubmitted submitted, PatientFiles files) {
+        return files.secondMalignancy(submitted.site(), submitted.recordId())
+                .flatMap(existing -> files.file(submitted.site(), submitted.patientPseudonym()).flatMap(file -> {
                     List<Reason> reasons = SecondMalignancyRules.check(submitted, existing, file, today());
                     if (!reasons.isEmpty()) {
                         return status(envelope, submitted.site(), "second-malignancy", submitted.recordId(), reasons);
@@ -303,7 +313,7 @@ public class DiseaseRecordService {
                     smn.diagnosisDate = submitted.diagnosisDate();
                     smn.diagnosis = submitted.diagnosis();
                     smn.updatedAt = Instant.now(clock);
-                    return persistIf(created, smn)
+                    return files.persistIf(created, smn)
                             .chain(() -> publish(envelope, "SecondMalignancyRecorded", States.of(smn)))
                             .chain(() -> status(envelope, submitted.site(), "second-malignancy", submitted.recordId(), List.of()));
                 }));
@@ -315,16 +325,16 @@ public class DiseaseRecordService {
      * Removes a withdrawn record and publishes &lt;Type&gt;Withdrawn, plus the new state of every record whose derived
      * values the removal changed; or rejects the withdrawal with reasons and changes nothing.
      */
-    private Uni<Void> withdraw(EventEnvelope envelope, WithdrawalSubmitted w) {
+    private Uni<Void> withdraw(EventEnvelope envelope, WithdrawalSubmitted w, PatientFiles files) {
         return switch (w.recordType()) {
-            case "patient" -> Patient.findByNaturalKey(w.site(), w.recordId()).flatMap(patient -> {
+            case "patient" -> files.patient(w.site(), w.recordId()).flatMap(patient -> {
                 List<Reason> reasons = WithdrawalRules.check(w, patient == null ? null : patient.patientPseudonym);
                 if (!reasons.isEmpty()) {
                     return status(envelope, w.site(), w.recordType(), w.recordId(), reasons);
                 }
-                return PatientFile.load(w.site(), w.patientPseudonym()).flatMap(file -> {
+                return files.file(w.site(), w.patientPseudonym()).flatMap(file -> {
                     PatientFile without = file.withPatient(null);
-                    Uni<Void> chain = patient.delete().chain(() -> withdrawn(envelope, w, "PatientWithdrawn", patient.id));
+                    Uni<Void> chain = files.delete(patient).chain(() -> withdrawn(envelope, w, "PatientWithdrawn", patient.id));
                     // The episodes lose their time from initial diagnosis.
                     for (Episode e : file.episodes()) {
                         chain = chain.chain(() -> publishEpisode(envelope, e, without));
@@ -332,7 +342,7 @@ public class DiseaseRecordService {
                     return chain.chain(() -> status(envelope, w.site(), w.recordType(), w.recordId(), List.of()));
                 });
             });
-            case "episode" -> Episode.findByNaturalKey(w.site(), w.recordId()).flatMap(episode -> PatientFile.load(w.site(), w.patientPseudonym())
+            case "episode" -> files.episode(w.site(), w.recordId()).flatMap(episode -> files.file(w.site(), w.patientPseudonym())
                     .flatMap(file -> {
                         List<Reason> reasons = WithdrawalRules.checkEpisode(w, episode, file);
                         if (!reasons.isEmpty()) {
@@ -341,7 +351,7 @@ public class DiseaseRecordService {
                         List<Episode> remaining = new ArrayList<>(file.episodes().stream().filter(e -> !e.id.equals(episode.id)).toList());
                         remaining.sort(Comparator.comparing((Episode e) -> e.episodeDate).thenComparing(e -> e.id));
                         PatientFile without = file.withEpisodes(remaining);
-                        Uni<Void> chain = episode.delete().chain(() -> withdrawn(envelope, w, "EpisodeWithdrawn", episode.id));
+                        Uni<Void> chain = files.delete(episode).chain(() -> withdrawn(envelope, w, "EpisodeWithdrawn", episode.id));
                         // The later episodes move up one place.
                         for (int i = 0; i < remaining.size(); i++) {
                             Episode e = remaining.get(i);
@@ -353,14 +363,14 @@ public class DiseaseRecordService {
                         }
                         return chain.chain(() -> status(envelope, w.site(), w.recordType(), w.recordId(), List.of()));
                     }));
-            case "response-assessment" -> ResponseAssessment.findByNaturalKey(w.site(), w.recordId()).flatMap(assessment -> {
+            case "response-assessment" -> files.assessment(w.site(), w.recordId()).flatMap(assessment -> {
                 List<Reason> reasons = WithdrawalRules.check(w, assessment == null ? null : assessment.patientPseudonym);
                 if (!reasons.isEmpty()) {
                     return status(envelope, w.site(), w.recordType(), w.recordId(), reasons);
                 }
-                return PatientFile.load(w.site(), w.patientPseudonym()).flatMap(file -> {
+                return files.file(w.site(), w.patientPseudonym()).flatMap(file -> {
                     PatientFile without = file.withAssessments(file.assessments().stream().filter(a -> !a.id.equals(assessment.id)).toList());
-                    Uni<Void> chain = assessment.delete().chain(() -> withdrawn(envelope, w, "ResponseAssessmentWithdrawn", assessment.id));
+                    Uni<Void> chain = files.delete(assessment).chain(() -> withdrawn(envelope, w, "ResponseAssessmentWithdrawn", assessment.id));
                     // The episode's best response may change.
                     for (Episode e : file.episodes()) {
                         if (e.id.equals(assessment.episodeId)) {
@@ -370,27 +380,27 @@ public class DiseaseRecordService {
                     return chain.chain(() -> status(envelope, w.site(), w.recordType(), w.recordId(), List.of()));
                 });
             });
-            case "follow-up" -> FollowUp.findByNaturalKey(w.site(), w.recordId()).flatMap(followUp -> {
+            case "follow-up" -> files.followUp(w.site(), w.recordId()).flatMap(followUp -> {
                 List<Reason> reasons = WithdrawalRules.check(w, followUp == null ? null : followUp.patientPseudonym);
                 if (!reasons.isEmpty()) {
                     return status(envelope, w.site(), w.recordType(), w.recordId(), reasons);
                 }
-                return FollowUp.ofPatient(w.site(), w.patientPseudonym()).flatMap(all -> {
-                    List<FollowUp> remaining = all.stream().filter(f -> !f.id.equals(followUp.id)).toList();
+                return files.file(w.site(), w.patientPseudonym()).flatMap(file -> {
+                    List<FollowUp> remaining = file.followUps().stream().filter(f -> !f.id.equals(followUp.id)).toList();
                     RecordWithdrawn event = new RecordWithdrawn(w.recordType(), followUp.id, w.site(), w.recordId(), w.patientPseudonym(),
                             remaining.stream().map(f -> f.date).max(Comparator.naturalOrder()).orElse(null),
                             PatientFile.deathDate(remaining).orElse(null));
-                    return followUp.delete()
+                    return files.delete(followUp)
                             .chain(() -> publish(envelope, "FollowUpWithdrawn", event))
                             .chain(() -> status(envelope, w.site(), w.recordType(), w.recordId(), List.of()));
                 });
             });
-            case "second-malignancy" -> SecondMalignancy.findByNaturalKey(w.site(), w.recordId()).flatMap(smn -> {
+            case "second-malignancy" -> files.secondMalignancy(w.site(), w.recordId()).flatMap(smn -> {
                 List<Reason> reasons = WithdrawalRules.check(w, smn == null ? null : smn.patientPseudonym);
                 if (!reasons.isEmpty()) {
                     return status(envelope, w.site(), w.recordType(), w.recordId(), reasons);
                 }
-                return smn.delete()
+                return files.delete(smn)
                         .chain(() -> withdrawn(envelope, w, "SecondMalignancyWithdrawn", smn.id))
                         .chain(() -> status(envelope, w.site(), w.recordType(), w.recordId(), List.of()));
             });
@@ -406,10 +416,6 @@ public class DiseaseRecordService {
 
     private Uni<Void> publishEpisode(EventEnvelope cause, Episode episode, PatientFile file) {
         return publish(cause, "EpisodeRecorded", States.of(episode, file.patient(), file.assessmentsOf(episode.id)));
-    }
-
-    private static Uni<Void> persistIf(boolean created, io.quarkus.hibernate.reactive.panache.PanacheEntityBase entity) {
-        return created ? entity.persist().replaceWithVoid() : Uni.createFrom().voidItem();
     }
 
     private Uni<Void> status(EventEnvelope cause, String site, String recordType, String recordId, List<Reason> reasons) {
