@@ -21,6 +21,6 @@ public class TreatmentRecordConsumer {
 
     @Incoming("treatment-records")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return inbox.applyBatch(batch, records::apply);
+        return inbox.applyBatch(batch, records);
     }
 }

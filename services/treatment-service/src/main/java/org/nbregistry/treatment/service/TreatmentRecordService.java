@@ -3,11 +3,11 @@ package org.nbregistry.treatment.service;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.nbregistry.outbox.Outbox;
+import org.nbregistry.outbox.PollEffect;
 import org.nbregistry.support.events.EventCodec;
 import org.nbregistry.support.events.EventEnvelope;
 import org.nbregistry.support.events.MalformedEventException;
 import org.jboss.logging.Logger;
-import org.nbregistry.treatment.KnownDeath;
 import org.nbregistry.treatment.KnownEpisode;
 import org.nbregistry.treatment.ParkedTreatment;
 import org.nbregistry.treatment.Treatment;
@@ -27,13 +27,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Applies submitted treatment lines or rejects them with reasons; a correction replaces the line and all its
  * components. Runs inside the caller's transaction.
  */
 @ApplicationScoped
-public class TreatmentRecordService {
+public class TreatmentRecordService implements PollEffect {
 
     private static final Logger LOG = Logger.getLogger(TreatmentRecordService.class);
     private final Outbox outbox;
@@ -47,22 +48,32 @@ public class TreatmentRecordService {
      * Applies or rejects a submitted line; a line whose episode has not reached this service yet is parked until it
      * does (see {@link EpisodeDirectory}) and stays ACCEPTED meanwhile.
      */
-    public Uni<Void> apply(EventEnvelope envelope) {
-        if ("WithdrawalSubmitted".equals(envelope.type())) {
-            return withdraw(envelope, EventCodec.payload(envelope, WithdrawalSubmitted.class));
-        }
-        TreatmentSubmitted submitted = read(envelope);
-        return EpisodeLock.lock(submitted.site(), submitted.episodeRecordId())
-                .chain(() -> KnownEpisode.findByNaturalKey(submitted.site(), submitted.episodeRecordId()))
-                .flatMap(episode -> episode == null ? park(envelope, submitted) : decide(envelope, submitted, episode));
+    /** A poll's lines: their episodes locked and what they are checked against read together ({@link PollEffect}). */
+    @Override
+    public Uni<Function<EventEnvelope, Uni<Void>>> prepare(List<EventEnvelope> envelopes) {
+        return LineContexts.read(envelopes).map(context -> envelope -> apply(envelope, context));
     }
 
-    /** Applies or rejects a line against its episode; {@code episode} is null when it never arrived. */
+    private Uni<Void> apply(EventEnvelope envelope, LineContexts context) {
+        if ("WithdrawalSubmitted".equals(envelope.type())) {
+            return withdraw(envelope, EventCodec.payload(envelope, WithdrawalSubmitted.class), context);
+        }
+        TreatmentSubmitted submitted = read(envelope);
+        Uni<Void> locked = context.episodesLocked() ? Uni.createFrom().voidItem() : EpisodeLock.lock(submitted.site(), submitted.episodeRecordId());
+        return locked.chain(() -> context.episode(submitted.site(), submitted.episodeRecordId()))
+                .flatMap(episode -> episode == null ? park(envelope, submitted) : decide(envelope, submitted, episode, context));
+    }
+
+    /** Applies or rejects a line against its episode, reading what it needs; {@code episode} is null when it never arrived. */
     Uni<Void> decide(EventEnvelope envelope, TreatmentSubmitted submitted, KnownEpisode episode) {
-        return Treatment.findByNaturalKey(submitted.site(), submitted.recordId())
-                .flatMap(existing -> Treatment.ofEpisode(submitted.site(), submitted.episodeRecordId())
-                        .flatMap(lines -> KnownEpisode.ofPatient(submitted.site(), submitted.patientPseudonym())
-                                .flatMap(episodes -> KnownDeath.of(submitted.site(), submitted.patientPseudonym())
+        return decide(envelope, submitted, episode, LineContexts.none());
+    }
+
+    private Uni<Void> decide(EventEnvelope envelope, TreatmentSubmitted submitted, KnownEpisode episode, LineContexts read) {
+        return read.line(submitted.site(), submitted.recordId())
+                .flatMap(existing -> read.linesOf(submitted.site(), submitted.episodeRecordId())
+                        .flatMap(lines -> read.episodesOf(submitted.site(), submitted.patientPseudonym())
+                                .flatMap(episodes -> read.death(submitted.site(), submitted.patientPseudonym())
                                         .flatMap(death -> {
                                             TreatmentRules.Context context = new TreatmentRules.Context(episode, episodes,
                                                     Optional.ofNullable(death).map(d -> d.deathDate), lines);
@@ -70,7 +81,7 @@ public class TreatmentRecordService {
                                             if (!reasons.isEmpty()) {
                                                 return status(envelope, submitted, reasons);
                                             }
-                                            return store(envelope, submitted, existing);
+                                            return store(envelope, submitted, existing, read);
                                         }))));
     }
 
@@ -90,11 +101,11 @@ public class TreatmentRecordService {
      * Removes a withdrawn line with its components and publishes TreatmentWithdrawn. A line still waiting for its
      * episode is dropped instead, and its own submission is rejected as withdrawn.
      */
-    private Uni<Void> withdraw(EventEnvelope envelope, WithdrawalSubmitted w) {
+    private Uni<Void> withdraw(EventEnvelope envelope, WithdrawalSubmitted w, LineContexts context) {
         if (!"treatment".equals(w.recordType())) {
             throw new MalformedEventException("treatment-service owns no record type " + w.recordType());
         }
-        return Treatment.findByNaturalKey(w.site(), w.recordId()).flatMap(line -> ParkedTreatment.ofRecord(w.site(), w.recordId())
+        return context.line(w.site(), w.recordId()).flatMap(line -> ParkedTreatment.ofRecord(w.site(), w.recordId())
                 .flatMap(parked -> {
                     Uni<Void> dropParked = Uni.createFrom().voidItem();
                     for (ParkedTreatment p : parked) {
@@ -114,7 +125,7 @@ public class TreatmentRecordService {
                     }
                     // The database removes the components with their line (on delete cascade).
                     return dropParked
-                            .chain(() -> line.delete())
+                            .chain(() -> context.delete(line))
                             .chain(() -> publish(envelope, Topics.TREATMENT_EVENTS, "TreatmentWithdrawn",
                                     new RecordWithdrawn("treatment", line.id, w.site(), w.recordId(), w.patientPseudonym())))
                             .chain(() -> withdrawalStatus(envelope, w, List.of()));
@@ -139,7 +150,7 @@ public class TreatmentRecordService {
         return submitted;
     }
 
-    private Uni<Void> store(EventEnvelope envelope, TreatmentSubmitted submitted, Treatment existing) {
+    private Uni<Void> store(EventEnvelope envelope, TreatmentSubmitted submitted, Treatment existing, LineContexts context) {
         Treatment treatment = existing != null ? existing : new Treatment();
         boolean created = existing == null;
         if (created) {
@@ -157,6 +168,7 @@ public class TreatmentRecordService {
         treatment.trialEnrolled = submitted.clinicalTrial() == null ? null : submitted.clinicalTrial().enrolled();
         treatment.trialRegistryId = submitted.clinicalTrial() == null ? null : submitted.clinicalTrial().registryId();
         treatment.updatedAt = Instant.now(clock);
+        context.stored(treatment);
         List<TreatmentComponent> components = new ArrayList<>();
         for (int i = 0; i < submitted.components().size(); i++) {
             components.add(component(treatment.id, i, submitted.components().get(i)));
