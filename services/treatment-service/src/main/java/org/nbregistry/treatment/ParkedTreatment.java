@@ -35,11 +35,6 @@ public class ParkedTreatment extends PanacheEntityBase {
     @Column(name = "parked_at", nullable = false)
     public Instant parkedAt;
 
-    /** In arrival order, so a correction parked after its original is applied after it. */
-    public static Uni<List<ParkedTreatment>> forEpisode(String site, String episodeRecordId) {
-        return list("site = ?1 and episodeRecordId = ?2 order by parkedAt, messageId", site, episodeRecordId);
-    }
-
     public static Uni<List<ParkedTreatment>> ofRecord(String site, String recordId) {
         return list("site = ?1 and recordId = ?2 order by parkedAt, messageId", site, recordId);
     }

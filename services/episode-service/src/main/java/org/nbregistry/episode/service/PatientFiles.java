@@ -10,7 +10,10 @@ import org.nbregistry.episode.Patient;
 import org.nbregistry.episode.ResponseAssessment;
 import org.nbregistry.episode.SecondMalignancy;
 import org.nbregistry.episode.TreatmentLine;
+import org.nbregistry.outbox.PostgresUuidOrder;
 import org.nbregistry.support.events.EventEnvelope;
+
+import static org.nbregistry.support.events.EventFields.optionalText;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -80,8 +83,8 @@ final class PatientFiles {
         Map<String, Set<String>> idsByType = new HashMap<>();
         for (EventEnvelope envelope : envelopes) {
             JsonNode data = envelope.data();
-            String site = text(data, "site");
-            String pseudonym = text(data, "patientPseudonym");
+            String site = optionalText(data, "site");
+            String pseudonym = optionalText(data, "patientPseudonym");
             if (site == null || pseudonym == null) {
                 continue;
             }
@@ -94,15 +97,15 @@ final class PatientFiles {
                 case "ResponseAssessmentSubmitted" -> "response-assessment";
                 case "FollowUpSubmitted" -> "follow-up";
                 case "SecondMalignancySubmitted" -> "second-malignancy";
-                case "WithdrawalSubmitted" -> text(data, "recordType");
+                case "WithdrawalSubmitted" -> optionalText(data, "recordType");
                 default -> null;
             };
-            String recordId = text(data, "recordId");
+            String recordId = optionalText(data, "recordId");
             if (type != null && recordId != null) {
                 idsByType.computeIfAbsent(type, t -> new HashSet<>()).add(recordId);
                 read.records(type).asked.add(new Ref(site, recordId));
             }
-            String episodeRecordId = text(data, "episodeRecordId");
+            String episodeRecordId = optionalText(data, "episodeRecordId");
             if (episodeRecordId != null) {
                 idsByType.computeIfAbsent("episode", t -> new HashSet<>()).add(episodeRecordId);
                 read.episodes.asked.add(new Ref(site, episodeRecordId));
@@ -149,10 +152,6 @@ final class PatientFiles {
         return ids == null || ids.isEmpty() ? List.of("") : List.copyOf(ids);
     }
 
-    private static String text(JsonNode data, String field) {
-        JsonNode value = data == null ? null : data.get(field);
-        return value == null || !value.isTextual() ? null : value.asText();
-    }
 
     // ------------------------------------------------------------------------------------------------ lookups
 
@@ -292,13 +291,8 @@ final class PatientFiles {
     private static <E> List<E> sorted(List<E> records, Function<E, LocalDate> date, Function<E, UUID> id) {
         List<E> copy = new ArrayList<>(records);
         copy.sort(Comparator.comparing(date, Comparator.nullsLast(Comparator.naturalOrder()))
-                .thenComparing(id, PatientFiles::compareAsPostgres));
+                .thenComparing(id, PostgresUuidOrder::compare));
         return List.copyOf(copy);
     }
 
-    /** PostgreSQL orders a uuid by its bytes, unsigned; java.util.UUID compares signed halves. */
-    static int compareAsPostgres(UUID a, UUID b) {
-        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
-        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
-    }
 }

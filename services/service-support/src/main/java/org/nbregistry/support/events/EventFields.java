@@ -23,6 +23,12 @@ public final class EventFields {
         return value.asText();
     }
 
+    /** The text, or null when the field is absent or not text: for reading ahead, where the record's own step refuses it. */
+    public static String optionalText(JsonNode data, String field) {
+        JsonNode value = data == null ? null : data.get(field);
+        return value == null || !value.isTextual() ? null : value.asText();
+    }
+
     public static UUID uuid(JsonNode data, String field) {
         try {
             return UUID.fromString(text(data, field));

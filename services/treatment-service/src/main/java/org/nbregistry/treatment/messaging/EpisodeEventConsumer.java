@@ -21,6 +21,6 @@ public class EpisodeEventConsumer {
 
     @Incoming("episode-events")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return inbox.applyBatch(batch, directory::apply);
+        return inbox.applyBatch(batch, directory);
     }
 }

@@ -13,6 +13,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.nbregistry.outbox.Outbox;
+import org.nbregistry.outbox.PollEffect;
 import org.nbregistry.support.events.EventCodec;
 import org.nbregistry.support.events.EventEnvelope;
 import org.nbregistry.treatment.KnownDeath;
@@ -27,7 +28,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Keeps the episodes and deaths of registry.episode-events that treatment lines are checked against, and settles
@@ -36,7 +39,7 @@ import java.util.UUID;
  * here), so episode-service can add fields freely.
  */
 @ApplicationScoped
-public class EpisodeDirectory {
+public class EpisodeDirectory implements PollEffect {
 
     private static final Logger LOG = Logger.getLogger(EpisodeDirectory.class);
     private static final String SWEEP = "treatment.parked.sweep";
@@ -56,22 +59,27 @@ public class EpisodeDirectory {
         this.episodeWait = episodeWait;
     }
 
-    /** Runs inside the consumer's transaction (Inbox.applyOnce). */
-    public Uni<Void> apply(EventEnvelope envelope) {
+    /** A poll's events: their episodes locked and what they change read together ({@link PollEffect}, {@link EpisodePoll}). */
+    @Override
+    public Uni<Function<EventEnvelope, Uni<Void>>> prepare(List<EventEnvelope> envelopes) {
+        return EpisodePoll.read(envelopes).map(poll -> envelope -> apply(envelope, poll));
+    }
+
+    private Uni<Void> apply(EventEnvelope envelope, EpisodePoll poll) {
         JsonNode d = envelope.data();
         return switch (envelope.type()) {
-            case "EpisodeRecorded" -> EpisodeLock.lock(text(d, "site"), text(d, "recordId"))
-                    .chain(() -> upsertEpisode(d)).flatMap(this::settleParked);
-            case "FollowUpRecorded", "FollowUpWithdrawn" -> recordDeath(text(d, "site"), text(d, "patientPseudonym"), optionalDate(d, "deathDate"));
+            case "EpisodeRecorded" -> upsertEpisode(d, poll).flatMap(episode -> settleClaimed(episode, poll));
+            case "FollowUpRecorded", "FollowUpWithdrawn" -> recordDeath(text(d, "site"), text(d, "patientPseudonym"), optionalDate(d, "deathDate"), poll);
             // Lines already recorded for a withdrawn episode stay; new ones wait for an episode of that id again.
-            case "EpisodeWithdrawn" -> KnownEpisode.deleteById(uuid(d, "id")).replaceWithVoid();
+            case "EpisodeWithdrawn" -> poll.episode(uuid(d, "id"))
+                    .flatMap(episode -> episode == null ? Uni.createFrom().voidItem() : poll.deleteEpisode(episode));
             default -> Uni.createFrom().voidItem();
         };
     }
 
-    private Uni<KnownEpisode> upsertEpisode(JsonNode d) {
+    private Uni<KnownEpisode> upsertEpisode(JsonNode d, EpisodePoll poll) {
         UUID id = uuid(d, "episodeId");
-        return KnownEpisode.<KnownEpisode>findById(id).flatMap(found -> {
+        return poll.episode(id).flatMap(found -> {
             KnownEpisode episode = found != null ? found : new KnownEpisode();
             episode.episodeId = id;
             episode.site = text(d, "site");
@@ -79,28 +87,31 @@ public class EpisodeDirectory {
             episode.patientPseudonym = text(d, "patientPseudonym");
             episode.episodeDate = optionalDate(d, "episodeDate");
             episode.updatedAt = Instant.now(clock);
+            poll.episodeRecorded(episode);
             return (found == null ? episode.persist().replaceWithVoid() : Uni.createFrom().voidItem()).replaceWith(episode);
         });
     }
 
-    private Uni<Void> recordDeath(String site, String patient, LocalDate deathDate) {
-        return KnownDeath.of(site, patient).flatMap(found -> {
+    private Uni<Void> recordDeath(String site, String patient, LocalDate deathDate, EpisodePoll poll) {
+        return poll.death(site, patient).flatMap(found -> {
             if (deathDate == null) {
-                return found == null ? Uni.createFrom().voidItem() : found.delete();
+                return found == null ? Uni.createFrom().voidItem() : poll.deleteDeath(found);
             }
             KnownDeath death = found != null ? found : new KnownDeath();
             death.site = site;
             death.patientPseudonym = patient;
             death.deathDate = deathDate;
+            poll.deathRecorded(death);
             return found == null ? death.persist().replaceWithVoid() : Uni.createFrom().voidItem();
         });
     }
 
-    private Uni<Void> settleParked(KnownEpisode episode) {
-        return ParkedTreatment.forEpisode(episode.site, episode.recordId)
-                .flatMap(parked -> Multi.createFrom().iterable(parked)
-                        .onItem().transformToUniAndConcatenate(p -> settle(p, episode))
-                        .collect().last().replaceWithVoid());
+    /** The lines that waited for this episode, claimed by the poll, each decided now in the order they were parked. */
+    private Uni<Void> settleClaimed(KnownEpisode episode, EpisodePoll poll) {
+        return Multi.createFrom().iterable(poll.takeClaimed(episode.site, episode.recordId))
+                .onItem().transformToUniAndConcatenate(line -> treatments.decide(line.envelope(), TreatmentRecordService.read(line.envelope()),
+                        episode, poll.lines()))
+                .collect().last().replaceWithVoid();
     }
 
     /**

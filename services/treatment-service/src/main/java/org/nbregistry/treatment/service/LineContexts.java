@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import static org.nbregistry.support.events.EventFields.optionalText;
+
 /**
  * What treatment lines are checked against — their episodes, the patient's episodes and death, the other lines of
  * the episode — for a whole poll of submitted lines: the poll's episodes locked in one statement (sorted, see
@@ -51,8 +53,11 @@ final class LineContexts {
         return new LineContexts(false);
     }
 
-    /** Locks the episodes the poll's lines name and reads what they are checked against. */
-    static Uni<LineContexts> read(List<EventEnvelope> envelopes) {
+    /**
+     * Reads what the lines are checked against, after locking their episodes unless the caller holds those locks
+     * already (a poll of episode events settling the lines parked for its episodes).
+     */
+    static Uni<LineContexts> read(List<EventEnvelope> envelopes, boolean lockEpisodes) {
         LineContexts read = new LineContexts(true);
         Set<String> sites = new HashSet<>();
         Set<String> pseudonyms = new HashSet<>();
@@ -61,13 +66,13 @@ final class LineContexts {
         TreeSet<String> lockKeys = new TreeSet<>();
         for (EventEnvelope envelope : envelopes) {
             JsonNode data = envelope.data();
-            String site = text(data, "site");
-            String recordId = text(data, "recordId");
+            String site = optionalText(data, "site");
+            String recordId = optionalText(data, "recordId");
             if (site == null || recordId == null || !"TreatmentSubmitted".equals(envelope.type())) {
                 continue;
             }
-            String pseudonym = text(data, "patientPseudonym");
-            String episode = text(data, "episodeRecordId");
+            String pseudonym = optionalText(data, "patientPseudonym");
+            String episode = optionalText(data, "episodeRecordId");
             if (pseudonym == null || episode == null) {
                 continue;
             }
@@ -88,7 +93,8 @@ final class LineContexts {
         List<String> pseudonymList = List.copyOf(pseudonyms);
         read.askedEpisodes.forEach(ref -> read.linesOfEpisode.put(ref, new ArrayList<>()));
         read.askedPatients.forEach(ref -> read.episodesOfPatient.put(ref, new ArrayList<>()));
-        return EpisodeLock.lockAll(lockKeys)
+        Uni<Void> locked = lockEpisodes ? EpisodeLock.lockAll(lockKeys) : Uni.createFrom().voidItem();
+        return locked
                 .chain(() -> KnownEpisode.<KnownEpisode>list("site in ?1 and (recordId in ?2 or patientPseudonym in ?3)",
                         siteList, episodeList, pseudonymList))
                 .invoke(found -> found.forEach(e -> {
@@ -106,10 +112,6 @@ final class LineContexts {
                 .replaceWith(read);
     }
 
-    private static String text(JsonNode data, String field) {
-        JsonNode value = data == null ? null : data.get(field);
-        return value == null || !value.isTextual() ? null : value.asText();
-    }
 
     /** Whether the poll's episodes are locked already (else each line locks its own). */
     boolean episodesLocked() {
@@ -144,6 +146,35 @@ final class LineContexts {
         List<Treatment> known = linesOfEpisode.get(new Ref(site, episodeRecordId));
         return known == null ? Treatment.ofEpisode(site, episodeRecordId)
                 : Uni.createFrom().item(known.stream().sorted(Comparator.comparingInt(l -> l.lineNumber)).toList());
+    }
+
+    /** An episode recorded (new or changed) by the poll that applies these lines. */
+    void episodeRecorded(KnownEpisode episode) {
+        Ref ref = new Ref(episode.site, episode.recordId);
+        if (askedEpisodes.contains(ref)) {
+            episodes.put(ref, episode);
+        }
+        List<KnownEpisode> ofPatient = episodesOfPatient.get(new Ref(episode.site, episode.patientPseudonym));
+        if (ofPatient != null && !ofPatient.contains(episode)) {
+            ofPatient.add(episode);
+        }
+    }
+
+    void episodeWithdrawn(KnownEpisode episode) {
+        episodes.remove(new Ref(episode.site, episode.recordId), episode);
+        episodesOfPatient.values().forEach(list -> list.remove(episode));
+    }
+
+    /** The patient's death as the poll now has it; null when it was withdrawn. */
+    void deathRecorded(String site, String pseudonym, KnownDeath death) {
+        Ref ref = new Ref(site, pseudonym);
+        if (askedPatients.contains(ref)) {
+            if (death == null) {
+                deaths.remove(ref);
+            } else {
+                deaths.put(ref, death);
+            }
+        }
     }
 
     /** A line stored by this poll (new, or corrected and perhaps moved to another episode). */

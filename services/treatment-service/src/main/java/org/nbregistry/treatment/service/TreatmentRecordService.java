@@ -51,7 +51,7 @@ public class TreatmentRecordService implements PollEffect {
     /** A poll's lines: their episodes locked and what they are checked against read together ({@link PollEffect}). */
     @Override
     public Uni<Function<EventEnvelope, Uni<Void>>> prepare(List<EventEnvelope> envelopes) {
-        return LineContexts.read(envelopes).map(context -> envelope -> apply(envelope, context));
+        return LineContexts.read(envelopes, true).map(context -> envelope -> apply(envelope, context));
     }
 
     private Uni<Void> apply(EventEnvelope envelope, LineContexts context) {
@@ -69,7 +69,7 @@ public class TreatmentRecordService implements PollEffect {
         return decide(envelope, submitted, episode, LineContexts.none());
     }
 
-    private Uni<Void> decide(EventEnvelope envelope, TreatmentSubmitted submitted, KnownEpisode episode, LineContexts read) {
+    Uni<Void> decide(EventEnvelope envelope, TreatmentSubmitted submitted, KnownEpisode episode, LineContexts read) {
         return read.line(submitted.site(), submitted.recordId())
                 .flatMap(existing -> read.linesOf(submitted.site(), submitted.episodeRecordId())
                         .flatMap(lines -> read.episodesOf(submitted.site(), submitted.patientPseudonym())

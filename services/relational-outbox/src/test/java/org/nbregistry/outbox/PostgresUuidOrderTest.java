@@ -1,4 +1,4 @@
-package org.nbregistry.episode.service;
+package org.nbregistry.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -11,9 +11,9 @@ import java.util.Comparator;
 
 import org.junit.jupiter.api.Test;
 
-class PatientFilesTest {
+class PostgresUuidOrderTest {
 
-    /** A file read ahead lists its records in the order PostgreSQL's "order by ..., id" gives: uuids by their bytes. */
+    /** Lists read ahead come out in the order PostgreSQL's "order by ..., id" gives: uuids by their bytes, unsigned. */
     @Test
     void uuidsOrderAsPostgresOrdersThem() {
         Random random = new Random(3);
@@ -25,7 +25,7 @@ class PatientFilesTest {
         }
         Comparator<UUID> byBytes = Comparator.comparing(id -> HexFormat.of().formatHex(bytes(id)));
         List<UUID> expected = ids.stream().sorted(byBytes).toList();
-        assertEquals(expected, ids.stream().sorted(PatientFiles::compareAsPostgres).toList());
+        assertEquals(expected, ids.stream().sorted(PostgresUuidOrder::compare).toList());
     }
 
     private static byte[] bytes(UUID id) {
