@@ -24,6 +24,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -135,6 +136,11 @@ final class BundleReader {
     static String code(CodeableConcept concept, String system) {
         return concept == null ? null : concept.getCoding().stream().filter(c -> system.equals(c.getSystem())).map(Coding::getCode)
                 .findFirst().orElse(null);
+    }
+
+    /** A code's entry in a table of codes; null for no code (the tables are immutable maps, which refuse a null key). */
+    static <V> V lookup(Map<String, V> table, String code) {
+        return code == null ? null : table.get(code);
     }
 
     /** The registry code of a value in one of its lists, matched as the JSON routes spell it; null if none. */

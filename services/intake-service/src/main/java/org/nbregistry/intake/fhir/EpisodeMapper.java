@@ -114,7 +114,7 @@ final class EpisodeMapper {
                 in.issue(IssueType.REQUIRED, extensionAt(at, EXT_EPISODE_TYPE), "episode-type",
                         "give the episode type as an NCIt code: C38014 refractory, C38155 relapse, C17747 progression");
             } else {
-                type = EPISODE_TYPES.get(code(cc, NCIT));
+                type = lookup(EPISODE_TYPES, code(cc, NCIT));
                 if (type == null) {
                     in.issue(IssueType.CODEINVALID, extensionAt(at, EXT_EPISODE_TYPE) + ".valueCodeableConcept", "known-code",
                             "episode type must be NCIt C38014 (refractory), C38155 (relapse) or C17747 (progression)");
@@ -272,7 +272,7 @@ final class EpisodeMapper {
             CodeableConcept site = c.getBodySite().get(i);
             String where = at + ".bodySite[" + i + "]";
             MetastaticSite found = registryCode(MetastaticSite.class, code(site, CS_METASTATIC_SITE));
-            found = found != null ? found : NCIT_METASTATIC_SITES.get(code(site, NCIT));
+            found = found != null ? found : lookup(NCIT_METASTATIC_SITES, code(site, NCIT));
             if (found == null) {
                 in.issue(IssueType.CODEINVALID, where, "known-code", "give the metastatic site as a code of " + CS_METASTATIC_SITE + " ("
                         + spelled(MetastaticSite.class) + ") or its NCIt code " + NCIT_METASTATIC_SITES.keySet());

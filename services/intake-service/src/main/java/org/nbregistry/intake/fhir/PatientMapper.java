@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.nbregistry.intake.fhir.BundleReader.code;
+import static org.nbregistry.intake.fhir.BundleReader.lookup;
 import static org.nbregistry.intake.fhir.BundleReader.coded;
 import static org.nbregistry.intake.fhir.BundleReader.extensionAt;
 import static org.nbregistry.intake.fhir.FhirTerms.*;
@@ -236,7 +237,7 @@ final class PatientMapper {
         PatientFacts facts = patient == null ? null : patients.get(patient);
         CodeableConcept value = o.getValue() instanceof CodeableConcept cc ? cc : null;
         if (coded(o.getCode(), NCIT, NCIT_INRGSS)) {
-            InrgssStage stage = INRGSS.get(code(value, NCIT));
+            InrgssStage stage = lookup(INRGSS, code(value, NCIT));
             if (stage == null) {
                 in.issue(IssueType.CODEINVALID, at + ".valueCodeableConcept", "known-code", "INRGSS stage must be NCIt C133428 (L1), C133429 (L2), C133430 (M) or C133431 (MS)");
             } else if (facts != null) {

@@ -38,6 +38,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import static org.nbregistry.intake.fhir.BundleReader.code;
+import static org.nbregistry.intake.fhir.BundleReader.lookup;
 import static org.nbregistry.intake.fhir.BundleReader.coded;
 import static org.nbregistry.intake.fhir.BundleReader.extensionAt;
 import static org.nbregistry.intake.fhir.FhirTerms.*;
@@ -113,7 +114,7 @@ final class TreatmentMapper {
             if (extension == null) {
                 return null;
             }
-            TreatmentIntent intent = extension.getValue() instanceof CodeableConcept cc ? TREATMENT_INTENTS.get(code(cc, SCT)) : null;
+            TreatmentIntent intent = extension.getValue() instanceof CodeableConcept cc ? lookup(TREATMENT_INTENTS, code(cc, SCT)) : null;
             if (intent == null) {
                 in.issue(IssueType.CODEINVALID, extensionAt(at, EXT_TREATMENT_INTENT) + ".valueCodeableConcept", "known-code",
                         "treatment intent must be SNOMED CT 373808002 (curative) or 363676003 (palliative)");
@@ -276,7 +277,7 @@ final class TreatmentMapper {
         Extension technique = p.getExtensionByUrl(EXT_RT_MODALITY);
         Extension mod = technique == null ? null : technique.getExtensionByUrl("modality");
         if (mod != null) {
-            modality = mod.getValue() instanceof CodeableConcept cc ? RT_MODALITIES.get(code(cc, SCT)) : null;
+            modality = mod.getValue() instanceof CodeableConcept cc ? lookup(RT_MODALITIES, code(cc, SCT)) : null;
             if (modality == null) {
                 in.issue(IssueType.CODEINVALID, extensionAt(at, EXT_RT_MODALITY) + ".extension('modality')", "known-code",
                         "radiotherapy modality must be SNOMED CT 1156506007 (photon) or 10611004 (proton)");

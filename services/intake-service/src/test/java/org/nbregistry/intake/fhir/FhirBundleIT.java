@@ -46,7 +46,7 @@ class FhirBundleIT {
     /** The example's records: type and id. */
     private static final List<Map.Entry<RecordKind, String>> RECORDS = List.of(Map.entry(RecordKind.PATIENT, "PT1"),
             Map.entry(RecordKind.EPISODE, "EP1"), Map.entry(RecordKind.RESPONSE_ASSESSMENT, "RA1"), Map.entry(RecordKind.TREATMENT, "TL1"),
-            Map.entry(RecordKind.FOLLOW_UP, "FU1"), Map.entry(RecordKind.FOLLOW_UP, "PT1-death"));
+            Map.entry(RecordKind.FOLLOW_UP, "FU1"), Map.entry(RecordKind.SECOND_MALIGNANCY, "PT1-SMN1"), Map.entry(RecordKind.FOLLOW_UP, "PT1-death"));
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -71,7 +71,7 @@ class FhirBundleIT {
                 .contentType(FHIR_JSON).extract();
         JsonPath outcome = posted.jsonPath();
         assertEquals("OperationOutcome", outcome.getString("resourceType"));
-        assertEquals(List.of("ACCEPTED", "ACCEPTED", "ACCEPTED", "ACCEPTED", "ACCEPTED", "ACCEPTED"), outcome.getList("issue.details.coding.code.flatten()"));
+        assertEquals(RECORDS.stream().map(r -> "ACCEPTED").toList(), outcome.getList("issue.details.coding.code.flatten()"));
         assertEquals(RECORDS.size(), outcome.getList("issue").size());
         String location = posted.header("Location");
         String submission = location.substring(location.lastIndexOf('/') + 1);
@@ -86,8 +86,9 @@ class FhirBundleIT {
 
         // Published like a batch: one submission, each record on its owning service's topic.
         List<ConsumerRecord<String, String>> disease = kafka().read("intake.disease-records", r -> r.value().contains(submission),
-                found -> found.size() >= 5, WAIT);
-        assertEquals(List.of("PatientSubmitted", "EpisodeSubmitted", "ResponseAssessmentSubmitted", "FollowUpSubmitted", "FollowUpSubmitted"),
+                found -> found.size() >= 6, WAIT);
+        assertEquals(List.of("PatientSubmitted", "EpisodeSubmitted", "ResponseAssessmentSubmitted", "FollowUpSubmitted", "SecondMalignancySubmitted",
+                        "FollowUpSubmitted"),
                 disease.stream().map(r -> JsonPath.from(r.value()).getString("type")).toList());
         assertEquals(1, kafka().read("intake.treatment-records", r -> r.value().contains(submission), found -> !found.isEmpty(), WAIT).size());
 
