@@ -34,7 +34,6 @@ import org.nbregistry.support.vocabulary.ClinicalCodes.MycnStatus;
 import org.nbregistry.support.vocabulary.ClinicalCodes.ProfilingMethod;
 import org.nbregistry.support.vocabulary.ClinicalCodes.SegmentalAberration;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
