@@ -210,18 +210,19 @@ final class EpisodeMapper {
             in.issue(IssueType.CODEINVALID, at + ".component", "known-code", "a genetic variant Observation must study ALK (gene-studied component, HGNC:427)");
             return null;
         }
-        String presence = o.getValue() instanceof CodeableConcept cc ? code(cc, LOINC) : null;
-        if (!LOINC_PRESENT.equals(presence) && !LOINC_ABSENT.equals(presence)) {
-            in.issue(IssueType.CODEINVALID, at + ".valueCodeableConcept", "known-code", "ALK variant must be LOINC LA9633-4 (present) or LA9634-2 (absent)");
+        CodeableConcept value = o.getValue() instanceof CodeableConcept cc ? cc : null;
+        String presence = code(value, LOINC);
+        AlkStatus status = LOINC_PRESENT.equals(presence) ? AlkStatus.mutated
+                : LOINC_ABSENT.equals(presence) ? AlkStatus.wild_type : registryCode(AlkStatus.class, code(value, CS_ALK_STATUS));
+        if (status == null) {
+            in.issue(IssueType.CODEINVALID, at + ".valueCodeableConcept", "known-code", "ALK variant must be LOINC LA9633-4 (present) or LA9634-2 (absent), "
+                    + "or a code of " + CS_ALK_STATUS + ": " + spelled(AlkStatus.class));
             return null;
         }
-        if (LOINC_ABSENT.equals(presence)) {
-            return new Alk(AlkStatus.wild_type, null, null);
-        }
+        // The protein change and allele fraction are read whatever the status: the record's rules refuse them unless mutated.
         ObservationComponentComponent change = component(o, LOINC, LOINC_AMINO_ACID_CHANGE);
-        ObservationComponentComponent vaf = component(o, LOINC, LOINC_ALLELE_FREQUENCY);
         String hgvs = change != null && change.getValue() instanceof CodeableConcept cc ? (cc.hasText() ? cc.getText() : cc.getCodingFirstRep().getCode()) : null;
-        return new Alk(AlkStatus.mutated, hgvs, decimal(vaf));
+        return new Alk(status, hgvs, decimal(component(o, LOINC, LOINC_ALLELE_FREQUENCY)));
     }
 
     /** An episode finding of the registry (DOMAIN.md b): MIBG scan, molecular profiling or segmental aberrations. */

@@ -68,7 +68,9 @@ public class FhirSchema {
         TreeMap<Integer, String> paths = new TreeMap<>();
         Deque<Open> open = new ArrayDeque<>();
         try {
-            XMLStreamReader reader = XMLInputFactory.newFactory().createXMLStreamReader(new StringReader(xml));
+            XMLInputFactory factory = XMLInputFactory.newFactory();
+            factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+            XMLStreamReader reader = factory.createXMLStreamReader(new StringReader(xml));
             while (reader.hasNext()) {
                 int event = reader.next();
                 int line = reader.getLocation().getLineNumber();

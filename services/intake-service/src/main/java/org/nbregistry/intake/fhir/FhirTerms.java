@@ -38,6 +38,8 @@ final class FhirTerms {
     static final String CS_AGENT = REGISTRY + "CodeSystem/agent";
     static final String CS_INSS = REGISTRY + "CodeSystem/inss-stage";
     static final String CS_MYCN = REGISTRY + "CodeSystem/mycn-status";
+    static final String CS_ALK_STATUS = REGISTRY + "CodeSystem/alk-status";
+    static final String CS_RT_MODALITY = REGISTRY + "CodeSystem/radiotherapy-modality";
     static final String CS_INRC = REGISTRY + "CodeSystem/inrc";
     static final String CS_TREATMENT_CATEGORY = REGISTRY + "CodeSystem/treatment-category";
     static final String CS_SURGERY_EXTENT = REGISTRY + "CodeSystem/surgery-extent";

@@ -39,6 +39,8 @@ import java.util.Set;
 
 import static org.nbregistry.intake.fhir.BundleReader.code;
 import static org.nbregistry.intake.fhir.BundleReader.lookup;
+import static org.nbregistry.intake.fhir.BundleReader.registryCode;
+import static org.nbregistry.intake.fhir.BundleReader.spelled;
 import static org.nbregistry.intake.fhir.BundleReader.coded;
 import static org.nbregistry.intake.fhir.BundleReader.extensionAt;
 import static org.nbregistry.intake.fhir.FhirTerms.*;
@@ -189,7 +191,7 @@ final class TreatmentMapper {
         LineFacts line = lineOf(m, at);
         Extension extension = m.getExtensionByUrl(EXT_TREATMENT_CATEGORY);
         TreatmentCategory category = extension != null && extension.getValue() instanceof CodeType c
-                ? BundleReader.registryCode(TreatmentCategory.class, c.getValue()) : null;
+                ? registryCode(TreatmentCategory.class, c.getValue()) : null;
         if (category == null || LOCAL.contains(category)) {
             in.issue(IssueType.CODEINVALID, extensionAt(at, EXT_TREATMENT_CATEGORY), "known-code",
                     "give the treatment category as valueCode: chemotherapy, immunotherapy, consolidation, maintenance, targeted or other");
@@ -237,7 +239,7 @@ final class TreatmentMapper {
             component.surgeryExtent = in.codeExtension(p.getExtension(), at, EXT_SURGERY_EXTENT, SurgeryExtent.class, "surgery extent");
             if (p.getExtensionByUrl(EXT_SURGERY_EXTENT) == null) {
                 in.issue(IssueType.CODEINVALID, extensionAt(at, EXT_SURGERY_EXTENT), "known-code",
-                        "give the surgery extent as valueCode: " + BundleReader.spelled(SurgeryExtent.class));
+                        "give the surgery extent as valueCode: " + spelled(SurgeryExtent.class));
             }
         } else {
             in.issue(IssueType.CODEINVALID, at + ".code", "known-code", "the Procedure must be a radiotherapy course (SNOMED CT " + SCT_RADIOTHERAPY_COURSE
@@ -277,10 +279,13 @@ final class TreatmentMapper {
         Extension technique = p.getExtensionByUrl(EXT_RT_MODALITY);
         Extension mod = technique == null ? null : technique.getExtensionByUrl("modality");
         if (mod != null) {
-            modality = mod.getValue() instanceof CodeableConcept cc ? lookup(RT_MODALITIES, code(cc, SCT)) : null;
+            CodeableConcept cc = mod.getValue() instanceof CodeableConcept c ? c : null;
+            modality = lookup(RT_MODALITIES, code(cc, SCT));
+            modality = modality != null ? modality : registryCode(RadiotherapyModality.class, code(cc, CS_RT_MODALITY));
             if (modality == null) {
                 in.issue(IssueType.CODEINVALID, extensionAt(at, EXT_RT_MODALITY) + ".extension('modality')", "known-code",
-                        "radiotherapy modality must be SNOMED CT 1156506007 (photon) or 10611004 (proton)");
+                        "radiotherapy modality must be SNOMED CT 1156506007 (photon) or 10611004 (proton), or a code of " + CS_RT_MODALITY
+                                + ": " + spelled(RadiotherapyModality.class));
             }
         }
         RadiotherapyTarget target = in.codeExtension(p.getExtension(), at, EXT_RT_TARGET, RadiotherapyTarget.class, "radiotherapy target");

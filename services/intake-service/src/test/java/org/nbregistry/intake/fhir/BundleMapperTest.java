@@ -138,6 +138,23 @@ class BundleMapperTest {
     }
 
     @Test
+    void registryCodesCarryWhatStandardCodesCannot() throws Exception {
+        ObjectNode bundle = example();
+        ObjectNode alk = resource(bundle, 7);
+        alk.putObject("valueCodeableConcept").putArray("coding").addObject().put("system", "https://nbregistry.org/fhir/CodeSystem/alk-status").put("code", "amplified");
+        ((ArrayNode) alk.get("component")).remove(2);
+        ((ArrayNode) alk.get("component")).remove(1);
+        ObjectNode modality = (ObjectNode) extension(extension(resource(bundle, 13), MCODE + "mcode-radiotherapy-modality-and-technique"), "modality")
+                .get("valueCodeableConcept").get("coding").get(0);
+        modality.put("system", "https://nbregistry.org/fhir/CodeSystem/radiotherapy-modality").put("code", "other");
+        Issues issues = new Issues();
+        BundleMapper.Result result = map(JSON.writeValueAsString(bundle), "S01", issues);
+        assertEquals(List.of(), issues.all());
+        assertEquals(JSON.readTree("{\"status\":\"amplified\"}"), JSON.valueToTree(result.records().get(1).record()).get("alk"));
+        assertEquals("other", JSON.valueToTree(result.records().get(3).record()).get("components").get(3).get("radiotherapy").get("modality").asText());
+    }
+
+    @Test
     void aDeleteEntryWithdrawsTheRecordsItsResourceBecomes() {
         String bundle = """
                 {"resourceType":"Bundle","type":"transaction","entry":[
