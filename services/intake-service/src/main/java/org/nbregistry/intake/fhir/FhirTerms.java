@@ -41,8 +41,6 @@ final class FhirTerms {
     static final String CS_ALK_STATUS = REGISTRY + "CodeSystem/alk-status";
     static final String CS_RT_MODALITY = REGISTRY + "CodeSystem/radiotherapy-modality";
     static final String CS_INRC = REGISTRY + "CodeSystem/inrc";
-    static final String CS_TREATMENT_CATEGORY = REGISTRY + "CodeSystem/treatment-category";
-    static final String CS_SURGERY_EXTENT = REGISTRY + "CodeSystem/surgery-extent";
     static final String CS_EPISODE_FINDING = REGISTRY + "CodeSystem/episode-finding";
     static final String CS_MIBG_AVIDITY = REGISTRY + "CodeSystem/mibg-avidity";
     static final String CS_PROFILING_METHOD = REGISTRY + "CodeSystem/profiling-method";
