@@ -72,7 +72,7 @@ final class TreatmentMapper {
         final CarePlan plan;
         final Patient patient;
         final String at;
-        /** Components by category and period, in the order their first resource came. */
+        /** Components by category and period, key or procedure, in the order their first resource came. */
         final Map<List<Object>, ComponentFacts> components = new LinkedHashMap<>();
         int stemCellRescues;
         String rescueAt;
@@ -207,10 +207,18 @@ final class TreatmentMapper {
         }
         Dates dates = in.dates(effective, at + ".effective");
         if (line != null && category != null && agent != null) {
-            // Medications of one category given over the same period are one component, agents in bundle order.
+            // Medications of one category given over the same period are one component, agents in bundle order; a key
+            // tells apart components that share both, or joins the medications of one whose periods differ.
             TreatmentCategory c = category;
-            ComponentFacts component = line.components.computeIfAbsent(List.of(c, Objects.toString(dates.start()), Objects.toString(dates.end())),
+            Extension described = m.getExtensionByUrl(EXT_COMPONENT);
+            String key = described == null ? null : in.stringExtension(described.getExtension(), extensionAt(at, EXT_COMPONENT), "key");
+            ComponentFacts component = line.components.computeIfAbsent(
+                    key != null ? List.of("key", key) : List.of(c, Objects.toString(dates.start()), Objects.toString(dates.end())),
                     k -> new ComponentFacts(c, dates));
+            if (component.category != c || !component.dates.equals(dates)) {
+                in.issue(IssueType.INVALID, extensionAt(at, EXT_COMPONENT) + ".extension('key')", "component-consistent",
+                        "the medications of component '" + key + "' have one category and one period: " + component.category + " " + component.dates);
+            }
             component.agents.add(agent);
             component.describedBy(m, at);
         }

@@ -155,6 +155,24 @@ class BundleMapperTest {
     }
 
     @Test
+    void aComponentKeySeparatesComponentsOfOneCategoryAndPeriod() throws Exception {
+        ObjectNode bundle = example();
+        extension(resource(bundle, 9), REG + "treatment-component").withArray("extension").addObject().put("url", "key").put("valueString", "first");
+        extension(resource(bundle, 10), REG + "treatment-component").withArray("extension").addObject().put("url", "key").put("valueString", "second");
+        Issues issues = new Issues();
+        BundleMapper.Result result = map(JSON.writeValueAsString(bundle), "S01", issues);
+        assertEquals(List.of(), issues.all());
+        var components = JSON.valueToTree(result.records().get(3).record()).get("components");
+        assertEquals(List.of("[\"irinotecan\"]", "[\"temozolomide\"]", "[\"dinutuximab_beta\"]"),
+                List.of(components.get(0).get("agents").toString(), components.get(1).get("agents").toString(), components.get(2).get("agents").toString()));
+
+        ((ArrayNode) resource(bundle, 14).get("extension")).addObject().put("url", REG + "treatment-component")
+                .putArray("extension").addObject().put("url", "key").put("valueString", "first");
+        assertEquals(List.of("Bundle.entry[14].resource.extension('" + REG + "treatment-component').extension('key') component-consistent"),
+                refused(bundle).stream().map(i -> i.expression() + " " + i.rule()).toList());
+    }
+
+    @Test
     void aDeleteEntryWithdrawsTheRecordsItsResourceBecomes() {
         String bundle = """
                 {"resourceType":"Bundle","type":"transaction","entry":[
