@@ -74,15 +74,17 @@ public class FhirBundleResource {
     private static final String IDENTIFIER_KEY = "fhir-bundle:";
 
     private final FhirJson fhir;
+    private final FhirSchema schema;
     private final SubmissionService submissions;
     private final IdempotencyStore idempotency;
     private final Validator validator;
     private final SiteCaller caller;
     private final PublicLinks links;
 
-    public FhirBundleResource(FhirJson fhir, SubmissionService submissions, IdempotencyStore idempotency, Validator validator,
+    public FhirBundleResource(FhirJson fhir, FhirSchema schema, SubmissionService submissions, IdempotencyStore idempotency, Validator validator,
                               SiteCaller caller, PublicLinks links) {
         this.fhir = fhir;
+        this.schema = schema;
         this.submissions = submissions;
         this.idempotency = idempotency;
         this.validator = validator;
@@ -146,6 +148,7 @@ public class FhirBundleResource {
         if (bundle == null || !issues.isEmpty()) {
             return new Prepared(refusal(bundle == null ? 400 : 422, issues), null, null, null, null);
         }
+        schema.check(bundle, issues);
         BundleMapper.Result mapped = new BundleMapper(site, issues).map(bundle);
         if (issues.isEmpty()) {
             checkRules(mapped.records(), issues);

@@ -46,6 +46,10 @@ public class FhirJson {
         }
     }
 
+    FhirContext context() {
+        return context;
+    }
+
     String write(Resource resource) {
         return context.newJsonParser().encodeResourceToString(resource);
     }

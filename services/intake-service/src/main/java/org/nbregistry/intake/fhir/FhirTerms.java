@@ -1,18 +1,13 @@
 package org.nbregistry.intake.fhir;
 
-import org.nbregistry.intake.rest.SiteCodes.ComponentResponse;
 import org.nbregistry.intake.rest.SiteCodes.EpisodeType;
-import org.nbregistry.intake.rest.SiteCodes.MarrowResponse;
 import org.nbregistry.intake.rest.SiteCodes.RadiotherapyModality;
-import org.nbregistry.intake.rest.SiteCodes.SurgeryExtent;
-import org.nbregistry.intake.rest.SiteCodes.TreatmentCategory;
+import org.nbregistry.intake.rest.SiteCodes.TreatmentIntent;
 import org.nbregistry.support.vocabulary.Agent;
 import org.nbregistry.support.vocabulary.AgentVocabulary;
 import org.nbregistry.support.vocabulary.ClinicalCodes.InrgssStage;
-import org.nbregistry.support.vocabulary.ClinicalCodes.InssStage;
-import org.nbregistry.support.vocabulary.ClinicalCodes.MycnStatus;
+import org.nbregistry.support.vocabulary.ClinicalCodes.MetastaticSite;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -43,9 +38,15 @@ final class FhirTerms {
     static final String CS_AGENT = REGISTRY + "CodeSystem/agent";
     static final String CS_INSS = REGISTRY + "CodeSystem/inss-stage";
     static final String CS_MYCN = REGISTRY + "CodeSystem/mycn-status";
+    static final String CS_ALK_STATUS = REGISTRY + "CodeSystem/alk-status";
+    static final String CS_RT_MODALITY = REGISTRY + "CodeSystem/radiotherapy-modality";
     static final String CS_INRC = REGISTRY + "CodeSystem/inrc";
-    static final String CS_TREATMENT_CATEGORY = REGISTRY + "CodeSystem/treatment-category";
-    static final String CS_SURGERY_EXTENT = REGISTRY + "CodeSystem/surgery-extent";
+    static final String CS_EPISODE_FINDING = REGISTRY + "CodeSystem/episode-finding";
+    static final String CS_MIBG_AVIDITY = REGISTRY + "CodeSystem/mibg-avidity";
+    static final String CS_PROFILING_METHOD = REGISTRY + "CodeSystem/profiling-method";
+    static final String CS_SEGMENTAL_ABERRATION = REGISTRY + "CodeSystem/segmental-aberration";
+    static final String CS_METASTATIC_SITE = REGISTRY + "CodeSystem/metastatic-site";
+    static final String CS_ASSESSMENT_METHOD = REGISTRY + "CodeSystem/assessment-method";
 
     // Registry extensions.
     static final String EXT_EPISODE_TYPE = REGISTRY + "StructureDefinition/episode-type";
@@ -53,25 +54,40 @@ final class FhirTerms {
     static final String EXT_LINE_NUMBER = REGISTRY + "StructureDefinition/treatment-line-number";
     static final String EXT_TREATMENT_CATEGORY = REGISTRY + "StructureDefinition/treatment-category";
     static final String EXT_SURGERY_EXTENT = REGISTRY + "StructureDefinition/surgery-extent";
+    static final String EXT_AGE_AT_DIAGNOSIS = REGISTRY + "StructureDefinition/age-at-diagnosis";
+    static final String EXT_FRONTLINE = REGISTRY + "StructureDefinition/frontline-therapy";
+    static final String EXT_DISEASE_EXTENT = REGISTRY + "StructureDefinition/disease-extent";
+    static final String EXT_LYMPH_NODES = REGISTRY + "StructureDefinition/lymph-node-involvement";
+    static final String EXT_TRIAL_ENROLMENT = REGISTRY + "StructureDefinition/clinical-trial-enrolment";
+    static final String EXT_ENROLMENT_FOR = REGISTRY + "StructureDefinition/enrolment-for";
+    static final String EXT_COMPONENT = REGISTRY + "StructureDefinition/treatment-component";
+    static final String EXT_RT_TARGET = REGISTRY + "StructureDefinition/radiotherapy-target";
+    static final String EXT_CAUSE_OF_DEATH = REGISTRY + "StructureDefinition/cause-of-death";
+    static final String PROFILE_SECOND_MALIGNANCY = REGISTRY + "StructureDefinition/second-malignancy";
     // mCODE STU3 radiotherapy extensions.
     static final String EXT_RT_DOSE = MCODE + "mcode-radiotherapy-dose-delivered-to-volume";
     static final String EXT_RT_MODALITY = MCODE + "mcode-radiotherapy-modality-and-technique";
+    static final String EXT_TREATMENT_INTENT = MCODE + "mcode-treatment-intent";
 
     /** The profiles a resource may claim in meta.profile, by resource type; any other profile is refused. */
     static final Map<String, Set<String>> PROFILES = Map.of(
             "Patient", Set.of(MCODE + "mcode-cancer-patient"),
-            "Condition", Set.of(MCODE + "mcode-primary-cancer-condition"),
+            "Condition", Set.of(MCODE + "mcode-primary-cancer-condition", MCODE + "mcode-secondary-cancer-condition", PROFILE_SECOND_MALIGNANCY),
             "Observation", Set.of(MCODE + "mcode-cancer-disease-status", MCODE + "mcode-tumor-marker-test", MCODE + "mcode-genomic-variant",
-                    MCODE + "mcode-neuroblastoma-inrgss-stage", MCODE + "mcode-neuroblastoma-inss-stage", REGISTRY + "StructureDefinition/inrc-response"),
+                    MCODE + "mcode-neuroblastoma-inrgss-stage", MCODE + "mcode-neuroblastoma-inss-stage", REGISTRY + "StructureDefinition/inrc-response",
+                    REGISTRY + "StructureDefinition/episode-finding"),
             "MedicationAdministration", Set.of(MCODE + "mcode-cancer-related-medication-administration"),
             "MedicationRequest", Set.of(MCODE + "mcode-cancer-related-medication-request"),
             "Procedure", Set.of(MCODE + "mcode-cancer-related-surgical-procedure", MCODE + "mcode-radiotherapy-course-summary"),
             "CarePlan", Set.of(REGISTRY + "StructureDefinition/treatment-line"),
-            "Encounter", Set.of());
+            "Encounter", Set.of(),
+            "ResearchSubject", Set.of());
 
     // Primary cancer: neuroblastoma by SNOMED CT or by ICD-O-3 morphology.
     static final String SCT_NEUROBLASTOMA = "432328008";
     static final String ICD_O_3_NEUROBLASTOMA = "9500/3";
+    /** Secondary malignant neoplastic disease: a metastasis (mCODE SecondaryCancerCondition). */
+    static final String SCT_SECONDARY_MALIGNANCY = "128462008";
 
     // Observation codes.
     static final String LOINC_DISEASE_STATUS = "97509-4";
@@ -87,16 +103,29 @@ final class FhirTerms {
     static final String LOINC_ABSENT = "LA9634-2";
     static final String HGNC_ALK = "HGNC:427";
     static final String INRC_ASSESSMENT = "assessment";
+    static final String FINDING_MIBG = "mibg";
+    static final String FINDING_PROFILING = "molecular-profiling";
+    static final String FINDING_SEGMENTAL = "segmental-aberrations";
 
     // Procedure codes.
     static final String SCT_RADIOTHERAPY_COURSE = "1217123003";
     static final String SCT_AUTOLOGOUS_HSCT = "709115004";
+    static final String SCT_BIOPSY = "86273004";
 
     static final Map<String, InrgssStage> INRGSS = Map.of("C133428", InrgssStage.L1, "C133429", InrgssStage.L2,
             "C133430", InrgssStage.M, "C133431", InrgssStage.MS);
 
     static final Map<String, EpisodeType> EPISODE_TYPES = Map.of("C38014", EpisodeType.refractory, "C38155", EpisodeType.relapse,
             "C17747", EpisodeType.progression);
+
+    /** mCODE TreatmentIntentVS (SNOMED CT procedure intents). */
+    static final Map<String, TreatmentIntent> TREATMENT_INTENTS = Map.of("373808002", TreatmentIntent.curative,
+            "363676003", TreatmentIntent.palliative);
+
+    /** The PCDC NCIt codes of metastatic sites (DOMAIN.md b); every site also has its code in CodeSystem/metastatic-site. */
+    static final Map<String, MetastaticSite> NCIT_METASTATIC_SITES = Map.of("C12366", MetastaticSite.bone, "C12431", MetastaticSite.bone_marrow,
+            "C12745", MetastaticSite.distant_lymph_nodes, "C12392", MetastaticSite.liver, "C12438", MetastaticSite.cns,
+            "C12468", MetastaticSite.lung, "C12470", MetastaticSite.skin);
 
     static final Map<String, RadiotherapyModality> RT_MODALITIES = Map.of("1156506007", RadiotherapyModality.photon,
             "10611004", RadiotherapyModality.proton);
@@ -136,29 +165,5 @@ final class FhirTerms {
             case CS_AGENT -> AgentVocabulary.isKnown(code) ? code : null;
             default -> null;
         };
-    }
-
-    static InssStage inss(String code) {
-        return Arrays.stream(InssStage.values()).filter(s -> s.code().equals(code)).findFirst().orElse(null);
-    }
-
-    static MycnStatus mycn(String code) {
-        return Arrays.stream(MycnStatus.values()).filter(s -> s.name().equals(code)).findFirst().orElse(null);
-    }
-
-    static ComponentResponse componentResponse(String code) {
-        return Arrays.stream(ComponentResponse.values()).filter(s -> s.name().equals(code)).findFirst().orElse(null);
-    }
-
-    static MarrowResponse marrowResponse(String code) {
-        return Arrays.stream(MarrowResponse.values()).filter(s -> s.name().equals(code)).findFirst().orElse(null);
-    }
-
-    static TreatmentCategory category(String code) {
-        return Arrays.stream(TreatmentCategory.values()).filter(s -> s.name().equals(code)).findFirst().orElse(null);
-    }
-
-    static SurgeryExtent surgeryExtent(String code) {
-        return Arrays.stream(SurgeryExtent.values()).filter(s -> s.name().equals(code)).findFirst().orElse(null);
     }
 }

@@ -20,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BundleMapperTest {
 
     private static final FhirJson FHIR = new FhirJson();
+    private static final String REG = "https://nbregistry.org/fhir/StructureDefinition/";
+    private static final String MCODE = "http://hl7.org/fhir/us/mcode/StructureDefinition/";
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
@@ -77,16 +79,111 @@ class BundleMapperTest {
     }
 
     @Test
+    void anUnknownCodeOfEveryRegistryFieldIsRefusedWhereItIs() throws Exception {
+        ObjectNode bundle = example();
+        extension(resource(bundle, 0), REG + "cause-of-death").put("valueCode", "murder");
+        extension(extension(resource(bundle, 1), REG + "frontline-therapy"), "hdcAsct").put("valueCode", "triple");
+        ((ObjectNode) extension(resource(bundle, 1), REG + "age-at-diagnosis").get("valueAge")).put("code", "mo");
+        extension(resource(bundle, 5), REG + "disease-extent").put("valueCode", "regional");
+        extension(resource(bundle, 5), REG + "lymph-node-involvement").put("valueCode", "many");
+        coding((ObjectNode) extension(resource(bundle, 8), MCODE + "mcode-treatment-intent").get("valueCodeableConcept")).put("code", "262202000");
+        extension(extension(resource(bundle, 11), REG + "treatment-component"), "notCompletedReason").put("valueCode", "boredom");
+        extension(resource(bundle, 13), REG + "radiotherapy-target").put("valueCode", "brain");
+        coding(componentValue(resource(bundle, 17), 6)).put("code", "xray");
+        ObjectNode site = (ObjectNode) resource(bundle, 19).get("bodySite").get(0);
+        ((ArrayNode) site.get("coding")).remove(1);
+        coding(site).put("code", "spleen");
+        resource(bundle, 22).put("status", "in-progress");
+        coding((ObjectNode) resource(bundle, 23).get("valueCodeableConcept")).put("code", "glowing");
+        coding(componentValue(resource(bundle, 24), 1)).put("code", "sanger");
+        coding(componentValue(resource(bundle, 25), 0)).put("code", "7q_gain");
+        resource(bundle, 26).put("status", "candidate");
+        List<Issue> issues = refused(bundle);
+        assertEquals(List.of(
+                        "Bundle.entry[0].resource.extension('" + REG + "cause-of-death') known-code",
+                        "Bundle.entry[1].resource.extension('" + REG + "age-at-diagnosis').valueAge age-in-days",
+                        "Bundle.entry[1].resource.extension('" + REG + "frontline-therapy').extension('hdcAsct') known-code",
+                        "Bundle.entry[5].resource.extension('" + REG + "disease-extent') known-code",
+                        "Bundle.entry[5].resource.extension('" + REG + "lymph-node-involvement') known-code",
+                        "Bundle.entry[8].resource.extension('" + MCODE + "mcode-treatment-intent').valueCodeableConcept known-code",
+                        "Bundle.entry[11].resource.extension('" + REG + "treatment-component').extension('notCompletedReason') known-code",
+                        "Bundle.entry[13].resource.extension('" + REG + "radiotherapy-target') known-code",
+                        "Bundle.entry[17].resource.component[6].valueCodeableConcept known-code",
+                        "Bundle.entry[19].resource.bodySite[0] known-code",
+                        "Bundle.entry[22].resource.status biopsy-status",
+                        "Bundle.entry[23].resource.valueCodeableConcept known-code",
+                        "Bundle.entry[24].resource.component[1].valueCodeableConcept known-code",
+                        "Bundle.entry[25].resource.component[0].valueCodeableConcept known-code",
+                        "Bundle.entry[26].resource.status enrolled-status"),
+                issues.stream().map(i -> i.expression() + " " + i.rule()).sorted(BundleMapperTest::byEntry).toList());
+    }
+
+    @Test
+    void notEnrolledIsSaidOnTheEpisodeOrLineAndAComponentsResourcesAgree() throws Exception {
+        ObjectNode bundle = example();
+        ((ArrayNode) bundle.get("entry")).remove(26); // the ResearchSubject
+        ((ArrayNode) resource(bundle, 5).get("extension")).addObject().put("url", REG + "clinical-trial-enrolment").put("valueBoolean", false);
+        Issues issues = new Issues();
+        BundleMapper.Result result = map(JSON.writeValueAsString(bundle), "S01", issues);
+        assertEquals(List.of(), issues.all());
+        assertEquals(JSON.readTree("{\"enrolled\":false}"), JSON.valueToTree(result.records().get(1).record()).get("clinicalTrial"));
+        assertEquals(null, JSON.valueToTree(result.records().get(3).record()).get("clinicalTrial"));
+
+        ((ArrayNode) resource(bundle, 8).get("extension")).addObject().put("url", REG + "clinical-trial-enrolment").put("valueBoolean", true);
+        extension(extension(resource(bundle, 10), REG + "treatment-component"), "cycles").put("valuePositiveInt", 6);
+        assertEquals(List.of(
+                        "Bundle.entry[8].resource.extension('" + REG + "clinical-trial-enrolment') trial-enrolment",
+                        "Bundle.entry[10].resource.extension('" + REG + "treatment-component').extension('cycles') component-consistent"),
+                refused(bundle).stream().map(i -> i.expression() + " " + i.rule()).sorted(BundleMapperTest::byEntry).toList());
+    }
+
+    @Test
+    void registryCodesCarryWhatStandardCodesCannot() throws Exception {
+        ObjectNode bundle = example();
+        ObjectNode alk = resource(bundle, 7);
+        alk.putObject("valueCodeableConcept").putArray("coding").addObject().put("system", "https://nbregistry.org/fhir/CodeSystem/alk-status").put("code", "amplified");
+        ((ArrayNode) alk.get("component")).remove(2);
+        ((ArrayNode) alk.get("component")).remove(1);
+        ObjectNode modality = (ObjectNode) extension(extension(resource(bundle, 13), MCODE + "mcode-radiotherapy-modality-and-technique"), "modality")
+                .get("valueCodeableConcept").get("coding").get(0);
+        modality.put("system", "https://nbregistry.org/fhir/CodeSystem/radiotherapy-modality").put("code", "other");
+        Issues issues = new Issues();
+        BundleMapper.Result result = map(JSON.writeValueAsString(bundle), "S01", issues);
+        assertEquals(List.of(), issues.all());
+        assertEquals(JSON.readTree("{\"status\":\"amplified\"}"), JSON.valueToTree(result.records().get(1).record()).get("alk"));
+        assertEquals("other", JSON.valueToTree(result.records().get(3).record()).get("components").get(3).get("radiotherapy").get("modality").asText());
+    }
+
+    @Test
+    void aComponentKeySeparatesComponentsOfOneCategoryAndPeriod() throws Exception {
+        ObjectNode bundle = example();
+        extension(resource(bundle, 9), REG + "treatment-component").withArray("extension").addObject().put("url", "key").put("valueString", "first");
+        extension(resource(bundle, 10), REG + "treatment-component").withArray("extension").addObject().put("url", "key").put("valueString", "second");
+        Issues issues = new Issues();
+        BundleMapper.Result result = map(JSON.writeValueAsString(bundle), "S01", issues);
+        assertEquals(List.of(), issues.all());
+        var components = JSON.valueToTree(result.records().get(3).record()).get("components");
+        assertEquals(List.of("[\"irinotecan\"]", "[\"temozolomide\"]", "[\"dinutuximab_beta\"]"),
+                List.of(components.get(0).get("agents").toString(), components.get(1).get("agents").toString(), components.get(2).get("agents").toString()));
+
+        ((ArrayNode) resource(bundle, 14).get("extension")).addObject().put("url", REG + "treatment-component")
+                .putArray("extension").addObject().put("url", "key").put("valueString", "first");
+        assertEquals(List.of("Bundle.entry[14].resource.extension('" + REG + "treatment-component').extension('key') component-consistent"),
+                refused(bundle).stream().map(i -> i.expression() + " " + i.rule()).toList());
+    }
+
+    @Test
     void aDeleteEntryWithdrawsTheRecordsItsResourceBecomes() {
         String bundle = """
                 {"resourceType":"Bundle","type":"transaction","entry":[
                   {"request":{"method":"DELETE","url":"Observation/RA1"}},
                   {"request":{"method":"DELETE","url":"Encounter/FU1"}},
-                  {"request":{"method":"DELETE","url":"Procedure/PR-RT"}}]}""";
+                  {"request":{"method":"DELETE","url":"Procedure/PR-RT"}},
+                  {"request":{"method":"DELETE","url":"Condition/PT1-SMN1"}}]}""";
         Issues issues = new Issues();
         BundleMapper.Result result = map(bundle, "S01", issues);
         assertEquals(List.of("Bundle.entry[2].request.url delete-target"), issues.all().stream().map(i -> i.expression() + " " + i.rule()).toList());
-        assertEquals(List.of(RecordKind.EPISODE, RecordKind.RESPONSE_ASSESSMENT, RecordKind.FOLLOW_UP),
+        assertEquals(List.of(RecordKind.EPISODE, RecordKind.RESPONSE_ASSESSMENT, RecordKind.FOLLOW_UP, RecordKind.SECOND_MALIGNANCY),
                 result.withdrawals().stream().map(w -> w.kind()).toList());
     }
 
@@ -117,6 +214,24 @@ class BundleMapperTest {
 
     private static ObjectNode resource(ObjectNode bundle, int entry) {
         return (ObjectNode) bundle.get("entry").get(entry).get("resource");
+    }
+
+    /** The first extension with the url, of a resource or of a complex extension. */
+    private static ObjectNode extension(ObjectNode on, String url) {
+        for (var e : on.get("extension")) {
+            if (url.equals(e.get("url").asText())) {
+                return (ObjectNode) e;
+            }
+        }
+        throw new AssertionError("no extension " + url);
+    }
+
+    private static ObjectNode componentValue(ObjectNode observation, int component) {
+        return (ObjectNode) observation.get("component").get(component).get("valueCodeableConcept");
+    }
+
+    private static ObjectNode coding(ObjectNode concept) {
+        return (ObjectNode) concept.get("coding").get(0);
     }
 
     private static ObjectNode codeOf(ObjectNode resource) {
