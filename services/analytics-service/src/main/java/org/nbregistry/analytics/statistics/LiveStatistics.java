@@ -36,7 +36,8 @@ import java.util.function.Consumer;
  * brought up to date by a refresh that runs on the scheduler, each dirty analysis redoing only what its changes reach
  * (after one changed record at 10^6 episodes, a fraction of a millisecond for a two-level grouping and 2–3 ms of CPU for
  * site and period, which redo their changed blocks of days and one pass for the Cox step; see the README's figures):
- * at most one refresh is pending at a time and they are at least {@code minIntervalMillis} apart, so a burst of events
+ * at most one refresh is pending at a time and they are at least {@code minIntervalMillis} apart (and at least as far
+ * apart as the last one took, so a backlog of events is applied at least half the time), so a burst of events
  * coalesces into few refreshes, and every change marks its analyses dirty before it asks for a refresh, so the last
  * change is always followed by a refresh that includes it.
  *
@@ -73,6 +74,8 @@ public final class LiveStatistics {
     private final Scheduler scheduler;
     private final Clock clock;
     private final long minIntervalMillis;
+    /** How long the last refresh took, by the clock. */
+    private long lastRefreshMillis;
     private final List<AnalysisKey> keys;
 
     /**
@@ -264,10 +267,19 @@ public final class LiveStatistics {
         if (refreshPending.compareAndSet(false, true)) {
             long wait;
             synchronized (this) {
-                wait = Math.max(0, lastRefreshStart + minIntervalMillis - clock.millis());
+                wait = refreshDelay(lastRefreshStart, lastRefreshMillis, minIntervalMillis, clock.millis());
             }
             scheduler.schedule(this::refresh, wait);
         }
+    }
+
+    /**
+     * How long to wait before the next refresh: refreshes start at least the minimum interval apart, and at least as
+     * far apart as the last one took, so under a backlog refreshing never takes more than half the time from applying
+     * the events; when quiet, the minimum interval alone decides.
+     */
+    static long refreshDelay(long lastStart, long lastDuration, long minInterval, long now) {
+        return Math.max(0, lastStart + Math.max(minInterval, lastDuration) - now);
     }
 
     /** Refreshes on the calling thread (start-up, tests); never concurrently with a scheduled refresh. */
@@ -302,6 +314,7 @@ public final class LiveStatistics {
                         Map.copyOf(results), System.nanoTime() - started);
                 dirty.clear();
                 published = next;
+                lastRefreshMillis = clock.millis() - lastRefreshStart;
             }
             for (Consumer<Refreshed> listener : listeners) {
                 try {

@@ -89,6 +89,15 @@ class LiveStatisticsTest {
     }
 
     @Test
+    void refreshesAreSpacedByTheMinimumIntervalOrByHowLongTheLastOneTook() {
+        assertEquals(100, LiveStatistics.refreshDelay(1_000, 5, 100, 1_000), "quiet: the minimum interval");
+        assertEquals(40, LiveStatistics.refreshDelay(1_000, 5, 100, 1_060));
+        assertEquals(0, LiveStatistics.refreshDelay(1_000, 5, 100, 1_200), "long since the last one: at once");
+        assertEquals(400, LiveStatistics.refreshDelay(1_000, 400, 100, 1_000), "a refresh of 400 ms: the next 400 ms later");
+        assertEquals(0, LiveStatistics.refreshDelay(1_000, 400, 100, 1_500));
+    }
+
+    @Test
     void aRefreshOnlyRecomputesTheAnalysesAChangeAffected() {
         live.replacePatient(history("A", 1));
         live.refreshNow();
