@@ -24,9 +24,11 @@ import java.util.UUID;
  * Checks every request before any endpoint sees it and answers what breaks a limit with a problem document, where
  * the HTTP server alone would answer with an empty body, a bare error page or not at all: no Host (400), request
  * line too long (414), headers too large (431), a declared body over the size limit (413), a body without
- * Content-Type (415), a body that does not arrive in time (408). Adds X-Content-Type-Options: nosniff and
- * Cache-Control: no-store to every /v1 answer (patient data and statistics must be neither cached nor sniffed), and
- * turns a failure of the HTTP layer itself into a problem document that says nothing of the cause.
+ * Content-Type (415), a body that stalls or takes too long in all (408, {@link BodyWatch}). Adds
+ * X-Content-Type-Options: nosniff and Cache-Control: no-store to every /v1 answer (patient data and statistics must be
+ * neither cached nor sniffed), and turns a failure of the HTTP layer itself into a problem document that says nothing
+ * of the cause. What the HTTP/1.1 codec refuses before any route runs (a request line or headers beyond its own
+ * limits, a malformed chunk) never reaches this guard: Quarkus exposes no hook for Vert.x's invalid-request handler.
  */
 @ApplicationScoped
 public class RequestGuard {
@@ -73,12 +75,7 @@ public class RequestGuard {
             reject(ctx, 415, "A request body needs Content-Type: application/json.");
         } else {
             if (hasBody(request) && !request.isEnded()) {
-                long timer = ctx.vertx().setTimer(limits.bodyTimeout().toMillis(), fired -> {
-                    if (!request.isEnded() && !ctx.response().headWritten()) {
-                        reject(ctx, 408, "The request body did not arrive within " + limits.bodyTimeout().toSeconds() + " s.");
-                    }
-                });
-                ctx.addEndHandler(ended -> ctx.vertx().cancelTimer(timer));
+                BodyWatch.start(ctx, limits, detail -> reject(ctx, 408, detail));
             }
             ctx.next();
         }
