@@ -32,8 +32,7 @@ final class RawHttp {
 
     /** Sends the bytes, then reads one answer; with {@code stall} the connection stays open without sending more. */
     static Answer send(int port, String head, byte[] body) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(DEADLINE_MS);
+        try (Socket socket = connect(port, DEADLINE_MS)) {
             OutputStream out = socket.getOutputStream();
             out.write(head.getBytes(StandardCharsets.ISO_8859_1));
             if (body != null) {
@@ -44,7 +43,15 @@ final class RawHttp {
         }
     }
 
-    private static Answer read(InputStream in) throws IOException {
+    /** A connection on which every read gives up after {@code deadlineMs}. */
+    static Socket connect(int port, int deadlineMs) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(deadlineMs);
+        return socket;
+    }
+
+    /** Reads one answer; a deadline passing first fails the test. */
+    static Answer read(InputStream in) throws IOException {
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         try {

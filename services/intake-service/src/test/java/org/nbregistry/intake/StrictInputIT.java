@@ -153,6 +153,15 @@ class StrictInputIT {
         assertRawProblem(RawHttp.send(RestAssured.port, "GET /v1/follow-ups HTTP/1.1\r\n\r\n", null), 400);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP/9.9", "HTTP/2.0", "HTTP/1.2"})
+    void anotherHttpVersionAnswers505AndClosesTheConnection(String version) throws Exception {
+        RawHttp.Answer answer = RawHttp.send(RestAssured.port, "GET /v1/follow-ups " + version + "\r\nHost: localhost\r\n"
+                + "Authorization: Bearer " + TestTokens.site(SITE) + "\r\n\r\n", null);
+        assertRawProblem(answer, 505);
+        assertEquals("close", answer.headers().get("connection"));
+    }
+
     @Test
     void aBodyThatNeverArrivesAnswers408AndClosesTheConnection() throws Exception {
         RawHttp.Answer answer = RawHttp.send(RestAssured.port, "POST /v1/follow-ups HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"

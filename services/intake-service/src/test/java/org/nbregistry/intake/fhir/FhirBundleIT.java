@@ -53,13 +53,9 @@ class FhirBundleIT {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    /**
-     * A small bundle first: the first request of a fresh application pays its warm-up (token verification included)
-     * on the event loop, while an example bundle of several TCP segments must arrive within the test profile's 2 s
-     * body timeout. Also: a bundle without records is answered, with nothing to do.
-     */
+    /** A bundle without records is answered, with nothing to do. */
     @BeforeEach
-    void warmUp() {
+    void anEmptyBundleIsAnsweredWithNothingToDo() {
         postBundle(site(), "{\"resourceType\":\"Bundle\",\"type\":\"collection\"}").then().statusCode(200)
                 .body("issue[0].diagnostics", equalTo("the bundle carries no records"));
     }

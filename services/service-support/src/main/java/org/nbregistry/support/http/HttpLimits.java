@@ -23,8 +23,22 @@ public interface HttpLimits {
     @WithDefault("16384")
     int maxHeaderBytes();
 
-    /** Longest wait for a request body to arrive completely; later answers 408 and closes the connection. */
+    /**
+     * Longest pause in a request body while the service reads it; longer answers 408 and closes the connection. The
+     * clock starts with the first bytes of the body the service takes in: until then the request waits for the
+     * service (routing, authentication, role checks, a busy event loop), not for the client. It counts in ticks of
+     * the event loop that reads the body, so a loop too busy to read cannot take its own delay for the client's.
+     */
     @WithDefault("10s")
+    Duration bodyIdleTimeout();
+
+    /**
+     * Longest time from the start of a request until its body has arrived completely, however steadily it comes;
+     * later answers 408 and closes the connection. It bounds a client that dribbles and one that sends none of a
+     * body it announced, and is far above the service's own delays under load. Kept below intake's connection idle
+     * timeout (60 s), so that a body that never comes is answered before the connection is dropped.
+     */
+    @WithDefault("50s")
     Duration bodyTimeout();
 
     /**

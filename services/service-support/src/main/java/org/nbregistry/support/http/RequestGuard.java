@@ -22,11 +22,15 @@ import java.util.UUID;
 
 /**
  * Checks every request before any endpoint sees it and answers what breaks a limit with a problem document, where
- * the HTTP server alone would answer with an empty body, a bare error page or not at all: no Host (400), request
- * line too long (414), headers too large (431), a declared body over the size limit (413), a body without
- * Content-Type (415), a body that does not arrive in time (408). Adds X-Content-Type-Options: nosniff and
- * Cache-Control: no-store to every /v1 answer (patient data and statistics must be neither cached nor sniffed), and
- * turns a failure of the HTTP layer itself into a problem document that says nothing of the cause.
+ * the HTTP server alone would answer with an empty body, a bare error page or not at all: an HTTP version other than
+ * 1.0, 1.1 and 2 (505; the server would serve it), no Host (400), request line too long (414), headers too large
+ * (431), a declared body over the size limit (413), a body without Content-Type (415), a body that stalls or takes too
+ * long in all (408, {@link BodyWatch}). Adds X-Content-Type-Options: nosniff and Cache-Control: no-store to every /v1
+ * answer (patient data and statistics must be neither cached nor sniffed), and turns a failure of the HTTP layer
+ * itself into a problem document that says nothing of the cause. What the HTTP/1.1 codec refuses before any route
+ * runs (a request line or headers beyond its own limits, a header it cannot parse, a malformed chunk) never reaches
+ * this guard: Quarkus exposes no hook for Vert.x's invalid-request handler, and a malformed chunk closes the
+ * connection inside Vert.x.
  */
 @ApplicationScoped
 public class RequestGuard {
@@ -60,8 +64,11 @@ public class RequestGuard {
                     .set("X-Content-Type-Options", "nosniff")
                     .set(HttpHeaders.CACHE_CONTROL, "no-store"));
         }
-        // HTTP/2 (also after an h2c upgrade, as Java's HttpClient asks for) carries the host as :authority.
-        if (request.version() == HttpVersion.HTTP_1_1 && !request.headers().contains(HttpHeaders.HOST)) {
+        if (request.version() == null) {
+            // A well-formed request line of another version (HTTP/9.9, HTTP/2.0 as text) reaches the router versionless.
+            reject(ctx, 505, "The HTTP version is not supported: use HTTP/1.1 or HTTP/2.");
+        } else if (request.version() == HttpVersion.HTTP_1_1 && !request.headers().contains(HttpHeaders.HOST)) {
+            // HTTP/2 (also after an h2c upgrade, as Java's HttpClient asks for) carries the host as :authority.
             reject(ctx, 400, "The request has no Host header (HTTP/1.1 requires one).");
         } else if (requestLineBytes(request) > limits.maxRequestLine()) {
             reject(ctx, 414, "The request line is longer than " + limits.maxRequestLine() + " bytes.");
@@ -73,12 +80,7 @@ public class RequestGuard {
             reject(ctx, 415, "A request body needs Content-Type: application/json.");
         } else {
             if (hasBody(request) && !request.isEnded()) {
-                long timer = ctx.vertx().setTimer(limits.bodyTimeout().toMillis(), fired -> {
-                    if (!request.isEnded() && !ctx.response().headWritten()) {
-                        reject(ctx, 408, "The request body did not arrive within " + limits.bodyTimeout().toSeconds() + " s.");
-                    }
-                });
-                ctx.addEndHandler(ended -> ctx.vertx().cancelTimer(timer));
+                BodyWatch.start(ctx, limits, detail -> reject(ctx, 408, detail));
             }
             ctx.next();
         }
