@@ -34,10 +34,12 @@ public final class Bench {
     static final String BURST_REJECTED = "burst: records rejected";
     static final String MAX_LAG = "max consumer lag, ";
     static final String MAX_RSS = "max RSS (MiB), ";
+    static final String MAX_PSS = "max PSS (MiB), ";
 
     /** The figures every complete run of all phases reports, besides lag per consumer group and memory per process. */
     public static final List<String> FIGURES = List.of(LOAD_RATE, LOAD_LATENCY, LOAD_END_TO_END, LOAD_REJECTED, FRESHNESS,
-            BACKGROUND, BURST_RATE, BURST_REFLECTED, BURST_REJECTED, MAX_LAG + ConsumerLag.ANALYTICS_GROUP, MAX_RSS + "total");
+            BACKGROUND, BURST_RATE, BURST_REFLECTED, BURST_REJECTED, MAX_LAG + ConsumerLag.ANALYTICS_GROUP, MAX_RSS + "total",
+            MAX_PSS + "total");
 
     private final BenchOptions options;
     private final BenchTarget target;
@@ -218,20 +220,26 @@ public final class Bench {
     }
 
     private void memory(Monitor monitor, Report report) {
-        Map<String, long[]> rss = monitor.rss();
-        out.printf("%n== resident memory (VmRSS, MiB), sampled every second%n");
-        if (rss.isEmpty()) {
+        memory(monitor.memory(ProcessMemory.Resident::rssKib), "resident memory (VmRSS, MiB; a shared page counts in every process)",
+                MAX_RSS, report);
+        memory(monitor.memory(ProcessMemory.Resident::pssKib), "proportional set size (PSS, MiB; a shared page split among its processes)",
+                MAX_PSS, report);
+    }
+
+    private void memory(Map<String, long[]> kib, String title, String figure, Report report) {
+        out.printf("%n== %s, sampled every second%n", title);
+        if (kib.isEmpty()) {
             out.println("  no sample (is /proc readable, and does the platform run on this machine?)");
-            report.missing(MAX_RSS + "total", "no sample");
+            report.missing(figure + "total", "no sample");
             return;
         }
         out.printf("  %-28s %8s %8s%n", "process", "max", "end");
-        List<String> order = new ArrayList<>(rss.keySet().stream().filter(c -> !c.equals("total")).sorted().toList());
+        List<String> order = new ArrayList<>(kib.keySet().stream().filter(c -> !c.equals("total")).sorted().toList());
         order.add("total");
         for (String component : order) {
-            long[] m = rss.get(component);
+            long[] m = kib.get(component);
             out.printf("  %-28s %8d %8d%n", component, m[0] / 1024, m[1] / 1024);
-            report.figure(MAX_RSS + component, Long.toString(m[0] / 1024));
+            report.figure(figure + component, Long.toString(m[0] / 1024));
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 /**
  * Samples, every second for the whole bench, each consumer group's lag and each platform process's resident memory;
@@ -17,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class Monitor implements AutoCloseable {
 
-    /** One second's look: seconds since the bench started, lag by group, KiB by component (either may be empty). */
-    record Sample(double seconds, Map<String, Long> lag, Map<String, Long> rssKib) {
+    /** One second's look: seconds since the bench started, lag by group, memory by component (either may be empty). */
+    record Sample(double seconds, Map<String, Long> lag, Map<String, ProcessMemory.Resident> memory) {
     }
 
     private final ConsumerLag lag;
@@ -98,15 +99,19 @@ final class Monitor implements AutoCloseable {
         return max;
     }
 
-    /** Per component: the largest and the last resident memory seen, in KiB; "total" sums the components per sample. */
-    Map<String, long[]> rss() {
+    /**
+     * Per component: the largest and the last value seen of one measure of its memory, in KiB; "total" sums the
+     * components per sample.
+     */
+    Map<String, long[]> memory(ToLongFunction<ProcessMemory.Resident> measure) {
         Map<String, long[]> maxAndLast = new LinkedHashMap<>();
         for (Sample s : samples()) {
-            if (s.rssKib().isEmpty()) {
+            if (s.memory().isEmpty()) {
                 continue;
             }
-            Map<String, Long> withTotal = new TreeMap<>(s.rssKib());
-            withTotal.put("total", s.rssKib().values().stream().mapToLong(Long::longValue).sum());
+            Map<String, Long> withTotal = new TreeMap<>();
+            s.memory().forEach((component, resident) -> withTotal.put(component, measure.applyAsLong(resident)));
+            withTotal.put("total", withTotal.values().stream().mapToLong(Long::longValue).sum());
             withTotal.forEach((component, kib) -> {
                 long[] m = maxAndLast.computeIfAbsent(component, c -> new long[2]);
                 m[0] = Math.max(m[0], kib);

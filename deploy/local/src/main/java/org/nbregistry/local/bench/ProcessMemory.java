@@ -13,9 +13,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Resident memory (VmRSS of /proc/&lt;pid&gt;/status) of the platform's processes, by what they are: each service, Kafka,
- * MongoDB, PostgreSQL (its launcher JVM, the postmaster and its backends summed, so shared buffers count once per
- * process that touched them), and the launchers and supervisors around them. The processes are the launcher's descendants and, since the
+ * Memory of the platform's processes, by what they are: each service, Kafka, MongoDB, PostgreSQL (its launcher JVM, the
+ * postmaster and its backends), and the launchers and supervisors around them. Two measures: resident memory (VmRSS),
+ * which counts a shared page once in every process that maps it (PostgreSQL's shared buffers once per backend, the
+ * JVM's libraries once per JVM), and proportional set size (Pss of /proc/&lt;pid&gt;/smaps_rollup), which splits a shared
+ * page among the processes sharing it, so that summed over processes it is the memory they occupy together. The processes are the launcher's descendants and, since the
  * postmaster detaches, whatever names the data folder on its command line, with their descendants.
  */
 final class ProcessMemory {
@@ -23,6 +25,14 @@ final class ProcessMemory {
     static final String LAUNCHERS = "launchers and supervisors";
     private static final Pattern SERVICE_JAR = Pattern.compile("/services/([a-z-]+)/target/quarkus-app/quarkus-run\\.jar");
     private static final Pattern VM_RSS = Pattern.compile("(?m)^VmRSS:\\s+(\\d+)\\s+kB");
+    private static final Pattern PSS = Pattern.compile("(?m)^Pss:\\s+(\\d+)\\s+kB");
+
+    /** KiB of one process or a sum of them. */
+    record Resident(long rssKib, long pssKib) {
+        Resident plus(Resident other) {
+            return new Resident(rssKib + other.rssKib, pssKib + other.pssKib);
+        }
+    }
 
     private final long launcherPid;
     private final String dataDir;
@@ -33,7 +43,7 @@ final class ProcessMemory {
     }
 
     /** KiB by component; empty where /proc is not readable. */
-    Map<String, Long> sample() {
+    Map<String, Resident> sample() {
         Set<ProcessHandle> processes = new LinkedHashSet<>();
         ProcessHandle.of(launcherPid).ifPresent(launcher -> {
             processes.add(launcher);
@@ -46,9 +56,9 @@ final class ProcessMemory {
                     processes.add(p);
                     p.descendants().forEach(processes::add);
                 });
-        Map<String, Long> kib = new TreeMap<>();
+        Map<String, Resident> kib = new TreeMap<>();
         for (ProcessHandle process : processes) {
-            rssKib(process.pid()).ifPresent(rss -> kib.merge(component(commandLine(process.pid())), rss, Long::sum));
+            resident(process.pid()).ifPresent(r -> kib.merge(component(commandLine(process.pid())), r, Resident::plus));
         }
         return kib;
     }
@@ -84,12 +94,21 @@ final class ProcessMemory {
         }
     }
 
-    private static Optional<Long> rssKib(long pid) {
+    private static Optional<Resident> resident(long pid) {
         try {
-            Matcher m = VM_RSS.matcher(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
-            return m.find() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
+            Path proc = Path.of("/proc", Long.toString(pid));
+            return resident(Files.readString(proc.resolve("status")), Files.readString(proc.resolve("smaps_rollup")));
         } catch (IOException | SecurityException e) {
             return Optional.empty(); // the process ended between listing and reading
         }
+    }
+
+    /** From the texts of /proc/&lt;pid&gt;/status and smaps_rollup; empty if either lacks its line (a kernel thread). */
+    static Optional<Resident> resident(String status, String smapsRollup) {
+        Matcher rss = VM_RSS.matcher(status);
+        Matcher pss = PSS.matcher(smapsRollup);
+        return rss.find() && pss.find()
+                ? Optional.of(new Resident(Long.parseLong(rss.group(1)), Long.parseLong(pss.group(1))))
+                : Optional.empty();
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,5 +58,15 @@ class BenchFiguresTest {
         assertEquals("postgresql", ProcessMemory.component("/tmp/pg/bin/postgres -D /data/postgres/pgdata -p 5432"));
         assertEquals("postgresql", ProcessMemory.component("postgres: postgres episodes 127.0.0.1(5000) idle"));
         assertEquals("postgresql", ProcessMemory.component("java -cp x org.nbregistry.local.servers.PostgresServerMain --port 1"));
+    }
+
+    @Test
+    void memory_is_read_as_resident_and_as_proportional_set_size() {
+        String status = "Name:\tjava\nVmPeak:\t 3000000 kB\nVmRSS:\t  402260 kB\nRssAnon:\t 380000 kB\n";
+        String rollup = "55d0-7ffd ---p 00000000 00:00 0 [rollup]\nRss:              402260 kB\nPss:              371125 kB\n"
+                + "Pss_Dirty:        360000 kB\n";
+        assertEquals(Optional.of(new ProcessMemory.Resident(402260, 371125)), ProcessMemory.resident(status, rollup));
+        assertEquals(Optional.empty(), ProcessMemory.resident("Name:\tkthreadd\n", ""));
+        assertEquals(new ProcessMemory.Resident(3, 5), new ProcessMemory.Resident(1, 2).plus(new ProcessMemory.Resident(2, 3)));
     }
 }

@@ -313,7 +313,11 @@ class PlatformEndToEndIT {
         for (String process : List.of("intake-service", "episode-service", "treatment-service", "analytics-service", "kafka",
                 "mongodb", "postgresql")) {
             assertTrue(table.containsKey("max RSS (MiB), " + process), process + " in\n" + report);
+            assertTrue(table.containsKey("max PSS (MiB), " + process), process + " in\n" + report);
         }
+        // Shared pages count once in PSS, in every process mapping them in RSS.
+        assertTrue(Long.parseLong(table.get("max PSS (MiB), total").replace(",", ""))
+                <= Long.parseLong(table.get("max RSS (MiB), total").replace(",", "")), report);
     }
 
     /** The first refresh on the stream past the dataset version that recomputed the endpoint's analyses. */
