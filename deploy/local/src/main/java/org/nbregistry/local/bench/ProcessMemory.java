@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  * postmaster and its backends), and the launchers and supervisors around them. Two measures: resident memory (VmRSS),
  * which counts a shared page once in every process that maps it (PostgreSQL's shared buffers once per backend, the
  * JVM's libraries once per JVM), and proportional set size (Pss of /proc/&lt;pid&gt;/smaps_rollup), which splits a shared
- * page among the processes sharing it, so that summed over processes it is the memory they occupy together. The processes are the launcher's descendants and, since the
- * postmaster detaches, whatever names the data folder on its command line, with their descendants.
+ * page among the processes sharing it, so that summed over processes it is the memory they occupy together. The
+ * processes are the launcher's descendants and, since the postmaster detaches, whatever names the data folder on its
+ * command line, with their descendants.
  */
 final class ProcessMemory {
 
@@ -42,7 +43,7 @@ final class ProcessMemory {
         this.dataDir = dataDir.toString();
     }
 
-    /** KiB by component; empty where /proc is not readable. */
+    /** RSS and PSS by component, summed over its processes; empty where /proc is not readable. */
     Map<String, Resident> sample() {
         Set<ProcessHandle> processes = new LinkedHashSet<>();
         ProcessHandle.of(launcherPid).ifPresent(launcher -> {
