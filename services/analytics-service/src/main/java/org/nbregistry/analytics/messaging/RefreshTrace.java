@@ -32,6 +32,8 @@ public class RefreshTrace {
     private final Tracer tracer;
     private final LiveStatistics live;
     private final List<Applied> waiting = new ArrayList<>();
+    /** The latest refresh; guarded by {@link #waiting}. */
+    private Refreshed last;
 
     public RefreshTrace(Tracer tracer, LiveStatistics live) {
         this.tracer = tracer;
@@ -46,17 +48,27 @@ public class RefreshTrace {
                 .map(m -> Span.fromContext(m.getCurrentContext()).getSpanContext())
                 .filter(SpanContext::isValid)
                 .toList();
-        if (!events.isEmpty()) {
-            long version = live.datasetVersion();
-            synchronized (waiting) {
+        if (events.isEmpty()) {
+            return;
+        }
+        long version = live.datasetVersion();
+        Refreshed reflecting;
+        synchronized (waiting) {
+            // A refresh may already have reflected the batch (it runs on its own thread): link from that one.
+            reflecting = last != null && last.datasetVersion() >= version ? last : null;
+            if (reflecting == null) {
                 waiting.add(new Applied(version, events));
             }
+        }
+        if (reflecting != null) {
+            record(reflecting, events);
         }
     }
 
     private void refreshed(Refreshed refreshed) {
         List<SpanContext> links = new ArrayList<>();
         synchronized (waiting) {
+            last = refreshed;
             for (Iterator<Applied> it = waiting.iterator(); it.hasNext(); ) {
                 Applied applied = it.next();
                 if (applied.datasetVersion() <= refreshed.datasetVersion()) {
@@ -65,9 +77,12 @@ public class RefreshTrace {
                 }
             }
         }
-        if (links.isEmpty()) {
-            return;
+        if (!links.isEmpty()) {
+            record(refreshed, links);
         }
+    }
+
+    private void record(Refreshed refreshed, List<SpanContext> links) {
         Instant end = refreshed.computedAt();
         SpanBuilder span = tracer.spanBuilder("analytics refresh").setNoParent()
                 .setStartTimestamp(end.minus(refreshed.computeNanos(), ChronoUnit.NANOS))
