@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToLongFunction;
 
 /**
- * Samples, every second for the whole bench, each consumer group's lag and each platform process's resident memory;
+ * Samples, every second for the whole bench, each consumer group's lag and each platform process's memory (RSS, PSS);
  * prints the lag as a time series per phase and the maxima at the end.
  */
 final class Monitor implements AutoCloseable {

@@ -17,7 +17,8 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * One span per refresh of the statistics, linked to the consumed events it is the first to reflect. A refresh serves
+ * A span for a refresh of the statistics, linked to the consumed events it is the first to reflect (a second span for
+ * the same refresh when a batch is registered only after the refresh that reflects it has run). A refresh serves
  * many events from many traces (and runs apart from the batches that asked for it), so it links to them rather than
  * joining one: following an event's trace leads to the refresh that made it visible to analysts. While tracing is
  * off the events carry no valid context and nothing is recorded.
