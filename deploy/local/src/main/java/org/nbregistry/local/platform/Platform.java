@@ -46,9 +46,10 @@ final class Platform {
     /**
      * The services run with the optimising compiler (C2): once warm they need a third less CPU per record than with C1
      * alone (README, Benchmark: 3.4 against 5.0 ms), which C1 wins back only in the first minute. One GC thread each,
-     * as two cores serve seven JVMs.
+     * as two cores serve seven JVMs. A small initial heap: on a large machine the JVM would otherwise start with its
+     * maximum and keep all of it; grown on demand, the services' heaps stay a third of it (README, Benchmark: memory).
      */
-    private static final String SERVICE_JVM = "-XX:+UseSerialGC";
+    private static final String SERVICE_JVM = "-XX:+UseSerialGC -Xms32m";
     /** How long the tokens printed at start-up stay valid. */
     private static final Duration PRINTED_TOKEN_LIFETIME = Duration.ofDays(TokenOptions.DEFAULT_DAYS);
     private static final Duration DEMO_TOKEN_LIFETIME = Duration.ofHours(1);

@@ -38,11 +38,12 @@ public final class LocalInfrastructure implements Infrastructure {
      * How the server JVMs are tuned. Tests start many short-lived servers: C1 only and small heaps start fastest. A
      * platform that runs for hours and is measured under load wants the optimising compiler (C2 makes the MongoDB-wire
      * server's BSON and query work several times faster once warm) and room for the MongoDB-wire server's page cache;
-     * one GC thread each (SerialGC), since two cores are shared by seven JVMs.
+     * one GC thread each (SerialGC), since two cores are shared by seven JVMs; and a small initial heap, grown on
+     * demand, since the default (1/64 of the machine's memory) would hold each server at its maximum.
      */
     public enum Tuning {
         QUICK_START(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), "-Xmx256m", "-Xmx192m"),
-        THROUGHPUT(List.of("-XX:+UseSerialGC"), "-Xmx384m", "-Xmx640m");
+        THROUGHPUT(List.of("-XX:+UseSerialGC", "-Xms32m"), "-Xmx384m", "-Xmx640m");
 
         private final List<String> common;
         private final String kafkaHeap;
