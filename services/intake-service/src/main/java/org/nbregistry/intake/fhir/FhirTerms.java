@@ -63,6 +63,7 @@ final class FhirTerms {
     static final String EXT_COMPONENT = REGISTRY + "StructureDefinition/treatment-component";
     static final String EXT_RT_TARGET = REGISTRY + "StructureDefinition/radiotherapy-target";
     static final String EXT_CAUSE_OF_DEATH = REGISTRY + "StructureDefinition/cause-of-death";
+    static final String EXT_FOLLOW_UP_ID = REGISTRY + "StructureDefinition/follow-up-id";
     static final String PROFILE_SECOND_MALIGNANCY = REGISTRY + "StructureDefinition/second-malignancy";
     // mCODE STU3 radiotherapy extensions.
     static final String EXT_RT_DOSE = MCODE + "mcode-radiotherapy-dose-delivered-to-volume";

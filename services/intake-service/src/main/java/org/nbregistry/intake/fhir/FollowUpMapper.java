@@ -15,6 +15,7 @@ import java.util.List;
 
 import static org.nbregistry.intake.fhir.BundleReader.extensionAt;
 import static org.nbregistry.intake.fhir.FhirTerms.EXT_CAUSE_OF_DEATH;
+import static org.nbregistry.intake.fhir.FhirTerms.EXT_FOLLOW_UP_ID;
 
 /** Follow-ups: each Encounter a last contact alive; a Patient's deceasedDateTime (and cause of death) the death. */
 final class FollowUpMapper {
@@ -40,14 +41,18 @@ final class FollowUpMapper {
         out.addAll(contacts);
     }
 
-    /** Follow-up {Patient.id}-death for each patient with a deceasedDateTime; a cause of death needs one. */
+    /**
+     * The death follow-up of each patient with a deceasedDateTime: record id {Patient.id}-death, or the one its
+     * follow-up-id extension names (a death first sent as a JSON follow-up keeps its id); a cause of death needs one.
+     */
     void emitDeaths(List<Patient> patients, List<Mapped> out) {
         for (Patient patient : patients) {
             String at = in.at(patient);
             CauseOfDeath cause = in.codeExtension(patient.getExtension(), at, EXT_CAUSE_OF_DEATH, CauseOfDeath.class, "cause of death");
             if (patient.hasDeceasedDateTimeType()) {
                 LocalDate death = in.date(patient.getDeceasedDateTimeType(), at + ".deceasedDateTime");
-                out.add(new Mapped(RecordKind.FOLLOW_UP, new FollowUpRecord(patient.getIdPart() + "-death", in.pseudonymOf(patient), death,
+                String recordId = in.stringExtension(patient.getDeceasedDateTimeType().getExtension(), at + ".deceasedDateTime", EXT_FOLLOW_UP_ID);
+                out.add(new Mapped(RecordKind.FOLLOW_UP, new FollowUpRecord(recordId != null ? recordId : patient.getIdPart() + "-death", in.pseudonymOf(patient), death,
                         VitalStatus.dead, cause), at + ".deceasedDateTime"));
             } else if (patient.getExtensionByUrl(EXT_CAUSE_OF_DEATH) != null) {
                 in.issue(IssueType.INVALID, extensionAt(at, EXT_CAUSE_OF_DEATH), "only-when-dead", "a cause of death needs Patient.deceasedDateTime");

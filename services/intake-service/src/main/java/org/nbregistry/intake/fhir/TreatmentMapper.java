@@ -29,6 +29,7 @@ import org.nbregistry.intake.rest.SiteRecords.TreatmentComponent;
 import org.nbregistry.intake.rest.SiteRecords.TreatmentRecord;
 import org.nbregistry.intake.submission.RecordKind;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -128,7 +129,7 @@ final class TreatmentMapper {
     /** A component: its category and dates, what its resources say of it, and those only its category has. */
     private final class ComponentFacts {
         final TreatmentCategory category;
-        final Dates dates;
+        Dates dates;
         final List<String> agents = new ArrayList<>();
         Integer cycles;
         Boolean completed;
@@ -164,6 +165,22 @@ final class TreatmentMapper {
                         "another resource of this " + category + " component says " + known + ", not " + given);
             }
             return known != null ? known : given;
+        }
+
+        /**
+         * Takes in the period of one more of its medications: the component runs from the earliest start to the latest
+         * end, and is ongoing while any of them is; a medication without dates (a request) changes nothing.
+         */
+        void spans(Dates more) {
+            if (more.start() == null && more.end() == null) {
+                return;
+            }
+            if (dates.start() == null && dates.end() == null) {
+                dates = more;
+                return;
+            }
+            boolean ongoing = dates.start() != null && dates.end() == null || more.start() != null && more.end() == null;
+            dates = new Dates(earliest(dates.start(), more.start()), ongoing ? null : latest(dates.end(), more.end()));
         }
 
         TreatmentComponent toComponent() {
@@ -208,17 +225,19 @@ final class TreatmentMapper {
         Dates dates = in.dates(effective, at + ".effective");
         if (line != null && category != null && agent != null) {
             // Medications of one category given over the same period are one component, agents in bundle order; a key
-            // tells apart components that share both, or joins the medications of one whose periods differ.
+            // tells apart components that share both, or joins the medications of one given on different days (an
+            // EHR records each administration with its own date).
             TreatmentCategory c = category;
             Extension described = m.getExtensionByUrl(EXT_COMPONENT);
             String key = described == null ? null : in.stringExtension(described.getExtension(), extensionAt(at, EXT_COMPONENT), "key");
             ComponentFacts component = line.components.computeIfAbsent(
                     key != null ? List.of("key", key) : List.of(c, Objects.toString(dates.start()), Objects.toString(dates.end())),
                     k -> new ComponentFacts(c, dates));
-            if (component.category != c || !component.dates.equals(dates)) {
+            if (component.category != c) {
                 in.issue(IssueType.INVALID, extensionAt(at, EXT_COMPONENT) + ".extension('key')", "component-consistent",
-                        "the medications of component '" + key + "' have one category and one period: " + component.category + " " + component.dates);
+                        "the medications of component '" + key + "' have one category: " + component.category + ", not " + c);
             }
+            component.spans(dates);
             component.agents.add(agent);
             component.describedBy(m, at);
         }
@@ -242,6 +261,18 @@ final class TreatmentMapper {
         if (coded(p.getCode(), SCT, SCT_RADIOTHERAPY_COURSE)) {
             component = new ComponentFacts(TreatmentCategory.local_radiotherapy, dates);
             component.radiotherapy = radiotherapy(p, at);
+        } else if (p.getExtensionByUrl(EXT_TREATMENT_CATEGORY) != null) {
+            // A treatment that is neither a drug, surgery nor radiotherapy (e.g. a procedure-based therapy): an "other" component.
+            TreatmentCategory named = in.codeExtension(p.getExtension(), at, EXT_TREATMENT_CATEGORY, TreatmentCategory.class, "treatment category");
+            if (named != TreatmentCategory.other) {
+                if (named != null) {
+                    in.issue(IssueType.CODEINVALID, extensionAt(at, EXT_TREATMENT_CATEGORY), "procedure-category",
+                            "a Procedure names the treatment category only for an agent-free component (valueCode other); " + named
+                                    + " is a medication's, a radiotherapy course's or a surgery's");
+                }
+                return;
+            }
+            component = new ComponentFacts(TreatmentCategory.other, dates);
         } else if (surgicalProfile) {
             component = new ComponentFacts(TreatmentCategory.local_surgery, dates);
             component.surgeryExtent = in.codeExtension(p.getExtension(), at, EXT_SURGERY_EXTENT, SurgeryExtent.class, "surgery extent");
@@ -252,7 +283,7 @@ final class TreatmentMapper {
         } else {
             in.issue(IssueType.CODEINVALID, at + ".code", "known-code", "the Procedure must be a radiotherapy course (SNOMED CT " + SCT_RADIOTHERAPY_COURSE
                     + "), an autologous stem-cell transplant (SNOMED CT " + SCT_AUTOLOGOUS_HSCT + "), a biopsy (SNOMED CT " + SCT_BIOPSY
-                    + ") or cancer surgery (mCODE CancerRelatedSurgicalProcedure)");
+                    + "), cancer surgery (mCODE CancerRelatedSurgicalProcedure) or an agent-free treatment (" + EXT_TREATMENT_CATEGORY + " other)");
             return;
         }
         component.describedBy(p, at);
@@ -298,6 +329,14 @@ final class TreatmentMapper {
         }
         RadiotherapyTarget target = in.codeExtension(p.getExtension(), at, EXT_RT_TARGET, RadiotherapyTarget.class, "radiotherapy target");
         return new Radiotherapy(gy, count, modality, target);
+    }
+
+    private static LocalDate earliest(LocalDate a, LocalDate b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
+    }
+
+    private static LocalDate latest(LocalDate a, LocalDate b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
     void emit(List<Mapped> out) {

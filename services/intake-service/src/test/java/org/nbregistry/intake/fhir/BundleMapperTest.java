@@ -1,5 +1,6 @@
 package org.nbregistry.intake.fhir;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -173,6 +174,54 @@ class BundleMapperTest {
     }
 
     @Test
+    void keyedMedicationsGivenOnDifferentDaysAreOneComponentOverTheirSpan() throws Exception {
+        ObjectNode bundle = example();
+        for (int entry : new int[] {9, 10}) {
+            extension(resource(bundle, entry), REG + "treatment-component").withArray("extension").addObject().put("url", "key").put("valueString", "course");
+        }
+        ((ObjectNode) resource(bundle, 10).get("effectivePeriod")).put("start", "2021-03-12").put("end", "2021-07-02");
+        var course = component(bundle, 0);
+        assertEquals("[\"irinotecan\",\"temozolomide\"]", course.get("agents").toString());
+        assertEquals(List.of("2021-03-10", "2021-07-02"), List.of(course.get("startDate").asText(), course.get("endDate").asText()));
+
+        ((ObjectNode) resource(bundle, 10).get("effectivePeriod")).remove("end");
+        course = component(bundle, 0);
+        assertEquals("2021-03-10", course.get("startDate").asText());
+        assertTrue(course.get("endDate") == null, "ongoing while one of its medications is: " + course);
+    }
+
+    @Test
+    void anAgentFreeTreatmentIsAProcedureOfCategoryOther() throws Exception {
+        ObjectNode bundle = example();
+        var other = component(bundle, 5);
+        assertEquals("other", other.get("category").asText());
+        assertTrue(other.get("agents") == null);
+
+        extension(resource(bundle, 28), REG + "treatment-category").put("valueCode", "chemotherapy");
+        extension(resource(bundle, 12), REG + "surgery-extent").put("url", REG + "treatment-category").put("valueCode", "surgery");
+        assertEquals(List.of("Bundle.entry[12].resource.extension('" + REG + "treatment-category') known-code",
+                        "Bundle.entry[28].resource.extension('" + REG + "treatment-category') procedure-category"),
+                refused(bundle).stream().map(i -> i.expression() + " " + i.rule()).sorted(BundleMapperTest::byEntry).toList());
+    }
+
+    @Test
+    void aDeathKeepsTheFollowUpIdItWasFirstSentWith() throws Exception {
+        ObjectNode bundle = example();
+        ObjectNode id = resource(bundle, 0).putObject("_deceasedDateTime").putArray("extension").addObject().put("url", REG + "follow-up-id");
+        id.put("valueString", "FU-DEATH");
+        Issues issues = new Issues();
+        BundleMapper.Result result = map(JSON.writeValueAsString(bundle), "S01", issues);
+        assertEquals(List.of(), issues.all());
+        assertEquals(List.of("FU-DEATH", "FU1"), result.records().stream().filter(m -> m.kind() == RecordKind.FOLLOW_UP)
+                .map(m -> m.record().recordId()).sorted().toList());
+
+        id.remove("valueString");
+        id.put("valueInteger", 7);
+        assertEquals(List.of("Bundle.entry[0].resource.deceasedDateTime.extension('" + REG + "follow-up-id') string"),
+                refused(bundle).stream().map(i -> i.expression() + " " + i.rule()).toList());
+    }
+
+    @Test
     void aDeleteEntryWithdrawsTheRecordsItsResourceBecomes() {
         String bundle = """
                 {"resourceType":"Bundle","type":"transaction","entry":[
@@ -200,6 +249,15 @@ class BundleMapperTest {
         Issues issues = new Issues();
         map(JSON.writeValueAsString(bundle), "S01", issues);
         return issues.all();
+    }
+
+    /** A component of the example's treatment line, as the mapped record gives it; the bundle maps without issues. */
+    private static JsonNode component(ObjectNode bundle, int index) throws Exception {
+        Issues issues = new Issues();
+        BundleMapper.Result result = map(JSON.writeValueAsString(bundle), "S01", issues);
+        assertEquals(List.of(), issues.all());
+        Mapped line = result.records().stream().filter(m -> m.kind() == RecordKind.TREATMENT).findFirst().orElseThrow();
+        return JSON.valueToTree(line.record()).get("components").get(index);
     }
 
     private static BundleMapper.Result map(String text, String site, Issues issues) {
