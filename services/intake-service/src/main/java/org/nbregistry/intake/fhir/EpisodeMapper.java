@@ -171,7 +171,7 @@ final class EpisodeMapper {
             finding(o, at);
         } else {
             in.issue(IssueType.CODEINVALID, at + ".code", "known-code", "the Observation is none the registry maps: disease status (LOINC 97509-4), "
-                    + "INRGSS/INSS stage, MYCN (LOINC 93797-9, 93798-7), ALK variant (LOINC 69548-6 with gene HGNC:427), INRC assessment, "
+                    + "INRGSS/INSS stage, MYCN (LOINC 93796-1, 93797-9, 93798-7), ALK variant (LOINC 69548-6 with gene HGNC:427), INRC assessment, "
                     + "or an episode finding of " + CS_EPISODE_FINDING + " (mibg, molecular-profiling, segmental-aberrations)");
         }
     }

@@ -9,6 +9,7 @@ import org.nbregistry.support.vocabulary.ClinicalCodes.InrgssStage;
 import org.nbregistry.support.vocabulary.ClinicalCodes.MetastaticSite;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -68,14 +69,15 @@ final class FhirTerms {
     // mCODE STU3 radiotherapy extensions.
     static final String EXT_RT_DOSE = MCODE + "mcode-radiotherapy-dose-delivered-to-volume";
     static final String EXT_RT_MODALITY = MCODE + "mcode-radiotherapy-modality-and-technique";
-    static final String EXT_TREATMENT_INTENT = MCODE + "mcode-treatment-intent";
+    /** Treatment intent: mCODE STU3/STU4 name the extension procedure-intent, STU1/STU2 treatment-intent; either is read. */
+    static final List<String> EXT_TREATMENT_INTENTS = List.of(MCODE + "mcode-procedure-intent", MCODE + "mcode-treatment-intent");
 
     /** The profiles a resource may claim in meta.profile, by resource type; any other profile is refused. */
     static final Map<String, Set<String>> PROFILES = Map.of(
             "Patient", Set.of(MCODE + "mcode-cancer-patient"),
             "Condition", Set.of(MCODE + "mcode-primary-cancer-condition", MCODE + "mcode-secondary-cancer-condition", PROFILE_SECOND_MALIGNANCY),
             "Observation", Set.of(MCODE + "mcode-cancer-disease-status", MCODE + "mcode-tumor-marker-test", MCODE + "mcode-genomic-variant",
-                    MCODE + "mcode-neuroblastoma-inrgss-stage", MCODE + "mcode-neuroblastoma-inss-stage", REGISTRY + "StructureDefinition/inrc-response",
+                    MCODE + "mcode-cancer-stage", MCODE + "mcode-neuroblastoma-inrgss-stage", MCODE + "mcode-neuroblastoma-inss-stage", REGISTRY + "StructureDefinition/inrc-response",
                     REGISTRY + "StructureDefinition/episode-finding"),
             "MedicationAdministration", Set.of(MCODE + "mcode-cancer-related-medication-administration"),
             "MedicationRequest", Set.of(MCODE + "mcode-cancer-related-medication-request"),
@@ -95,7 +97,8 @@ final class FhirTerms {
     static final String SCT_WORSENED = "271299001";
     static final String NCIT_INRGSS = "C133427";
     static final String SCT_INSS = "409720004";
-    static final Set<String> LOINC_MYCN = Set.of("93797-9", "93798-7");
+    /** MYCN amplification by FISH (93796-1); the copy-number ratios by FISH (93797-9, 93798-7) when reported as a status. */
+    static final Set<String> LOINC_MYCN = Set.of("93796-1", "93797-9", "93798-7");
     static final String LOINC_GENETIC_VARIANT = "69548-6";
     static final String LOINC_GENE_STUDIED = "48018-6";
     static final String LOINC_AMINO_ACID_CHANGE = "48005-3";

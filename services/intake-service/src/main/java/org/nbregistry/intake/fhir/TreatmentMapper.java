@@ -111,15 +111,15 @@ final class TreatmentMapper {
                     parts.stream().map(ComponentFacts::toComponent).toList()), at);
         }
 
-        /** mCODE's treatment-intent extension, SNOMED CT 373808002 curative or 363676003 palliative. */
+        /** mCODE's procedure-intent (or older treatment-intent) extension, SNOMED CT 373808002 curative or 363676003 palliative. */
         private TreatmentIntent intent() {
-            Extension extension = plan.getExtensionByUrl(EXT_TREATMENT_INTENT);
+            Extension extension = EXT_TREATMENT_INTENTS.stream().map(plan::getExtensionByUrl).filter(Objects::nonNull).findFirst().orElse(null);
             if (extension == null) {
                 return null;
             }
             TreatmentIntent intent = extension.getValue() instanceof CodeableConcept cc ? lookup(TREATMENT_INTENTS, code(cc, SCT)) : null;
             if (intent == null) {
-                in.issue(IssueType.CODEINVALID, extensionAt(at, EXT_TREATMENT_INTENT) + ".valueCodeableConcept", "known-code",
+                in.issue(IssueType.CODEINVALID, extensionAt(at, extension.getUrl()) + ".valueCodeableConcept", "known-code",
                         "treatment intent must be SNOMED CT 373808002 (curative) or 363676003 (palliative)");
             }
             return intent;

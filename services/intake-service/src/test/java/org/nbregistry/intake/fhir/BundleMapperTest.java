@@ -87,7 +87,7 @@ class BundleMapperTest {
         ((ObjectNode) extension(resource(bundle, 1), REG + "age-at-diagnosis").get("valueAge")).put("code", "mo");
         extension(resource(bundle, 5), REG + "disease-extent").put("valueCode", "regional");
         extension(resource(bundle, 5), REG + "lymph-node-involvement").put("valueCode", "many");
-        coding((ObjectNode) extension(resource(bundle, 8), MCODE + "mcode-treatment-intent").get("valueCodeableConcept")).put("code", "262202000");
+        coding((ObjectNode) extension(resource(bundle, 8), MCODE + "mcode-procedure-intent").get("valueCodeableConcept")).put("code", "262202000");
         extension(extension(resource(bundle, 11), REG + "treatment-component"), "notCompletedReason").put("valueCode", "boredom");
         extension(resource(bundle, 13), REG + "radiotherapy-target").put("valueCode", "brain");
         coding(componentValue(resource(bundle, 17), 6)).put("code", "xray");
@@ -106,7 +106,7 @@ class BundleMapperTest {
                         "Bundle.entry[1].resource.extension('" + REG + "frontline-therapy').extension('hdcAsct') known-code",
                         "Bundle.entry[5].resource.extension('" + REG + "disease-extent') known-code",
                         "Bundle.entry[5].resource.extension('" + REG + "lymph-node-involvement') known-code",
-                        "Bundle.entry[8].resource.extension('" + MCODE + "mcode-treatment-intent').valueCodeableConcept known-code",
+                        "Bundle.entry[8].resource.extension('" + MCODE + "mcode-procedure-intent').valueCodeableConcept known-code",
                         "Bundle.entry[11].resource.extension('" + REG + "treatment-component').extension('notCompletedReason') known-code",
                         "Bundle.entry[13].resource.extension('" + REG + "radiotherapy-target') known-code",
                         "Bundle.entry[17].resource.component[6].valueCodeableConcept known-code",
@@ -153,6 +153,21 @@ class BundleMapperTest {
         assertEquals(List.of(), issues.all());
         assertEquals(JSON.readTree("{\"status\":\"amplified\"}"), JSON.valueToTree(result.records().get(1).record()).get("alk"));
         assertEquals("other", JSON.valueToTree(result.records().get(3).record()).get("components").get(3).get("radiotherapy").get("modality").asText());
+    }
+
+    @Test
+    void earlierMcodeNamesMapAsTheCurrentOnes() throws Exception {
+        ObjectNode bundle = example();
+        extension(resource(bundle, 8), MCODE + "mcode-procedure-intent").put("url", MCODE + "mcode-treatment-intent"); // STU1/STU2
+        ((ArrayNode) resource(bundle, 2).get("meta").get("profile")).set(0, JSON.getNodeFactory().textNode(MCODE + "mcode-neuroblastoma-inrgss-stage"));
+        codeOf(resource(bundle, 4)).put("code", "93797-9"); // MYCN copy number by FISH, reported as a status
+        Issues issues = new Issues();
+        BundleMapper.Result result = map(JSON.writeValueAsString(bundle), "S01", issues);
+        assertEquals(List.of(), issues.all());
+        ArrayNode expected = (ArrayNode) JSON.readTree(FhirExamples.records("PSN-EXAMPLE")).get("records");
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).get("record"), JSON.valueToTree(result.records().get(i).record()), "record " + i);
+        }
     }
 
     @Test
