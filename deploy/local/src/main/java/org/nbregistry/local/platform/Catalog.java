@@ -14,7 +14,7 @@ public final class Catalog {
 
     static final List<ServiceSpec> SERVICES = List.of(
             new ServiceSpec("intake-service", new PortOption("intake", 8081), new PortOption("intake-management", 9081),
-                    Optional.empty(), true, "256m"),
+                    Optional.empty(), true, "384m"),
             new ServiceSpec("episode-service", new PortOption("episode", 8082), new PortOption("episode-management", 9082),
                     Optional.of("episodes"), false, "256m"),
             new ServiceSpec("treatment-service", new PortOption("treatment", 8083), new PortOption("treatment-management", 9083),

@@ -75,16 +75,18 @@ public class FhirBundleResource {
 
     private final FhirJson fhir;
     private final FhirSchema schema;
+    private final FhirProfiles profiles;
     private final SubmissionService submissions;
     private final IdempotencyStore idempotency;
     private final Validator validator;
     private final SiteCaller caller;
     private final PublicLinks links;
 
-    public FhirBundleResource(FhirJson fhir, FhirSchema schema, SubmissionService submissions, IdempotencyStore idempotency, Validator validator,
+    public FhirBundleResource(FhirJson fhir, FhirSchema schema, FhirProfiles profiles, SubmissionService submissions, IdempotencyStore idempotency, Validator validator,
                               SiteCaller caller, PublicLinks links) {
         this.fhir = fhir;
         this.schema = schema;
+        this.profiles = profiles;
         this.submissions = submissions;
         this.idempotency = idempotency;
         this.validator = validator;
@@ -149,6 +151,10 @@ public class FhirBundleResource {
             return new Prepared(refusal(bundle == null ? 400 : 422, issues), null, null, null, null);
         }
         schema.check(bundle, issues);
+        if (issues.isEmpty()) {
+            // Only a bundle of R4's structure is worth the profile check; its issues would repeat the schema's.
+            profiles.check(body, bundle.getEntry().stream().map(e -> e.hasFullUrl() ? e.getFullUrl() : null).toList(), issues);
+        }
         BundleMapper.Result mapped = new BundleMapper(site, issues).map(bundle);
         if (issues.isEmpty()) {
             checkRules(mapped.records(), issues);

@@ -74,7 +74,7 @@ final class FhirTerms {
 
     /** The profiles a resource may claim in meta.profile, by resource type; any other profile is refused. */
     static final Map<String, Set<String>> PROFILES = Map.of(
-            "Patient", Set.of(MCODE + "mcode-cancer-patient"),
+            "Patient", Set.of(MCODE + "mcode-cancer-patient", REGISTRY + "StructureDefinition/registry-patient"),
             "Condition", Set.of(MCODE + "mcode-primary-cancer-condition", MCODE + "mcode-secondary-cancer-condition", PROFILE_SECOND_MALIGNANCY),
             "Observation", Set.of(MCODE + "mcode-cancer-disease-status", MCODE + "mcode-tumor-marker-test", MCODE + "mcode-genomic-variant",
                     MCODE + "mcode-cancer-stage", MCODE + "mcode-neuroblastoma-inrgss-stage", MCODE + "mcode-neuroblastoma-inss-stage", REGISTRY + "StructureDefinition/inrc-response",
@@ -82,7 +82,7 @@ final class FhirTerms {
             "MedicationAdministration", Set.of(MCODE + "mcode-cancer-related-medication-administration"),
             "MedicationRequest", Set.of(MCODE + "mcode-cancer-related-medication-request"),
             "Procedure", Set.of(MCODE + "mcode-cancer-related-surgical-procedure", MCODE + "mcode-radiotherapy-course-summary"),
-            "CarePlan", Set.of(REGISTRY + "StructureDefinition/treatment-line"),
+            "CarePlan", Set.of(REGISTRY + "StructureDefinition/treatment-line-plan"),
             "Encounter", Set.of(),
             "ResearchSubject", Set.of());
 

@@ -28,6 +28,7 @@ import java.util.UUID;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
@@ -140,6 +141,22 @@ class FhirBundleIT {
 
         postBundle(site, "{\"resourceType\":\"Patient\"}").then().statusCode(400).body("resourceType", equalTo("OperationOutcome"));
         RestAssured.given().contentType(FHIR_JSON).body(FhirExamples.bundle(site, pseudonym())).post("/fhir/Bundle").then().statusCode(401);
+    }
+
+    @Test
+    void aBundleBreakingR4sRulesOrARegistryProfileIsRefusedAtThePlace() throws Exception {
+        String site = site();
+        ObjectNode bundle = (ObjectNode) JSON.readTree(FhirExamples.bundle(site, pseudonym()));
+        ((ObjectNode) bundle.get("entry").get(17).get("resource")).put("valueString", "CR"); // inrc-response: value[x] 0..0
+        ((ObjectNode) bundle.get("entry").get(4).get("resource")).putObject("dataAbsentReason").put("text", "not done"); // R4 obs-6
+        JsonPath refused = postBundle(site, JSON.writeValueAsString(bundle)).then().statusCode(422).contentType(FHIR_JSON).extract().jsonPath();
+        List<String> places = refused.getList("issue.expression.flatten()", String.class);
+        assertTrue(places.contains("Bundle.entry[17].resource") && places.contains("Bundle.entry[4].resource"), places.toString());
+        assertTrue(refused.getList("issue.details.text", String.class).contains("fhir-r4-profile"), refused.prettify());
+        assertTrue(refused.getList("issue.diagnostics", String.class).stream().anyMatch(d -> d.contains("inrc-response")), refused.prettify());
+        for (Map.Entry<RecordKind, String> record : RECORDS) {
+            given(site).get("/v1/{collection}/{id}", record.getKey().collection(), record.getValue()).then().statusCode(404);
+        }
     }
 
     @Test
