@@ -7,6 +7,7 @@ import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.nbregistry.contracts.TestTokens;
+import org.nbregistry.intake.fhir.FhirExamples;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 import org.nbregistry.support.http.HttpLimits;
 
@@ -91,6 +92,17 @@ class SlowBodyIT {
         byte[] body = followUp("FU-SLOWAUTH");
         RawHttp.Answer answer = RawHttp.send(RestAssured.port, head(TestTokens.site(SITE, SlowAuthentication.SUBJECT), body.length), body);
         assertEquals(202, answer.status(), answer.toString());
+    }
+
+    @Test
+    void aBodyThatHasArrivedIsNotTimedWhileTheServiceWorksOnIt() throws Exception {
+        // The first FHIR bundle waits for the R4 definitions to load, far longer than the idle limit.
+        String bundle = FhirExamples.bundle(SITE, "PSN-SLOWBODY-FHIR");
+        long started = System.nanoTime();
+        RestAssured.given().auth().oauth2(TestTokens.site(SITE, "fhir@test")).contentType("application/fhir+json").body(bundle)
+                .post("/fhir/Bundle").then().statusCode(202);
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(tookMillis > limits.bodyIdleTimeout().toMillis(), "the service worked on the bundle longer than the idle limit: " + tookMillis + " ms");
     }
 
     private static byte[] followUp(String recordId) {

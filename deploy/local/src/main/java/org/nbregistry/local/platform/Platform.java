@@ -49,7 +49,7 @@ final class Platform {
      * as two cores serve seven JVMs. A small initial heap: on a large machine the JVM would otherwise start with its
      * maximum and keep all of it; grown on demand, the services' heaps stay a third of it (README, Benchmark: memory).
      */
-    private static final String SERVICE_JVM = "-XX:+UseSerialGC -Xms32m";
+    private static final String SERVICE_JVM = "-XX:+UseSerialGC -Xms32m " + String.join(" ", LocalInfrastructure.TRIM_NATIVE_HEAP);
     /** How long the tokens printed at start-up stay valid. */
     private static final Duration PRINTED_TOKEN_LIFETIME = Duration.ofDays(TokenOptions.DEFAULT_DAYS);
     private static final Duration DEMO_TOKEN_LIFETIME = Duration.ofHours(1);

@@ -383,7 +383,9 @@ class PlatformEndToEndIT {
     /** POSTs a body to intake as the site, expects 202, returns the submission id from the Location. */
     private static String send(String site, String path, String contentType, String body) throws Exception {
         String token = DevTokens.mint(DevKeys.ensure(DATA), site, DevTokens.SITE_ROLE, "e2e@" + site, Duration.ofHours(1));
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(intake(path)).timeout(Duration.ofSeconds(10))
+        // The first FHIR bundle after a start waits for intake to load the FHIR R4 definitions it validates against.
+        Duration patience = path.startsWith("/fhir/") ? Duration.ofSeconds(120) : Duration.ofSeconds(10);
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(intake(path)).timeout(patience)
                 .header("Content-Type", contentType).header("Authorization", "Bearer " + token)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(202, response.statusCode(), path + ": " + response.body());

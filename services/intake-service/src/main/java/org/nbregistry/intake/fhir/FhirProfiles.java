@@ -1,6 +1,5 @@
 package org.nbregistry.intake.fhir;
 
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.hl7.fhir.convertors.factory.VersionConvertorFactory_40_50;
 import org.hl7.fhir.convertors.loaders.loaderR5.NullLoaderKnowledgeProviderR5;
@@ -33,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A bundle against FHIR R4 itself (every resource's invariants, the code lists of required bindings, Bundle rules
@@ -40,10 +40,9 @@ import java.util.concurrent.CompletableFuture;
  * (api-specs/fhir/profiles), by HL7's instance validator. No web access: the R4 definitions come from
  * hapi-fhir-validation-resources-r4, the registry's profiles from the classpath, and codes of external systems
  * (SNOMED CT, LOINC, NCIt, RxNorm) are not looked up, the mapping's own code tables check them. Loading the R4
- * definitions takes seconds and about 100 MB of heap, so it starts with the service on a thread of its own and the
- * first bundle waits for it.
+ * definitions takes seconds of CPU and about 110 MB of heap, which a registry whose sites send JSON should not
+ * pay: they are loaded when the first bundle arrives, which waits for them (api-specs/fhir/MAPPING.md, Validation).
  */
-@Startup
 @ApplicationScoped
 public class FhirProfiles {
 
@@ -57,13 +56,17 @@ public class FhirProfiles {
     private static final List<String> R4_DEFINITIONS = List.of("profile/profiles-types.xml", "profile/profiles-resources.xml",
             "extension/extension-definitions.xml", "valueset/valuesets.xml", "valueset/v3-codesystems.xml");
 
-    private final CompletableFuture<SimpleWorkerContext> context;
+    private final CompletableFuture<SimpleWorkerContext> context = new CompletableFuture<>();
+    private final AtomicBoolean loading = new AtomicBoolean();
 
-    public FhirProfiles() {
-        context = new CompletableFuture<>();
+    /** Starts loading the definitions unless that has begun; {@link #check} waits for them. */
+    void load() {
+        if (!loading.compareAndSet(false, true)) {
+            return;
+        }
         Thread loader = new Thread(() -> {
             try {
-                context.complete(load());
+                context.complete(definitions());
             } catch (Throwable e) {
                 LOG.error("the FHIR R4 definitions could not be loaded; FHIR bundles will be refused", e);
                 context.completeExceptionally(e);
@@ -79,6 +82,7 @@ public class FhirProfiles {
      * @param fullUrls the bundle's entries' fullUrls, in order (null where an entry has none)
      */
     void check(String body, List<String> fullUrls, Issues issues) {
+        load();
         InstanceValidator validator = new InstanceValidator(context.join(), null, null, null, new ValidatorSettings());
         validator.setBestPracticeWarningLevel(BestPracticeWarningLevel.Ignore);
         // Registry and mCODE extensions are read by the mapping, which refuses what it does not know.
@@ -122,7 +126,7 @@ public class FhirProfiles {
         }
     }
 
-    private static SimpleWorkerContext load() throws IOException {
+    private static SimpleWorkerContext definitions() throws IOException {
         long start = System.nanoTime();
         // Neither a package server nor a terminology server: nothing here may leave the machine.
         ManagedWebAccess.setAccessPolicy(ManagedWebAccess.WebAccessPolicy.PROHIBITED);

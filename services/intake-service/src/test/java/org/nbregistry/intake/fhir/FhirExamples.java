@@ -7,7 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 
 /** The example history of api-specs/fhir/examples, as FHIR and as JSON records, moved to a given site and pseudonym. */
-final class FhirExamples {
+public final class FhirExamples {
 
     static final String EXAMPLE_SITE = "S01";
     static final String EXAMPLE_PSEUDONYM = "PSN-EXAMPLE";
@@ -15,7 +15,7 @@ final class FhirExamples {
     private FhirExamples() {
     }
 
-    static String bundle(String site, String pseudonym) {
+    public static String bundle(String site, String pseudonym) {
         return read("patient-history.bundle.json").replace("/sid/" + EXAMPLE_SITE + "/", "/sid/" + site + "/")
                 .replace(EXAMPLE_PSEUDONYM, pseudonym);
     }

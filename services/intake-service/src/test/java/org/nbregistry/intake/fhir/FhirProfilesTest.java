@@ -20,6 +20,10 @@ class FhirProfilesTest {
     private static final long LOADING_STARTED = System.nanoTime();
     private static final FhirProfiles PROFILES = new FhirProfiles();
 
+    static {
+        PROFILES.load();
+    }
+
     @Test
     void theExampleHistoryMeetsR4AndTheRegistryProfiles() {
         Issues issues = new Issues();

@@ -57,10 +57,10 @@ final class BodyWatch {
     }
 
     private void tick() {
-        if (stopped || request.isEnded() || ctx.response().headWritten()) {
+        long bytes = request.bytesRead();
+        if (stopped || request.isEnded() || ctx.response().headWritten() || arrived(bytes)) {
             return;
         }
-        long bytes = request.bytesRead();
         if (bytes != bytesSeen) {
             bytesSeen = bytes;
             idleTicks = 0;
@@ -73,6 +73,19 @@ final class BodyWatch {
             timedOut.accept(overallDetail);
         } else {
             schedule();
+        }
+    }
+
+    /**
+     * Whether every byte the request announced has been read. The endpoint may then take its time (a large batch on a
+     * busy machine, the first FHIR bundle waiting for the R4 definitions) while the request is not yet marked ended.
+     */
+    private boolean arrived(long bytes) {
+        String announced = request.getHeader("Content-Length");
+        try {
+            return announced != null && bytes >= Long.parseLong(announced.trim());
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
