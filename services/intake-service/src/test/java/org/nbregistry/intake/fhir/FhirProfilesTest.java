@@ -1,13 +1,21 @@
 package org.nbregistry.intake.fhir;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.nbregistry.contracts.RegistryRoot;
 import org.nbregistry.intake.fhir.Issues.Issue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,6 +79,23 @@ class FhirProfilesTest {
         // a SNOMED CT code that does not exist: the mapping's code tables refuse it, the validator cannot know it offline
         ((ObjectNode) resource(bundle, 1).get("code").get("coding").get(0)).put("code", "999999999999");
         assertEquals(List.of(), check(bundle));
+    }
+
+    @Test
+    void everyRegistryProfileTheMappingAcceptsIsPublishedAndValidated() throws Exception {
+        Set<String> accepted = FhirTerms.PROFILES.values().stream().flatMap(Set::stream).filter(url -> url.startsWith(REG))
+                .map(url -> url.substring(REG.length())).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> published;
+        try (Stream<Path> files = Files.list(RegistryRoot.apiSpecs().resolve("fhir").resolve("profiles"))) {
+            published = files.map(f -> f.getFileName().toString().replaceFirst("\\.json$", "")).collect(Collectors.toCollection(TreeSet::new));
+        }
+        assertEquals(accepted, published, "the registry profiles accepted in meta.profile and those in api-specs/fhir/profiles");
+        assertEquals(accepted, new TreeSet<>(FhirProfiles.REGISTRY_PROFILES), "the registry profiles validated against");
+        for (String id : published) {
+            JsonNode profile = JSON.readTree(RegistryRoot.apiSpecs().resolve("fhir").resolve("profiles").resolve(id + ".json").toFile());
+            assertEquals(REG + id, profile.get("url").asText(), id);
+            assertTrue(FhirTerms.PROFILES.get(profile.get("type").asText()).contains(REG + id), id + " is accepted on " + profile.get("type"));
+        }
     }
 
     @Test
