@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -46,9 +47,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @ApplicationScoped
 public class FhirProfiles {
 
-    /** The profiles the registry publishes; each is also in api-specs/fhir/profiles. */
-    static final List<String> REGISTRY_PROFILES = List.of("registry-patient", "second-malignancy", "inrc-response", "episode-finding",
-            "treatment-line-plan");
+    private static final String PROFILE_BASE = FhirTerms.REGISTRY + "StructureDefinition/";
+    /** The registry's own profiles a resource may claim (FhirTerms.PROFILES), by id; each is published in api-specs/fhir/profiles. */
+    static final List<String> REGISTRY_PROFILES = FhirTerms.PROFILES.values().stream().flatMap(Set::stream)
+            .filter(url -> url.startsWith(PROFILE_BASE)).map(url -> url.substring(PROFILE_BASE.length())).sorted().toList();
 
     private static final Logger LOG = Logger.getLogger(FhirProfiles.class);
     private static final String R4 = "4.0.1";

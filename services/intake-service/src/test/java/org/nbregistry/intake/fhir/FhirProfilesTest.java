@@ -82,7 +82,7 @@ class FhirProfilesTest {
     }
 
     @Test
-    void everyRegistryProfileTheMappingAcceptsIsPublishedAndValidated() throws Exception {
+    void everyRegistryProfileTheMappingAcceptsIsPublishedAndValidatedAgainst() throws Exception {
         Set<String> accepted = FhirTerms.PROFILES.values().stream().flatMap(Set::stream).filter(url -> url.startsWith(REG))
                 .map(url -> url.substring(REG.length())).collect(Collectors.toCollection(TreeSet::new));
         Set<String> published;
