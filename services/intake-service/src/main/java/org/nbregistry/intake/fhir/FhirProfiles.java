@@ -94,7 +94,7 @@ public class FhirProfiles {
         List<ValidationMessage> messages = new ArrayList<>();
         validator.validate(null, messages, new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)), FhirFormat.JSON);
         for (ValidationMessage message : messages) {
-            if (message.getLevel() == ValidationMessage.IssueSeverity.ERROR || message.getLevel() == ValidationMessage.IssueSeverity.FATAL) {
+            if (isError(message)) {
                 issues.add(issueType(message), location(message, fullUrls), "fhir-r4-profile", message.getMessage());
             }
         }
@@ -118,6 +118,10 @@ public class FhirProfiles {
             }
         }
         return location(message.getLocation());
+    }
+
+    private static boolean isError(ValidationMessage message) {
+        return message.getLevel() == ValidationMessage.IssueSeverity.ERROR || message.getLevel() == ValidationMessage.IssueSeverity.FATAL;
     }
 
     private static IssueType issueType(ValidationMessage message) {
@@ -158,7 +162,7 @@ public class FhirProfiles {
         List<ValidationMessage> messages = new ArrayList<>();
         new ProfileUtilities(context, messages, null).generateSnapshot(base, profile, profile.getUrl(), FhirTerms.REGISTRY, profile.getName());
         for (ValidationMessage message : messages) {
-            if (message.getLevel() == ValidationMessage.IssueSeverity.ERROR || message.getLevel() == ValidationMessage.IssueSeverity.FATAL) {
+            if (isError(message)) {
                 throw new IllegalStateException("profile " + profile.getUrl() + ": " + message.getLocation() + " " + message.getMessage());
             }
         }

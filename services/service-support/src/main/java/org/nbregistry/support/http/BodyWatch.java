@@ -27,6 +27,8 @@ final class BodyWatch {
     private final long deadlineNanos;
     private final String idleDetail;
     private final String overallDetail;
+    /** The Content-Length the request announced, or -1 (chunked, absent or not a number). */
+    private final long announcedLength;
     private long bytesSeen;
     private long idleTicks;
     private long timer = -1;
@@ -42,6 +44,7 @@ final class BodyWatch {
         this.deadlineNanos = System.nanoTime() + overallTimeout.toNanos();
         this.idleDetail = "The request body stopped arriving: nothing of it came for " + seconds(idleTimeout) + ".";
         this.overallDetail = "The request body did not arrive completely within " + seconds(overallTimeout) + ".";
+        this.announcedLength = announcedLength(request.getHeader("Content-Length"));
     }
 
     /** Watches the body of the request until it has arrived or the exchange ends; {@code timedOut} gets the detail. */
@@ -58,7 +61,9 @@ final class BodyWatch {
 
     private void tick() {
         long bytes = request.bytesRead();
-        if (stopped || request.isEnded() || ctx.response().headWritten() || arrived(bytes)) {
+        // Once every announced byte is read, the endpoint may take its time (a large batch on a busy machine, the first
+        // FHIR bundle waiting for the R4 definitions) while Vert.x has not yet marked the request ended.
+        if (stopped || request.isEnded() || ctx.response().headWritten() || announcedLength >= 0 && bytes >= announcedLength) {
             return;
         }
         if (bytes != bytesSeen) {
@@ -76,16 +81,11 @@ final class BodyWatch {
         }
     }
 
-    /**
-     * Whether every byte the request announced has been read. The endpoint may then take its time (a large batch on a
-     * busy machine, the first FHIR bundle waiting for the R4 definitions) while the request is not yet marked ended.
-     */
-    private boolean arrived(long bytes) {
-        String announced = request.getHeader("Content-Length");
+    private static long announcedLength(String header) {
         try {
-            return announced != null && bytes >= Long.parseLong(announced.trim());
+            return header == null ? -1 : Long.parseLong(header.trim());
         } catch (NumberFormatException e) {
-            return false;
+            return -1;
         }
     }
 
