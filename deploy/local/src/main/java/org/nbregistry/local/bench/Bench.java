@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -28,6 +29,7 @@ public final class Bench {
     static final String LOAD_END_TO_END = "load: end-to-end (records/s, first POST until analytics reflects all)";
     static final String LOAD_REJECTED = "load: records rejected";
     static final String FRESHNESS = "freshness of a death, PUT 202 to SSE refresh: p50 / p95 / p99 / max (ms)";
+    static final String FRESHNESS_STAGES = "freshness by stage, p50 / p99 (ms): intake's relay; episode-service; analytics";
     static final String BACKGROUND = "freshness: background load achieved (records/s)";
     static final String BURST_RATE = "burst: intake acceptance (records/s)";
     static final String BURST_REFLECTED = "burst: first POST until analytics reflects all (s)";
@@ -38,7 +40,7 @@ public final class Bench {
 
     /** The figures every complete run of all phases reports, besides lag per consumer group and memory per process. */
     public static final List<String> FIGURES = List.of(LOAD_RATE, LOAD_LATENCY, LOAD_END_TO_END, LOAD_REJECTED, FRESHNESS,
-            BACKGROUND, BURST_RATE, BURST_REFLECTED, BURST_REJECTED, MAX_LAG + ConsumerLag.ANALYTICS_GROUP, MAX_RSS + "total",
+            FRESHNESS_STAGES, BACKGROUND, BURST_RATE, BURST_REFLECTED, BURST_REJECTED, MAX_LAG + ConsumerLag.ANALYTICS_GROUP, MAX_RSS + "total",
             MAX_PSS + "total");
 
     private final BenchOptions options;
@@ -192,6 +194,7 @@ public final class Bench {
             if (r.stopped() != null) {
                 report.fail();
             }
+            stages(r.timed(), report);
         }
         if (r.backgroundReflection() == null) {
             report.missing(BACKGROUND, "no background load: the probes' set-up failed");
@@ -211,6 +214,38 @@ public final class Bench {
             report.fail();
         }
         report.figure(BACKGROUND, Report.number(r.backgroundRate()));
+    }
+
+    /** Where the probes' time went, per stage, from the broker's record timestamps (see {@link ProbeStages}). */
+    private void stages(List<ProbeStages.Probe> timed, Report report) {
+        long from = timed.stream().mapToLong(ProbeStages.Probe::sentMillis).min().orElseThrow() - 1000;
+        Set<String> pseudonyms = timed.stream().map(ProbeStages.Probe::pseudonym).collect(Collectors.toSet());
+        Map<String, List<Double>> stages;
+        try {
+            stages = ProbeStages.of(timed, ProbeStages.read(target.kafkaBootstrapServers(), pseudonyms, from));
+        } catch (RuntimeException e) {
+            out.printf("  the probes' records could not be read from the broker: %s%n", e);
+            report.missing(FRESHNESS_STAGES, "the broker could not be read");
+            return;
+        }
+        int found = stages.get(ProbeStages.STAGES.get(0)).size();
+        if (found == 0) {
+            out.printf("  none of the probes' records was found on %s and %s%n", ProbeStages.INTAKE_TOPIC, ProbeStages.EPISODE_TOPIC);
+            report.missing(FRESHNESS_STAGES, "the probes' records were not found on the broker");
+            return;
+        }
+        out.printf("  by stage (record timestamps on the broker; %d of %d probes found): p50 / p95 / p99 / max (ms), mean share%n",
+                found, timed.size());
+        double total = stages.values().stream().flatMap(List::stream).mapToDouble(Double::doubleValue).sum();
+        List<String> figure = new ArrayList<>();
+        stages.forEach((stage, millis) -> {
+            Percentiles p = Percentiles.of(millis);
+            double share = total <= 0 ? 0 : millis.stream().mapToDouble(Double::doubleValue).sum() / total;
+            out.printf("    %-80s %s / %s / %s / %s, %.0f%%%n", stage, Report.millis(p.p50()), Report.millis(p.p95()),
+                    Report.millis(p.p99()), Report.millis(p.max()), share * 100);
+            figure.add(Report.millis(p.p50()) + " / " + Report.millis(p.p99()));
+        });
+        report.figure(FRESHNESS_STAGES, String.join("; ", figure));
     }
 
     private void phaseEnd(Monitor monitor, double from) {

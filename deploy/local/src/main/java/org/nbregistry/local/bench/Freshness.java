@@ -25,9 +25,10 @@ final class Freshness {
 
     /**
      * @param freshnessMillis one per probe that was reflected
+     * @param timed           the reflected probes' send, answer and arrival times, for {@link ProbeStages}
      * @param stopped         why the probes stopped early, or null
      */
-    record Result(int probes, List<Double> freshnessMillis, String stopped, Ingest.Result setup, double backgroundRate,
+    record Result(int probes, List<Double> freshnessMillis, List<ProbeStages.Probe> timed, String stopped, Ingest.Result setup, double backgroundRate,
                   List<Posted> background, String backgroundFailure, Reflection.Outcome backgroundReflection) {
     }
 
@@ -54,7 +55,7 @@ final class Freshness {
         Ingest.Result setup = ingest.run(BenchCohort.batches(probes, options.batch(), "bench-" + cohort.label() + "-probes"),
                 options.clients(), deadlineNanos);
         if (!setup.reflection().reflected() || !setup.invalid().isEmpty() || !setup.reflection().rejected().isEmpty()) {
-            return new Result(probes.size(), List.of(), "the probe patients were not all applied and reflected ("
+            return new Result(probes.size(), List.of(), List.of(), "the probe patients were not all applied and reflected ("
                     + setup.reflection().waitingFor() + ", rejected " + (setup.invalid().size() + setup.reflection().rejected().size())
                     + ")", setup, 0, List.of(), null, null);
         }
@@ -63,6 +64,7 @@ final class Freshness {
 
         BlockingQueue<StreamEvent> events = new LinkedBlockingQueue<>();
         List<Double> freshness = new ArrayList<>();
+        List<ProbeStages.Probe> timed = new ArrayList<>();
         String stopped = null;
         SplittableRandom jitter = new SplittableRandom(options.seed());
         BackgroundLoad background = new BackgroundLoad(intake, cohort, options.backgroundRate());
@@ -105,13 +107,15 @@ final class Freshness {
                 }
                 deaths = now;
                 freshness.add((carrying.arrivedNanos() - put.answeredNanos()) / 1e6);
+                timed.add(new ProbeStages.Probe(probe.pseudonym(), ProbeStages.epochMillis(put.answeredNanos() - put.latencyNanos()),
+                        ProbeStages.epochMillis(put.answeredNanos()), ProbeStages.epochMillis(carrying.arrivedNanos())));
             }
         } finally {
             background.close();
         }
         List<Posted> sent = background.posted();
         Reflection.Outcome settled = reflection.await(sent, deadlineNanos + 60_000_000_000L);
-        return new Result(probes.size(), freshness, stopped, setup, background.achievedRate(), sent, background.failure(), settled);
+        return new Result(probes.size(), freshness, timed, stopped, setup, background.achievedRate(), sent, background.failure(), settled);
     }
 
     /** The refresh of the given dataset version (or a later one), already queued or about to arrive; else the fallback. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -50,18 +51,28 @@ final class ProcessMemory {
             processes.add(launcher);
             launcher.descendants().forEach(processes::add);
         });
+        // Not the bench itself, nor what started it (a script given the same folder would count the bench as its child).
+        Set<Long> bench = new HashSet<>();
+        for (Optional<ProcessHandle> p = Optional.of(ProcessHandle.current()); p.isPresent(); p = p.get().parent()) {
+            bench.add(p.get().pid());
+        }
         ProcessHandle.allProcesses()
-                .filter(p -> !processes.contains(p) && p.pid() != ProcessHandle.current().pid())
-                .filter(p -> commandLine(p.pid()).contains(dataDir))
+                .filter(p -> !processes.contains(p) && !bench.contains(p.pid()))
+                .filter(p -> namesFolder(commandLine(p.pid()), dataDir))
                 .forEach(p -> {
                     processes.add(p);
-                    p.descendants().forEach(processes::add);
+                    p.descendants().filter(d -> !bench.contains(d.pid())).forEach(processes::add);
                 });
         Map<String, Resident> kib = new TreeMap<>();
         for (ProcessHandle process : processes) {
             resident(process.pid()).ifPresent(r -> kib.merge(component(commandLine(process.pid())), r, Resident::plus));
         }
         return kib;
+    }
+
+    /** Whether a command line names the folder itself or a path in it (not a sibling whose name starts the same). */
+    static boolean namesFolder(String commandLine, String folder) {
+        return Pattern.compile(Pattern.quote(folder) + "(?=/|\\s|$)").matcher(commandLine).find();
     }
 
     /** What a process of the platform is, from its command line. */

@@ -54,6 +54,10 @@ class BenchFiguresTest {
         assertEquals(ProcessMemory.LAUNCHERS, ProcessMemory.component(
                 "java -Xmx16m -cp x org.nbregistry.local.servers.Supervisor --grace-seconds 30 -- java -jar /w/services/intake-service/target/quarkus-app/quarkus-run.jar"));
         assertEquals("kafka", ProcessMemory.component("java -cp x org.nbregistry.local.servers.KafkaServerMain --port 1"));
+        assertTrue(ProcessMemory.namesFolder("/pg/bin/postgres -D /tmp/fin/postgres/pgdata -p 5432", "/tmp/fin"));
+        assertTrue(ProcessMemory.namesFolder("java -jar x.jar up --data /tmp/fin", "/tmp/fin"));
+        assertTrue(ProcessMemory.namesFolder("java -jar x.jar up --data /tmp/fin --detach", "/tmp/fin"));
+        assertTrue(!ProcessMemory.namesFolder("/bin/bash /tmp/final.sh", "/tmp/fin"), "a sibling whose name starts the same");
         assertEquals("mongodb", ProcessMemory.component("java -cp x org.nbregistry.local.servers.MongoServerMain --port 1"));
         assertEquals("postgresql", ProcessMemory.component("/tmp/pg/bin/postgres -D /data/postgres/pgdata -p 5432"));
         assertEquals("postgresql", ProcessMemory.component("postgres: postgres episodes 127.0.0.1(5000) idle"));
@@ -68,5 +72,27 @@ class BenchFiguresTest {
         assertEquals(Optional.of(new ProcessMemory.Resident(402260, 371125)), ProcessMemory.resident(status, rollup));
         assertEquals(Optional.empty(), ProcessMemory.resident("Name:\tkthreadd\n", ""));
         assertEquals(new ProcessMemory.Resident(3, 5), new ProcessMemory.Resident(1, 2).plus(new ProcessMemory.Resident(2, 3)));
+    }
+
+    @Test
+    void a_probes_stages_run_from_its_202_through_its_first_record_on_each_topic_to_the_refresh() {
+        ProbeStages.Probe probe = new ProbeStages.Probe("P1", 1_000, 1_010, 1_300);
+        List<ProbeStages.Stamp> stamps = List.of(
+                new ProbeStages.Stamp(ProbeStages.INTAKE_TOPIC, "P1", 900),       // the patient's set-up, before the PUT
+                new ProbeStages.Stamp(ProbeStages.INTAKE_TOPIC, "P2", 1_020),     // another patient
+                new ProbeStages.Stamp(ProbeStages.INTAKE_TOPIC, "P1", 1_050),
+                new ProbeStages.Stamp(ProbeStages.EPISODE_TOPIC, "P1", 1_190),    // a second event derived from the death
+                new ProbeStages.Stamp(ProbeStages.EPISODE_TOPIC, "P1", 1_180));
+        ProbeStages.Probe unmatched = new ProbeStages.Probe("P3", 1_000, 1_010, 1_300);
+        var stages = ProbeStages.of(List.of(probe, unmatched), stamps);
+        assertEquals(ProbeStages.STAGES, List.copyOf(stages.keySet()));
+        assertEquals(List.of(List.of(40.0), List.of(130.0), List.of(120.0)), List.copyOf(stages.values()));
+    }
+
+    @Test
+    void nanotime_readings_map_to_the_wall_clock_in_order() {
+        long now = System.nanoTime();
+        assertEquals(1_000, ProbeStages.epochMillis(now + 1_000_000_000L) - ProbeStages.epochMillis(now), 1);
+        assertTrue(Math.abs(ProbeStages.epochMillis(System.nanoTime()) - System.currentTimeMillis()) < 1_000);
     }
 }

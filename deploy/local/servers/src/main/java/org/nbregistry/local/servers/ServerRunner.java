@@ -30,6 +30,9 @@ final class ServerRunner {
             e.printStackTrace();
             System.exit(1);
         }
+        // A start can leave much garbage (PostgreSQL's first start unpacks its binaries through the heap); a full
+        // collection now lets the JVM give that memory back instead of keeping it committed for the server's life.
+        System.gc();
         System.out.println("READY " + running.get().connectionString());
         System.out.flush();
         awaitEndOfInput(System.in);

@@ -193,7 +193,9 @@ public final class LocalInfrastructure implements Infrastructure {
                 args.addAll(List.of("--partitions", Integer.toString(kafkaPartitions)));
             }
             case POSTGRES -> {
-                heap = "-Xmx128m"; // unpacking the binaries on first use needs 128 MiB
+                // Unpacking the binaries on first use needs 128 MiB; the collection after the start
+                // (ServerRunner) then hands all of it back at once instead of a step per collection.
+                heap = "-Xmx128m -XX:-ShrinkHeapInSteps";
                 main = "org.nbregistry.local.servers.PostgresServerMain";
                 args.addAll(List.of("--databases", String.join(",", postgresDatabases)));
             }
@@ -204,7 +206,7 @@ public final class LocalInfrastructure implements Infrastructure {
             default -> throw new IllegalArgumentException(server.toString());
         }
         List<String> jvmOptions = new ArrayList<>(tuning.common);
-        jvmOptions.add(heap);
+        jvmOptions.addAll(List.of(heap.split(" ")));
         return ChildProcess.start(server.id(), distribution.javaCommand(jvmOptions, main, args), Map.of(),
                 serverDir.resolve("server.log"));
     }
