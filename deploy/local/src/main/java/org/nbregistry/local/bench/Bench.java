@@ -40,8 +40,8 @@ public final class Bench {
 
     /** The figures every complete run of all phases reports, besides lag per consumer group and memory per process. */
     public static final List<String> FIGURES = List.of(LOAD_RATE, LOAD_LATENCY, LOAD_END_TO_END, LOAD_REJECTED, FRESHNESS,
-            FRESHNESS_STAGES, BACKGROUND, BURST_RATE, BURST_REFLECTED, BURST_REJECTED, MAX_LAG + ConsumerLag.ANALYTICS_GROUP, MAX_RSS + "total",
-            MAX_PSS + "total");
+            FRESHNESS_STAGES, BACKGROUND, BURST_RATE, BURST_REFLECTED, BURST_REJECTED, MAX_LAG + ConsumerLag.ANALYTICS_GROUP,
+            MAX_RSS + "total", MAX_PSS + "total");
 
     private final BenchOptions options;
     private final BenchTarget target;
@@ -218,7 +218,7 @@ public final class Bench {
 
     /** Where the probes' time went, per stage, from the broker's record timestamps (see {@link ProbeStages}). */
     private void stages(List<ProbeStages.Probe> timed, Report report) {
-        long from = timed.stream().mapToLong(ProbeStages.Probe::sentMillis).min().orElseThrow() - 1000;
+        long from = timed.stream().mapToLong(ProbeStages.Probe::sentMillis).min().orElseThrow() - 1000; // a margin, not a need
         Set<String> pseudonyms = timed.stream().map(ProbeStages.Probe::pseudonym).collect(Collectors.toSet());
         Map<String, List<Double>> stages;
         try {
