@@ -218,7 +218,8 @@ public final class Bench {
 
     /** Where the probes' time went, per stage, from the broker's record timestamps (see {@link ProbeStages}). */
     private void stages(List<ProbeStages.Probe> timed, Report report) {
-        long from = timed.stream().mapToLong(ProbeStages.Probe::sentMillis).min().orElseThrow() - 1000; // a margin, not a need
+        // A second before the first probe was sent: its records cannot be earlier; the margin only spares an edge case.
+        long from = timed.stream().mapToLong(ProbeStages.Probe::sentMillis).min().orElseThrow() - 1000;
         Set<String> pseudonyms = timed.stream().map(ProbeStages.Probe::pseudonym).collect(Collectors.toSet());
         Map<String, List<Double>> stages;
         try {

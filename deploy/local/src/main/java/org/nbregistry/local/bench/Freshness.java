@@ -28,8 +28,8 @@ final class Freshness {
      * @param timed           the reflected probes' send, answer and arrival times, for {@link ProbeStages}
      * @param stopped         why the probes stopped early, or null
      */
-    record Result(int probes, List<Double> freshnessMillis, List<ProbeStages.Probe> timed, String stopped, Ingest.Result setup, double backgroundRate,
-                  List<Posted> background, String backgroundFailure, Reflection.Outcome backgroundReflection) {
+    record Result(int probes, List<Double> freshnessMillis, List<ProbeStages.Probe> timed, String stopped, Ingest.Result setup,
+                  double backgroundRate, List<Posted> background, String backgroundFailure, Reflection.Outcome backgroundReflection) {
     }
 
     private static final long PROBE_TIMEOUT_NANOS = 120_000_000_000L;

@@ -184,29 +184,29 @@ public final class LocalInfrastructure implements Infrastructure {
         Path serverDir = dataDir.resolve(server.id());
         Files.createDirectories(serverDir);
         List<String> args = new ArrayList<>(List.of("--port", Integer.toString(port), "--data", serverDir.toString()));
-        String heap;
+        List<String> memory;
         String main;
         switch (server) {
             case KAFKA -> {
-                heap = tuning.kafkaHeap;
+                memory = List.of(tuning.kafkaHeap);
                 main = "org.nbregistry.local.servers.KafkaServerMain";
                 args.addAll(List.of("--partitions", Integer.toString(kafkaPartitions)));
             }
             case POSTGRES -> {
                 // Unpacking the binaries on first use needs 128 MiB; the collection after the start
                 // (ServerRunner) then hands all of it back at once instead of a step per collection.
-                heap = "-Xmx128m -XX:-ShrinkHeapInSteps";
+                memory = List.of("-Xmx128m", "-XX:-ShrinkHeapInSteps");
                 main = "org.nbregistry.local.servers.PostgresServerMain";
                 args.addAll(List.of("--databases", String.join(",", postgresDatabases)));
             }
             case MONGODB -> {
-                heap = tuning.mongoHeap;
+                memory = List.of(tuning.mongoHeap);
                 main = "org.nbregistry.local.servers.MongoServerMain";
             }
             default -> throw new IllegalArgumentException(server.toString());
         }
         List<String> jvmOptions = new ArrayList<>(tuning.common);
-        jvmOptions.addAll(List.of(heap.split(" ")));
+        jvmOptions.addAll(memory);
         return ChildProcess.start(server.id(), distribution.javaCommand(jvmOptions, main, args), Map.of(),
                 serverDir.resolve("server.log"));
     }
