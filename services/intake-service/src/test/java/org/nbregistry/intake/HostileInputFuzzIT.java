@@ -59,7 +59,7 @@ class HostileInputFuzzIT {
             for (int n = 0; n < noise; n++) {
                 mutateSomeValue(record);
             }
-            String body = poison(record);
+            String body = poison(collection, record);
             boolean batch = random.nextInt(5) == 0;
             if (batch) {
                 body = "{\"records\":[{\"recordType\":\"" + RECORD_TYPES.get(collection) + "\",\"record\":" + body + "}]}";
@@ -125,7 +125,7 @@ class HostileInputFuzzIT {
     }
 
     /** One change that makes any record invalid, applied last so no other change can repair it. */
-    private String poison(ObjectNode record) throws Exception {
+    private String poison(String collection, ObjectNode record) throws Exception {
         String json = JSON.writeValueAsString(record);
         String firstField = record.fieldNames().next();
         return switch (random.nextInt(9)) {
@@ -139,10 +139,19 @@ class HostileInputFuzzIT {
             case 7 -> {
                 String date = pick(List.of("\"0000-01-01\"", "\"-2021-03-01\"", "\"+002021-03-01\"", "\"2021-03-01T00:00:00Z\"", "[2021,3,1]",
                         "18687", "\"2021-02-30\"", "\"1800-01-01\"", "\"2021-3-1\""));
-                yield json.replaceFirst("\"(\\d{4}-\\d{2}-\\d{2})\"", java.util.regex.Matcher.quoteReplacement(date));
+                // The template's date field, by name: an earlier mutation may have put a date-like text into any other field.
+                yield JSON.writeValueAsString(record.set(firstDateField(collection), JSON.readTree(date)));
             }
             default -> "[" + json + "]";
         };
+    }
+
+    private static String firstDateField(String collection) throws Exception {
+        JsonNode template = JSON.readTree(FieldRulesIT.VALID.get(collection));
+        List<String> names = new ArrayList<>();
+        template.fieldNames().forEachRemaining(names::add);
+        return names.stream().filter(name -> template.get(name).asText().matches("\\d{4}-\\d{2}-\\d{2}")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no date field in the valid " + collection + " record"));
     }
 
     private JsonNode hostileValue() {
