@@ -79,7 +79,7 @@ public class Inbox {
         long started = System.nanoTime();
         List<KafkaRecord<String, String>> records = batch.getRecords();
         String topic = records.isEmpty() ? "none" : records.get(0).getTopic();
-        InboxBatch<KafkaRecord<String, String>> read = InboxBatch.read(records, KafkaRecord::getPayload);
+        InboxBatch<KafkaRecord<String, String>> read = InboxBatch.read(records, KafkaRecord::getPayload, effect.effect()::concerns);
         return inTransaction(read.distinct(), effect)
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("a poll of %d records on %s failed as one transaction, applying them one by one: %s",

@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One poll's records, read: the envelopes to apply in Kafka order and the records that are no envelope at all
  * (poison, for the dead-letter topic). Plain data, so the batching rules are testable without Kafka or a database.
  *
- * @param deliveries every readable record, in the order it was polled (redeliveries within the poll included)
+ * @param deliveries every readable record that concerns the effect, in the order it was polled (redeliveries within the
+ *                   poll included)
  * @param poison     the records that are not an event envelope, with the reason
  * @param <R>        the record type (a Kafka record in the service, anything in a test)
  */
@@ -27,12 +29,15 @@ record InboxBatch<R>(List<Delivery<R>> deliveries, List<Poison<R>> poison) {
     record Poison<R>(R source, MalformedEventException reason) {
     }
 
-    static <R> InboxBatch<R> read(List<R> records, Function<R, String> value) {
+    static <R> InboxBatch<R> read(List<R> records, Function<R, String> value, Predicate<EventEnvelope> concerns) {
         List<Delivery<R>> deliveries = new ArrayList<>(records.size());
         List<Poison<R>> poison = new ArrayList<>();
         for (R record : records) {
             try {
-                deliveries.add(new Delivery<>(record, EventCodec.read(value.apply(record))));
+                EventEnvelope envelope = EventCodec.read(value.apply(record));
+                if (concerns.test(envelope)) {
+                    deliveries.add(new Delivery<>(record, envelope));
+                }
             } catch (MalformedEventException e) {
                 poison.add(new Poison<>(record, e));
             }

@@ -17,4 +17,12 @@ import java.util.function.Function;
 public interface PollEffect {
 
     Uni<Function<EventEnvelope, Uni<Void>>> prepare(List<EventEnvelope> envelopes);
+
+    /**
+     * Whether the record can change anything here. One that cannot is acknowledged with its poll but takes no part in
+     * it: no inbox row, and a poll of such records alone opens no transaction.
+     */
+    default boolean concerns(EventEnvelope envelope) {
+        return true;
+    }
 }

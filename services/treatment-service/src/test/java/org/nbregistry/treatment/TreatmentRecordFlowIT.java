@@ -15,6 +15,10 @@ import org.nbregistry.contracts.OpenApiContract;
 import org.nbregistry.contracts.TestTokens;
 import org.nbregistry.local.infra.RealInfrastructureResource;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -36,6 +40,12 @@ class TreatmentRecordFlowIT {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    String jdbcUrl;
+    @ConfigProperty(name = "quarkus.datasource.username")
+    String dbUser;
+    @ConfigProperty(name = "quarkus.datasource.password")
+    String dbPassword;
 
     private KafkaProbe kafka() {
         return KafkaProbe.shared(bootstrapServers);
@@ -158,6 +168,37 @@ class TreatmentRecordFlowIT {
     }
 
     @Test
+    void episodeEventsThatChangeNothingHereArePassedWithoutAnInboxRowAndTheRestApplied() throws Exception {
+        String patient = "PSN-" + UUID.randomUUID().toString().substring(0, 8);
+        String patientRecorded = event("PatientRecorded", patient, """
+                {"patientId":"%s","site":"S01","recordId":"%s-PT","patientPseudonym":"%s","sex":"female","initialDiagnosisDate":"2022-05-01"}""".formatted(UUID.randomUUID(), patient, patient));
+        String malignancyRecorded = event("SecondMalignancyRecorded", patient, """
+                {"secondMalignancyId":"%s","site":"S01","recordId":"%s-SM1","patientPseudonym":"%s","diagnosisDate":"2025-01-01"}"""
+                .formatted(UUID.randomUUID(), patient, patient));
+        kafka().send("registry.episode-events", patient, patientRecorded);
+        kafka().send("registry.episode-events", patient, malignancyRecorded);
+        String episodeEvent = episodeRecorded(patient, patient + "-EP1", "2024-01-01");
+        String submission = UUID.randomUUID().toString();
+        kafka().send("intake.treatment-records", patient, treatmentSubmitted(submission, patient, patient + "-TR1", "chemotherapy", "2024-03-03"));
+        await("registry.record-status", submission, "RecordApplied");
+
+        try (Connection db = DriverManager.getConnection(jdbcUrl, dbUser, dbPassword);
+             PreparedStatement inbox = db.prepareStatement("select count(*) from processed_message where message_id = cast(? as uuid)")) {
+            assertEquals(1, rows(inbox, episodeEvent), "the episode's event is recorded as applied");
+            assertEquals(0, rows(inbox, patientRecorded), "a patient's event changes nothing here");
+            assertEquals(0, rows(inbox, malignancyRecorded), "nor does a second malignancy's");
+        }
+    }
+
+    private static int rows(PreparedStatement inbox, String message) throws Exception {
+        inbox.setString(1, JSON.readTree(message).path("id").asText());
+        try (ResultSet result = inbox.executeQuery()) {
+            result.next();
+            return result.getInt(1);
+        }
+    }
+
+    @Test
     void aLineBeforeItsEpisodeOrAfterTheDeathIsRejected() throws Exception {
         String patient = "PSN-" + UUID.randomUUID().toString().substring(0, 8);
         episodeRecorded(patient, patient + "-EP1", "2024-01-20");
@@ -235,10 +276,12 @@ class TreatmentRecordFlowIT {
     private static int lines = 0;
 
     /** Plays episode-service: the episode a line refers to becomes known to treatment-service. */
-    private void episodeRecorded(String patient, String recordId, String date) {
-        kafka().send("registry.episode-events", patient, event("EpisodeRecorded", patient, """
+    private String episodeRecorded(String patient, String recordId, String date) {
+        String message = event("EpisodeRecorded", patient, """
                 {"episodeId":"%s","site":"S01","recordId":"%s","patientPseudonym":"%s","episodeType":"relapse","episodeDate":"%s",
-                 "episodeOrder":1}""".formatted(UUID.randomUUID(), recordId, patient, date)));
+                 "episodeOrder":1}""".formatted(UUID.randomUUID(), recordId, patient, date));
+        kafka().send("registry.episode-events", patient, message);
+        return message;
     }
 
     private static String event(String type, String patient, String data) {

@@ -65,6 +65,15 @@ public class EpisodeDirectory implements PollEffect {
         return EpisodePoll.read(envelopes).map(poll -> envelope -> apply(envelope, poll));
     }
 
+    /** Episodes and follow-ups; patients, response assessments and second malignancies change nothing here. */
+    @Override
+    public boolean concerns(EventEnvelope envelope) {
+        return switch (envelope.type()) {
+            case "EpisodeRecorded", "EpisodeWithdrawn", "FollowUpRecorded", "FollowUpWithdrawn" -> true;
+            default -> false;
+        };
+    }
+
     private Uni<Void> apply(EventEnvelope envelope, EpisodePoll poll) {
         JsonNode d = envelope.data();
         return switch (envelope.type()) {
