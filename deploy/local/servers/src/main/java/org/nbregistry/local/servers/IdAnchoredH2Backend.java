@@ -20,7 +20,8 @@ import org.h2.mvstore.MVStore;
 
 /**
  * mongo-java-server's H2 backend, answering queries that pin {@code _id} from the primary index as MongoDB does, with
- * unique indexes whose keys compare without being serialized again each time ({@link IndexKeyType}).
+ * unique indexes whose keys compare without being serialized again each time ({@link IndexKeyType}) and documents
+ * stored as BSON ({@link DocumentValueType}).
  *
  * <p>mongo-java-server uses an index only when a filter's keys are exactly the index's keys, so
  * {@code {_id: x, version: 3}} or {@code {$and: [{_id: x}, {...}]}} (a conditional update, an optimistic version check)
@@ -84,7 +85,8 @@ final class IdAnchoredH2Backend extends H2Backend {
         protected MongoCollection<Object> openOrCreateCollection(String collectionName, CollectionOptions options) {
             // The map names H2Database gives a collection's data and metadata, so existing data files open unchanged.
             String namespace = getFullCollectionNamespace(collectionName);
-            MVMap<Object, Document> data = getMvStore().openMap("databases." + namespace);
+            MVMap<Object, Document> data = getMvStore().openMap("databases." + namespace,
+                    new MVMap.Builder<Object, Document>().valueType(new DocumentValueType()));
             MVMap<String, Object> meta = getMvStore().openMap("meta." + namespace);
             return new Collection(this, collectionName, options, data, meta, cursorRegistry);
         }
