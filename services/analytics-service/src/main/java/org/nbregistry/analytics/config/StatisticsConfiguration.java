@@ -42,15 +42,17 @@ public class StatisticsConfiguration {
     });
 
     /**
-     * @param minInterval the least time between two refreshes: the price of coalescing a burst is at most this much
-     *                    extra delay before a change shows
+     * @param minInterval     the least time between two refreshes: the price of coalescing a burst is at most this much
+     *                        extra delay before a change shows
+     * @param backlogInterval the least time between two refreshes while a consumer catches up with a backlog
      */
     @Produces
     @Singleton
     LiveStatistics liveStatistics(@ConfigProperty(name = "registry.analytics.refresh.min-interval", defaultValue = "25ms") Duration minInterval,
+                                  @ConfigProperty(name = "registry.analytics.refresh.backlog-interval", defaultValue = "1s") Duration backlogInterval,
                                   MeterRegistry registry) {
         LiveStatistics live = new LiveStatistics((task, delay) -> refresher.schedule(task, delay, TimeUnit.MILLISECONDS),
-                Clock.systemUTC(), minInterval.toMillis());
+                Clock.systemUTC(), minInterval.toMillis(), backlogInterval.toMillis());
         Timer refreshTime = Timer.builder(REFRESH_METRIC)
                 .description("Time a refresh takes to bring the changed analyses up to date (incremental, under the statistics' lock)")
                 .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),

@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 import org.nbregistry.analytics.projection.Projector;
@@ -25,6 +26,8 @@ import java.util.List;
  * data cannot be applied) is nacked alone, which sends it to `<topic>.dlq`, and the rest of the batch applies; the
  * batch is acknowledged (its last offset per partition) once it is applied and its poison messages are dead-lettered.
  *
+ * <p>A full batch (max.poll.records) is taken as a backlog behind it, for which the statistics pace their refreshes.
+ *
  * <p>A failure of the batch as a whole (MongoDB unreachable) is retried with back-off; if it persists, the batch is
  * nacked and every message of it is dead-lettered, as a single message was before batches.
  */
@@ -38,9 +41,17 @@ public class RegistryEventConsumer {
     private final MeterRegistry registry;
     private final DistributionSummary batchSize;
     private final Timer batchApply;
+    private final int episodeEventsPoll;
+    private final int treatmentEventsPoll;
 
-    public RegistryEventConsumer(Projector projector, RefreshTrace refreshTrace, MeterRegistry registry) {
+    public RegistryEventConsumer(Projector projector, RefreshTrace refreshTrace, MeterRegistry registry,
+                                 @ConfigProperty(name = "mp.messaging.incoming.episode-events.max.poll.records", defaultValue = "500")
+                                 int episodeEventsPoll,
+                                 @ConfigProperty(name = "mp.messaging.incoming.treatment-events.max.poll.records", defaultValue = "500")
+                                 int treatmentEventsPoll) {
         this.projector = projector;
+        this.episodeEventsPoll = episodeEventsPoll;
+        this.treatmentEventsPoll = treatmentEventsPoll;
         this.refreshTrace = refreshTrace;
         this.registry = registry;
         this.batchSize = DistributionSummary.builder("registry.analytics.batch.size")
@@ -56,15 +67,15 @@ public class RegistryEventConsumer {
 
     @Incoming("episode-events")
     public Uni<Void> episodeEvents(KafkaRecordBatch<String, String> batch) {
-        return consume(batch);
+        return consume(batch, episodeEventsPoll);
     }
 
     @Incoming("treatment-events")
     public Uni<Void> treatmentEvents(KafkaRecordBatch<String, String> batch) {
-        return consume(batch);
+        return consume(batch, treatmentEventsPoll);
     }
 
-    private Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+    private Uni<Void> consume(KafkaRecordBatch<String, String> batch, int fullPoll) {
         List<KafkaRecord<String, String>> records = batch.getRecords();
         batchSize.record(records.size());
         List<EventEnvelope> events = new ArrayList<>(records.size());
@@ -79,7 +90,7 @@ public class RegistryEventConsumer {
             }
         }
         long started = System.nanoTime();
-        return projector.apply(events)
+        return projector.apply(events, records.size() >= fullPoll)
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).atMost(8)
                 .invoke(() -> batchApply.record(Duration.ofNanos(System.nanoTime() - started)))
                 .invoke(() -> refreshTrace.applied(sources))

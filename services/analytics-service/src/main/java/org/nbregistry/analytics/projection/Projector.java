@@ -96,9 +96,11 @@ public class Projector {
      * the dead-letter topic) and the patient's later events still apply, as they would after it was dead-lettered
      * alone.
      *
+     * @param moreWaiting whether more events wait behind these (the poll was full), so that the statistics pace their
+     *                    refreshes for a backlog ({@link LiveStatistics#replacePatients(java.util.Collection, boolean)})
      * @return the events rejected, by their index in {@code events}
      */
-    public Uni<List<Rejected>> apply(List<EventEnvelope> events) {
+    public Uni<List<Rejected>> apply(List<EventEnvelope> events, boolean moreWaiting) {
         Map<String, List<Integer>> byPatient = new LinkedHashMap<>();
         List<Rejected> unkeyed = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
@@ -114,7 +116,7 @@ public class Projector {
         if (byPatient.isEmpty()) {
             return Uni.createFrom().item(unkeyed);
         }
-        return attempt(events, byPatient, null).map(rejected -> unkeyed.isEmpty() ? rejected
+        return attempt(events, byPatient, null, moreWaiting).map(rejected -> unkeyed.isEmpty() ? rejected
                 : Stream.concat(unkeyed.stream(), rejected.stream()).toList());
     }
 
@@ -127,15 +129,16 @@ public class Projector {
     }
 
     /** @param unseen ids of the events not applied when the batch was first read (null on the first attempt) */
-    private Uni<List<Rejected>> attempt(List<EventEnvelope> events, Map<String, List<Integer>> byPatient, Set<String> unseen) {
+    private Uni<List<Rejected>> attempt(List<EventEnvelope> events, Map<String, List<Integer>> byPatient, Set<String> unseen,
+                                        boolean moreWaiting) {
         return store.find(byPatient.keySet()).flatMap(read -> {
             Applied applied = applyAll(events, byPatient, read);
             Set<String> firstUnseen = unseen != null ? unseen : applied.newlyApplied();
             return store.replaceAll(applied.writes()).flatMap(stored -> {
                 if (!stored) {
-                    return attempt(events, byPatient, firstUnseen);
+                    return attempt(events, byPatient, firstUnseen, moreWaiting);
                 }
-                long version = statistics.replacePatients(applied.histories());
+                long version = statistics.replacePatients(applied.histories(), moreWaiting);
                 // Measured on first application only: a redelivery (in an earlier batch or this one) was measured when
                 // it was applied.
                 Set<String> measured = new HashSet<>();

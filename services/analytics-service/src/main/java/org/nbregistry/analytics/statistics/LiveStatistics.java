@@ -24,7 +24,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -39,7 +38,10 @@ import java.util.function.Consumer;
  * at most one refresh is pending at a time and they are at least {@code minIntervalMillis} apart (and at least as far
  * apart as the last one took, so a backlog of events is applied at least half the time), so a burst of events
  * coalesces into few refreshes, and every change marks its analyses dirty before it asks for a refresh, so the last
- * change is always followed by a refresh that includes it.
+ * change is always followed by a refresh that includes it. While a consumer catches up with a backlog (it says more
+ * events wait behind a batch), refreshes are at least {@code backlogIntervalMillis} apart: statistics of a state about
+ * to change again serve no one, and refreshing took up to half of a rebuild's time; the backlog's end is still
+ * refreshed within that interval.
  *
  * <p>Updates and refreshes hold this object's lock (the incremental analyses are not thread-safe); readers take the
  * published result without it.
@@ -74,6 +76,7 @@ public final class LiveStatistics {
     private final Scheduler scheduler;
     private final Clock clock;
     private final long minIntervalMillis;
+    private final long backlogIntervalMillis;
     /** How long the last refresh took, by the clock. */
     private long lastRefreshMillis;
     private final List<AnalysisKey> keys;
@@ -93,16 +96,26 @@ public final class LiveStatistics {
     private long datasetVersion;
     private Instant lastChange = Instant.EPOCH;
     private long lastRefreshStart = Long.MIN_VALUE / 2;
+    /** When a batch with more events waiting behind it was last taken. */
+    private long lastBacklogMillis = Long.MIN_VALUE / 2;
+    /** When the refresh scheduled next runs; {@link #NONE_PENDING} when none is. */
+    private long pendingDueMillis = NONE_PENDING;
+    private static final long NONE_PENDING = Long.MAX_VALUE;
 
     private final Object refreshLock = new Object();
-    private final AtomicBoolean refreshPending = new AtomicBoolean();
     private final List<Consumer<Refreshed>> listeners = new CopyOnWriteArrayList<>();
     private volatile Refreshed published;
 
+    /** Without pacing for backlogs: every batch is refreshed at the pace of {@code minIntervalMillis}. */
     public LiveStatistics(Scheduler scheduler, Clock clock, long minIntervalMillis) {
+        this(scheduler, clock, minIntervalMillis, 0);
+    }
+
+    public LiveStatistics(Scheduler scheduler, Clock clock, long minIntervalMillis, long backlogIntervalMillis) {
         this.scheduler = scheduler;
         this.clock = clock;
         this.minIntervalMillis = minIntervalMillis;
+        this.backlogIntervalMillis = backlogIntervalMillis;
         List<AnalysisKey> all = new ArrayList<>();
         for (Endpoint endpoint : Endpoint.values()) {
             all.add(AnalysisKey.overall(endpoint));
@@ -132,6 +145,11 @@ public final class LiveStatistics {
         return replacePatients(List.of(history));
     }
 
+    /** As {@link #replacePatients(Collection, boolean)} for histories with no backlog behind them. */
+    public long replacePatients(Collection<PatientHistory> histories) {
+        return replacePatients(histories, false);
+    }
+
     /**
      * Takes patients' histories at newer projection versions; older or equal versions are ignored. All of them are
      * taken before a refresh can start, so a batch of events costs at most one refresh.
@@ -141,14 +159,19 @@ public final class LiveStatistics {
      * after a restart, and a rebuild from the same events ends at the same number, whatever order the two topics were
      * read in.
      *
+     * @param moreWaiting whether the caller has more events waiting behind these (its batch was full): the refresh
+     *                    is then paced for a backlog
      * @return a dataset version that includes these histories: statistics refreshed at it or later reflect them
      */
-    public long replacePatients(Collection<PatientHistory> histories) {
+    public long replacePatients(Collection<PatientHistory> histories, boolean moreWaiting) {
         List<List<AnalysisRecord>> derived = histories.stream().map(AnalysisRecords::derive).toList();
         boolean changed = false;
         boolean newer = false;
         long version;
         synchronized (this) {
+            if (moreWaiting) {
+                lastBacklogMillis = clock.millis();
+            }
             int i = 0;
             for (PatientHistory history : histories) {
                 List<AnalysisRecord> records = derived.get(i++);
@@ -173,7 +196,7 @@ public final class LiveStatistics {
             }
             lastChange = clock.instant();
             // No record changed and nothing waits for a refresh: the served statistics are this version's already.
-            if (!changed && dirty.isEmpty() && !refreshPending.get()) {
+            if (!changed && dirty.isEmpty() && pendingDueMillis == NONE_PENDING) {
                 Refreshed served = published;
                 published = new Refreshed(version, lastChange, served.computedAt(), served.refreshCount(), Set.of(), served.results(),
                         served.computeNanos());
@@ -263,14 +286,25 @@ public final class LiveStatistics {
         listeners.add(listener);
     }
 
+    /**
+     * Schedules a refresh unless one is due as soon. One due later (paced for a backlog that has ended since) is
+     * overtaken by this one; when it runs, it finds nothing changed or refreshes what changed since.
+     */
     private void requestRefresh() {
-        if (refreshPending.compareAndSet(false, true)) {
-            long wait;
-            synchronized (this) {
-                wait = refreshDelay(lastRefreshStart, lastRefreshMillis, minIntervalMillis, clock.millis());
+        long wait;
+        synchronized (this) {
+            long now = clock.millis();
+            long due = now + refreshDelay(lastRefreshStart, lastRefreshMillis, minIntervalMillis, now);
+            if (now - lastBacklogMillis < backlogIntervalMillis) {
+                due = Math.max(due, lastRefreshStart + backlogIntervalMillis);
             }
-            scheduler.schedule(this::refresh, wait);
+            if (due >= pendingDueMillis) {
+                return;
+            }
+            pendingDueMillis = due;
+            wait = due - now;
         }
+        scheduler.schedule(this::refresh, wait);
     }
 
     /**
@@ -292,7 +326,7 @@ public final class LiveStatistics {
             Refreshed next;
             synchronized (this) {
                 // Cleared before the analyses are read: a change after this refresh asks for the next one.
-                refreshPending.set(false);
+                pendingDueMillis = NONE_PENDING;
                 Refreshed before = published;
                 if (dirty.isEmpty() && datasetVersion == before.datasetVersion()) {
                     return;

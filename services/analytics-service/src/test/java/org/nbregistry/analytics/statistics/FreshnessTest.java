@@ -4,12 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.nbregistry.analytics.dataset.PatientHistory;
 import org.nbregistry.analytics.dataset.PatientHistory.EpisodeFacts;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,34 +21,10 @@ class FreshnessTest {
 
     private static final Instant T0 = Instant.parse("2026-05-01T10:00:00Z");
 
-    /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        Instant now = T0;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(long millis) {
-            now = now.plusMillis(millis);
-        }
-    }
-
     private record Measured(String type, Duration age) {
     }
 
-    private final TestClock clock = new TestClock();
+    private final TestClock clock = new TestClock(T0);
     private final Queue<Runnable> refreshes = new ArrayDeque<>();
     private final LiveStatistics live = new LiveStatistics((task, delay) -> refreshes.add(task), clock, 100);
     private final List<Measured> measured = new ArrayList<>();

@@ -89,6 +89,47 @@ class LiveStatisticsTest {
     }
 
     @Test
+    void whileABacklogIsCaughtUpRefreshesArePacedAndItsEndIsStillRefreshed() {
+        TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+        ManualScheduler scheduler = new ManualScheduler();
+        LiveStatistics live = new LiveStatistics(scheduler, clock, 100, 1_000);
+        long refreshes = live.current().refreshCount();
+
+        // Full polls: the first asks for a refresh a backlog interval after the last one, the others wait for it.
+        clock.advance(100);
+        for (int i = 0; i < 50; i++) {
+            live.replacePatients(List.of(history("A" + i, 1)), true);
+        }
+        // A partial poll of the other topic while the backlog lasts is paced as well.
+        live.replacePatients(List.of(history("B", 1)), false);
+        assertEquals(List.of(900L), scheduler.delays, "one refresh, a backlog interval after the last");
+
+        clock.advance(900);
+        scheduler.runAll();
+        assertEquals(refreshes + 1, live.current().refreshCount());
+        assertEquals(51, live.current().datasetVersion());
+
+        // The last polls of the backlog, partial: the first still paced, the next (a backlog interval after the last
+        // full poll) overtakes it at the usual pace.
+        clock.advance(50);
+        live.replacePatients(List.of(history("C", 1)), false);
+        clock.advance(100);
+        live.replacePatients(List.of(history("D", 1)), false);
+        assertEquals(List.of(900L, 950L, 0L), scheduler.delays);
+        Runnable paced = scheduler.tasks.poll();
+        scheduler.runAll();
+        assertEquals(refreshes + 2, live.current().refreshCount());
+        assertEquals(53, live.current().datasetVersion(), "the backlog's end is refreshed");
+        paced.run();
+        assertEquals(refreshes + 2, live.current().refreshCount(), "the overtaken refresh finds nothing left to do");
+
+        // No backlog: the minimum interval alone, as before.
+        clock.advance(10);
+        live.replacePatients(List.of(history("E", 1)), false);
+        assertEquals(90L, scheduler.delays.get(scheduler.delays.size() - 1));
+    }
+
+    @Test
     void refreshesAreSpacedByTheMinimumIntervalOrByHowLongTheLastOneTook() {
         assertEquals(100, LiveStatistics.refreshDelay(1_000, 5, 100, 1_000), "quiet: the minimum interval");
         assertEquals(40, LiveStatistics.refreshDelay(1_000, 5, 100, 1_060));
