@@ -35,7 +35,8 @@ import java.util.function.Consumer;
  * brought up to date by a refresh that runs on the scheduler, each dirty analysis redoing only what its changes reach
  * (after one changed record at 10^6 episodes, a fraction of a millisecond for a two-level grouping and 2–3 ms of CPU for
  * site and period, which redo their changed blocks of days and one pass for the Cox step; see the README's figures):
- * at most one refresh is pending at a time and they are at least {@code minIntervalMillis} apart (and at least as far
+ * one refresh is pending at a time (or two, when one paced for a backlog is overtaken; see {@link #requestRefresh})
+ * and they are at least {@code minIntervalMillis} apart (and at least as far
  * apart as the last one took, so a backlog of events is applied at least half the time), so a burst of events
  * coalesces into few refreshes, and every change marks its analyses dirty before it asks for a refresh, so the last
  * change is always followed by a refresh that includes it. While a consumer catches up with a backlog (it says more
