@@ -82,7 +82,7 @@ public class EpisodeDirectory implements PollEffect {
             // Lines already recorded for a withdrawn episode stay; new ones wait for an episode of that id again.
             case "EpisodeWithdrawn" -> poll.episode(uuid(d, "id"))
                     .flatMap(episode -> episode == null ? Uni.createFrom().voidItem() : poll.deleteEpisode(episode));
-            default -> Uni.createFrom().voidItem();
+            default -> throw new IllegalStateException("unreachable: the inbox passes only what concerns() takes, not " + envelope.type());
         };
     }
 

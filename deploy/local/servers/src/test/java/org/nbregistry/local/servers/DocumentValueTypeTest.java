@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.backend.ArrayFilters;
@@ -123,14 +124,10 @@ class DocumentValueTypeTest {
         }
     }
 
-    private interface CollectionCheck {
-        void check(MongoCollection<?> collection);
-    }
-
-    private static void reopen(String file, CollectionCheck check) {
+    private static void reopen(String file, Consumer<MongoCollection<?>> check) {
         IdAnchoredH2Backend backend = new IdAnchoredH2Backend(file);
         try {
-            check.check(backend.resolveDatabase("analytics").resolveCollection("patients", true));
+            check.accept(backend.resolveDatabase("analytics").resolveCollection("patients", true));
         } finally {
             backend.close();
         }
