@@ -1,10 +1,12 @@
 package org.nbregistry.local.servers;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractCursor;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
@@ -15,6 +17,7 @@ import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.bson.Document;
+import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
@@ -28,6 +31,10 @@ import org.h2.mvstore.MVStore;
  * reads every document of the collection: each such write costs O(collection size), and loading a registry becomes
  * quadratic. Here the primary index narrows those filters to the pinned documents first; the whole filter is then
  * applied to them as before, so the answer is the same and only the cost changes.
+ *
+ * <p>A scan a client reads in batches ({@code batchSize}) is read from the store one batch at a time
+ * ({@link Collection.ScanCursor}); mongo-java-server collects every matching document first, which for a registry's
+ * whole projection (10^5 documents and more) exceeds the server's heap.
  */
 final class IdAnchoredH2Backend extends H2Backend {
 
@@ -94,9 +101,81 @@ final class IdAnchoredH2Backend extends H2Backend {
 
     private final class Collection extends H2Collection {
 
+        private final MVMap<Object, Document> data;
+
         Collection(MongoDatabase database, String name, CollectionOptions options, MVMap<Object, Document> data,
                    MVMap<String, Object> meta, CursorRegistry cursors) {
             super(database, name, options, data, meta, cursors);
+            this.data = data;
+        }
+
+        @Override
+        protected QueryResult matchDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
+                                             Document fieldSelector) {
+            boolean plainScanInBatches = batchSize > 0 && numberToSkip == 0 && limit <= 0 && isEmpty(orderBy) && isEmpty(fieldSelector);
+            if (!plainScanInBatches) {
+                return super.matchDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            }
+            ScanCursor cursor = new ScanCursor(cursorRegistry.generateCursorId(), query, batchSize);
+            List<Document> firstBatch = cursor.takeDocuments(batchSize);
+            if (cursor.isEmpty()) {
+                return new QueryResult(firstBatch);
+            }
+            cursorRegistry.add(cursor);
+            return new QueryResult(firstBatch, cursor);
+        }
+
+        private static boolean isEmpty(Document document) {
+            return document == null || document.isEmpty();
+        }
+
+        /**
+         * The rest of a scan, in key order, read from the current store at each {@code getMore} from the key where the
+         * previous batch stopped — never a whole result in memory, and never an old store version held open while a
+         * client is slow (H2 may reuse the pages of versions no longer current). Like a MongoDB cursor without a
+         * snapshot, a document changed meanwhile is returned as it is when its batch is read, each key at most once.
+         */
+        final class ScanCursor extends AbstractCursor {
+
+            private final Document query;
+            private final int defaultBatch;
+            /** The key of the next matching document, or null when there is none. */
+            private Object resumeAt;
+
+            ScanCursor(long id, Document query, int defaultBatch) {
+                super(id);
+                this.query = query;
+                this.defaultBatch = defaultBatch;
+                this.resumeAt = data.firstKey();
+            }
+
+            @Override
+            public boolean isEmpty() {
+                return resumeAt == null;
+            }
+
+            @Override
+            public synchronized List<Document> takeDocuments(int numberToReturn) {
+                int wanted = numberToReturn > 0 ? numberToReturn : defaultBatch;
+                List<Document> batch = new ArrayList<>(Math.min(wanted, 1024));
+                Object next = null;
+                if (resumeAt != null) {
+                    Cursor<Object, Document> entries = data.cursor(resumeAt);
+                    while (next == null && entries.hasNext()) {
+                        Object key = entries.next();
+                        Document document = entries.getValue();
+                        if (documentMatchesQuery(document, query)) {
+                            if (batch.size() < wanted) {
+                                batch.add(document);
+                            } else {
+                                next = key;
+                            }
+                        }
+                    }
+                }
+                resumeAt = next;
+                return batch;
+            }
         }
 
         @Override
