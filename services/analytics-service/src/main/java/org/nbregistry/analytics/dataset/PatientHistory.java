@@ -32,7 +32,8 @@ public record PatientHistory(String pseudonym, long version, PatientFacts patien
      */
     public record PatientFacts(String patientId, String site, String recordId, Map<String, String> attributes) {
         public PatientFacts {
-            attributes = Map.copyOf(attributes);
+            site = SharedText.of(site);
+            attributes = SharedText.of(attributes);
         }
     }
 
@@ -48,7 +49,9 @@ public record PatientHistory(String pseudonym, long version, PatientFacts patien
     public record EpisodeFacts(String episodeId, String site, String recordId, String episodeType, LocalDate episodeDate,
                                int episodeOrder, Map<String, String> attributes) {
         public EpisodeFacts {
-            attributes = Map.copyOf(attributes);
+            site = SharedText.of(site);
+            episodeType = SharedText.of(episodeType);
+            attributes = SharedText.of(attributes);
         }
     }
 
@@ -61,7 +64,9 @@ public record PatientHistory(String pseudonym, long version, PatientFacts patien
     public record TreatmentFacts(String treatmentId, String site, String recordId, String episodeRecordId, String category,
                                  LocalDate startDate, Map<String, String> attributes) {
         public TreatmentFacts {
-            attributes = Map.copyOf(attributes);
+            site = SharedText.of(site);
+            category = SharedText.of(category);
+            attributes = SharedText.of(attributes);
         }
 
         boolean belongsTo(EpisodeFacts episode) {
@@ -82,6 +87,9 @@ public record PatientHistory(String pseudonym, long version, PatientFacts patien
 
     /** One response assessment with its derived INRC overall response; it belongs to the episode with {@code episodeId}. */
     public record AssessmentFacts(String assessmentId, String episodeId, LocalDate assessmentDate, String overallResponse) {
+        public AssessmentFacts {
+            overallResponse = SharedText.of(overallResponse);
+        }
     }
 
     /** One subsequent malignancy. */

@@ -8,8 +8,10 @@ import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.WriteModel;
 import com.mongodb.bulk.BulkWriteError;
+import io.quarkus.mongodb.FindOptions;
 import io.quarkus.mongodb.reactive.ReactiveMongoClient;
 import io.quarkus.mongodb.reactive.ReactiveMongoCollection;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
@@ -32,6 +34,9 @@ import java.util.Map;
 /** Patient histories in MongoDB, read and replaced whole, a batch at a time, with an optimistic version check. */
 @ApplicationScoped
 public class ProjectionStore {
+
+    /** Histories per reply of the start-up read: about a megabyte, far below MongoDB's 16 MB reply limit. */
+    static final int READ_BATCH = 1000;
 
     private final ReactiveMongoCollection<Document> patients;
 
@@ -57,8 +62,13 @@ public class ProjectionStore {
         });
     }
 
-    public Uni<List<PatientHistory>> all() {
-        return patients.find().map(ProjectionStore::fromDocument).collect().asList();
+    /**
+     * Every history, as a stream read in batches of {@link #READ_BATCH} documents, so that neither a reply, nor the
+     * server, nor the reader holds the whole projection at once (the local MongoDB-wire server reads a batched scan one
+     * batch at a time).
+     */
+    public Multi<PatientHistory> all() {
+        return patients.find(new FindOptions().batchSize(READ_BATCH)).map(ProjectionStore::fromDocument);
     }
 
     /**

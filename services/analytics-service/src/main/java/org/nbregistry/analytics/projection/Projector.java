@@ -44,6 +44,8 @@ import static org.nbregistry.support.events.EventFields.text;
 public class Projector {
 
     private static final Logger LOG = Logger.getLogger(Projector.class);
+    /** Histories taken into the statistics at a time while loading at start-up. */
+    static final int LOAD_CHUNK = 10_000;
     private static final Set<String> PATIENT_FIELDS = Set.of("patientId", "site", "recordId", "patientPseudonym");
     private static final Set<String> EPISODE_FIELDS = Set.of("episodeId", "site", "recordId", "patientPseudonym", "episodeType",
             "episodeDate", "episodeOrder");
@@ -72,12 +74,20 @@ public class Projector {
      * histories' versions, see {@link LiveStatistics#replacePatient}); Kafka then resumes from the committed offsets,
      * and events applied but not committed before a crash come again and are skipped by their ids. Events consumed
      * while this runs are safe too: the statistics keep the newest version of each history.
+     *
+     * <p>The histories are taken {@link #LOAD_CHUNK} at a time as they are read and refreshed once at the end: at 10^6
+     * episodes the whole projection read into one list beside the statistics did not fit a 2 GB heap.
      */
     void loadOnStart(@Observes StartupEvent started) {
-        var histories = store.all().await().indefinitely();
-        statistics.replacePatients(histories);
+        long patients = store.all().group().intoLists().of(LOAD_CHUNK)
+                .onItem().transform(chunk -> {
+                    statistics.load(chunk);
+                    return chunk.size();
+                })
+                .collect().asList().await().indefinitely()
+                .stream().mapToLong(Integer::longValue).sum();
         statistics.refreshNow();
-        LOG.infof("analysis dataset loaded: %d patients at dataset version %d", histories.size(), statistics.datasetVersion());
+        LOG.infof("analysis dataset loaded: %d patients at dataset version %d", patients, statistics.datasetVersion());
     }
 
     /** An event of a batch that can never be applied (its data does not say what it must): it belongs in the DLQ. */

@@ -165,6 +165,18 @@ public final class LiveStatistics {
      * @return a dataset version that includes these histories: statistics refreshed at it or later reflect them
      */
     public long replacePatients(Collection<PatientHistory> histories, boolean moreWaiting) {
+        return replace(histories, moreWaiting, true);
+    }
+
+    /**
+     * Takes histories as {@link #replacePatients} does, without asking for a refresh: for loading the registry a part
+     * at a time, after which the caller refreshes once ({@link #refreshNow}).
+     */
+    public void load(Collection<PatientHistory> histories) {
+        replace(histories, false, false);
+    }
+
+    private long replace(Collection<PatientHistory> histories, boolean moreWaiting, boolean refresh) {
         List<List<AnalysisRecord>> derived = histories.stream().map(AnalysisRecords::derive).toList();
         boolean changed = false;
         boolean newer = false;
@@ -204,7 +216,9 @@ public final class LiveStatistics {
                 return version;
             }
         }
-        requestRefresh();
+        if (refresh) {
+            requestRefresh();
+        }
         return version;
     }
 

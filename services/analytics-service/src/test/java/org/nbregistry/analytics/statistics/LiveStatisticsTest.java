@@ -185,6 +185,38 @@ class LiveStatisticsTest {
     }
 
     @Test
+    void loadingInPartsAsksForNoRefreshAndOneRefreshThenServesAllOfIt() {
+        long refreshesBefore = live.current().refreshCount();
+        Random random = new Random(7);
+        List<PatientHistory> stored = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            PatientHistory h = PatientHistory.empty("P" + i);
+            for (int changes = 1 + random.nextInt(4); changes > 0; changes--) {
+                h = mutate(h, random);
+            }
+            stored.add(h);
+        }
+        for (int from = 0; from < stored.size(); from += 64) {
+            live.load(stored.subList(from, Math.min(stored.size(), from + 64)));
+        }
+        assertTrue(scheduler.tasks.isEmpty(), "loading schedules no refresh");
+        long sumOfVersions = stored.stream().mapToLong(PatientHistory::version).sum();
+        assertEquals(sumOfVersions, live.datasetVersion());
+
+        live.refreshNow();
+        assertEquals(sumOfVersions, live.current().datasetVersion());
+        assertEquals(refreshesBefore + 1, live.current().refreshCount(), "one refresh for all the parts");
+        assertEqualsFromScratch(live.current(), live.dataset());
+
+        LiveStatistics atOnce = new LiveStatistics(scheduler, Clock.systemUTC(), 100);
+        atOnce.replacePatients(stored);
+        atOnce.refreshNow();
+        for (AnalysisKey key : live.keys()) {
+            assertEquals(atOnce.current().get(key).curves(), live.current().get(key).curves(), key + ": loaded in parts as at once");
+        }
+    }
+
+    @Test
     void incrementalEqualsFromScratchAfterRandomAddsChangesAndRemovals() {
         Random random = new Random(42);
         Map<String, PatientHistory> patients = new HashMap<>();
