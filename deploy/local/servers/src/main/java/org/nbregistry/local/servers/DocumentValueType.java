@@ -23,8 +23,14 @@ final class DocumentValueType extends ObjectDataType {
 
     /** A tag H2's own value types never write (they use 0–19 and 32–119). */
     static final byte BSON_DOCUMENT = 127;
-    /** The memory H2's page cache counts per document before the first is written (then a running average). */
-    private static final int FIRST_ESTIMATE = 1_024;
+    /**
+     * The heap a decoded document takes per byte of its BSON: 5.9 measured for an analytics projection document (1,138
+     * bytes of BSON, 6,719 bytes of Document, maps, strings and boxes). H2's page cache bounds itself by these
+     * estimates, so an estimate below the truth lets the cache outgrow the heap.
+     */
+    static final int DECODED_BYTES_PER_BSON_BYTE = 6;
+    /** The memory H2's page cache counts per document before the first is read or written (then a running average). */
+    private static final int FIRST_ESTIMATE = 6_144;
 
     private volatile int averageMemory = FIRST_ESTIMATE;
 
@@ -40,8 +46,7 @@ final class DocumentValueType extends ObjectDataType {
             }
             int length = bson.readableBytes();
             buffer.put(BSON_DOCUMENT).put(bson.array(), bson.arrayOffset() + bson.readerIndex(), length);
-            // As H2 estimates a serialized value: twice its stored size, smoothed over the values written.
-            averageMemory = (int) ((2L * length + 15L * averageMemory) / 16);
+            account(length);
         } else {
             super.write(buffer, value);
         }
@@ -60,7 +65,17 @@ final class DocumentValueType extends ObjectDataType {
         bson.position(start + 1).limit(start + 1 + length);
         Document document = BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bson));
         buffer.position(start + 1 + length);
+        account(length);
         return document;
+    }
+
+    /** Smoothed over the documents read and written: a server that only reads (a start-up scan) learns it as well. */
+    private void account(int bsonLength) {
+        averageMemory = (int) (((long) DECODED_BYTES_PER_BSON_BYTE * bsonLength + 15L * averageMemory) / 16);
+    }
+
+    int averageMemory() {
+        return averageMemory;
     }
 
     @Override

@@ -41,8 +41,12 @@ final class IdAnchoredH2Backend extends H2Backend {
     /** Queries answered through the primary index although their filter had more than {@code _id}. */
     final AtomicLong anchoredQueries = new AtomicLong();
 
-    /** Megabytes of pages the store keeps read (H2's default is 16): a registry's working set stays in memory. */
-    private static final int CACHE_MB = 160;
+    /**
+     * Megabytes of decoded pages the store keeps (H2's default is 16), counted as the heap they take
+     * ({@link DocumentValueType#getMemory}): a registry's working set stays in memory, and half of the server's 640 MB
+     * heap stays for the requests.
+     */
+    private static final int CACHE_MB = 320;
     /**
      * Chunks less full than this are rewritten in the background (H2's default is 90, which under steady updates keeps
      * rewriting most of the file); a larger file is the price of far less work per write.

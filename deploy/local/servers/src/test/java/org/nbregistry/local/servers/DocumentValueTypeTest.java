@@ -66,6 +66,23 @@ class DocumentValueTypeTest {
     }
 
     @Test
+    void theCacheCountsADocumentAsTheHeapItTakesDecodedAlsoWhenOnlyReading() {
+        Document big = new Document("_id", "S01/PSN-1").append("episodes", List.of(new Document("text", "x".repeat(20_000))));
+        WriteBuffer written = new WriteBuffer();
+        new DocumentValueType().write(written, big);
+        int bsonLength = written.position() - 1;
+
+        DocumentValueType reader = new DocumentValueType();
+        Object read = null;
+        for (int i = 0; i < 200; i++) {
+            read = reader.read(written.getBuffer().duplicate().flip());
+        }
+        int estimate = reader.getMemory(read);
+        assertEquals(DocumentValueType.DECODED_BYTES_PER_BSON_BYTE * bsonLength, estimate, bsonLength,
+                "a server that has only read documents estimates them from their stored size, not from a fixed guess");
+    }
+
+    @Test
     void valuesFollowingADocumentInOnePageReadBackInOrder() {
         DocumentValueType type = new DocumentValueType();
         WriteBuffer buffer = new WriteBuffer();
