@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,7 @@ import static org.nbregistry.analytics.RegistryEvents.TREATMENTS;
 class RebuildIT {
 
     private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final int RESTART_READ_BATCH = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> HAZARD_RATIOS = Set.of("hazardRatio", "lower", "upper");
 
@@ -128,7 +130,11 @@ class RebuildIT {
         Map<String, Document> stored = storedHistories(database);
 
         // Same database, same group: every offset is committed, so what it serves comes from MongoDB, from its first answer.
-        ServiceProcess restarted = ServiceProcess.start("restart-second-" + run, environment(database, group));
+        // Read back a few histories per reply, so that the start-up read takes many batches of the server's cursor.
+        assertTrue(stored.size() > 2 * RESTART_READ_BATCH, "the stored histories span at least three batches: " + stored.size());
+        Map<String, String> smallBatches = new HashMap<>(environment(database, group));
+        smallBatches.put("REGISTRY_ANALYTICS_LOAD_READ_BATCH", String.valueOf(RESTART_READ_BATCH));
+        ServiceProcess restarted = ServiceProcess.start("restart-second-" + run, smallBatches);
         try {
             JsonPath firstAnswer = firstAnswer(restarted);
             assertEquals(stopped.getLong("datasetVersion"), firstAnswer.getLong("datasetVersion"));

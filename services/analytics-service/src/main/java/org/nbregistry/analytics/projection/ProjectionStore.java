@@ -35,14 +35,18 @@ import java.util.Map;
 @ApplicationScoped
 public class ProjectionStore {
 
-    /** Histories per reply of the start-up read: about a megabyte, far below MongoDB's 16 MB reply limit. */
-    static final int READ_BATCH = 1000;
-
     private final ReactiveMongoCollection<Document> patients;
+    private final int readBatch;
 
+    /**
+     * @param readBatch histories per reply of the start-up read: 1,000 are about a megabyte, far below MongoDB's 16 MB
+     *                  reply limit
+     */
     public ProjectionStore(ReactiveMongoClient client,
-                           @ConfigProperty(name = "registry.analytics.database", defaultValue = "analytics") String database) {
+                           @ConfigProperty(name = "registry.analytics.database", defaultValue = "analytics") String database,
+                           @ConfigProperty(name = "registry.analytics.load.read-batch", defaultValue = "1000") int readBatch) {
         this.patients = client.getDatabase(database).getCollection("patients");
+        this.readBatch = readBatch;
     }
 
     /** One write of {@link #replaceAll}: the next version of a history read at {@code previous.version()}. */
@@ -63,12 +67,12 @@ public class ProjectionStore {
     }
 
     /**
-     * Every history, as a stream read in batches of {@link #READ_BATCH} documents, so that neither a reply, nor the
+     * Every history, as a stream read in batches of {@code registry.analytics.load.read-batch} documents, so that neither a reply, nor the
      * server, nor the reader holds the whole projection at once (the local MongoDB-wire server reads a batched scan one
      * batch at a time).
      */
     public Multi<PatientHistory> all() {
-        return patients.find(new FindOptions().batchSize(READ_BATCH)).map(ProjectionStore::fromDocument);
+        return patients.find(new FindOptions().batchSize(readBatch)).map(ProjectionStore::fromDocument);
     }
 
     /**
