@@ -1,7 +1,6 @@
 package org.nbregistry.local.servers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -166,10 +165,10 @@ class IdAnchoredH2BackendTest {
         List<Object> versions = sorted.stream().flatMap(List::stream).map(d -> d.get("version")).toList();
         assertEquals(303, versions.size());
         assertEquals(299, versions.get(0), "sorted by version, descending");
+        assertTrue(sorted.size() > 1, "the sorted find still came in batches");
 
         List<List<Document>> whole = findInBatches(new Document("find", "patients").append("filter", new Document()), () -> { });
         assertEquals(1, whole.size(), "without a batch size the first reply holds everything");
         assertEquals(303, whole.get(0).size());
-        assertNotEquals(0, sorted.size() - 1, "the sorted find still used a cursor");
     }
 }
