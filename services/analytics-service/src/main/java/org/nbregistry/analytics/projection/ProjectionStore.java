@@ -67,9 +67,9 @@ public class ProjectionStore {
     }
 
     /**
-     * Every history, as a stream read in batches of {@code registry.analytics.load.read-batch} documents, so that neither a reply, nor the
-     * server, nor the reader holds the whole projection at once (the local MongoDB-wire server reads a batched scan one
-     * batch at a time).
+     * Every history, as a stream read in batches of {@code registry.analytics.load.read-batch} documents, so that
+     * neither a reply, nor the server, nor the reader holds the whole projection at once (the local MongoDB-wire server
+     * reads a batched scan one batch at a time).
      */
     public Multi<PatientHistory> all() {
         return patients.find(new FindOptions().batchSize(readBatch)).map(ProjectionStore::fromDocument);

@@ -80,12 +80,9 @@ public class Projector {
      */
     void loadOnStart(@Observes StartupEvent started) {
         long patients = store.all().group().intoLists().of(LOAD_CHUNK)
-                .onItem().transform(chunk -> {
-                    statistics.load(chunk);
-                    return chunk.size();
-                })
-                .collect().asList().await().indefinitely()
-                .stream().mapToLong(Integer::longValue).sum();
+                .onItem().invoke(statistics::load)
+                .collect().with(Collectors.summingLong(List::size))
+                .await().indefinitely();
         statistics.refreshNow();
         LOG.infof("analysis dataset loaded: %d patients at dataset version %d", patients, statistics.datasetVersion());
     }
