@@ -1,3 +1,2 @@
 -- One database per service that owns relational data (ARCHITECTURE.md: one writer per table).
 CREATE DATABASE episodes;
-CREATE DATABASE treatments;

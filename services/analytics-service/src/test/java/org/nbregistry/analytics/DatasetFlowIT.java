@@ -165,8 +165,7 @@ class DatasetFlowIT {
 
     /** Topic, key and envelope; the envelope id is derived from the content, so sending it again is a redelivery. */
     private static String[] event(String topic, String patient, String type, String data) {
-        String source = topic.equals(TREATMENTS) ? "treatment-service" : "episode-service";
-        return new String[] {topic, patient, RegistryEvents.envelope(RegistryEvents.id(type + data), type, patient, source, data)};
+        return new String[] {topic, patient, RegistryEvents.envelope(RegistryEvents.id(type + data), type, patient, "episode-service", data)};
     }
 
     private static String episode(String site, String patient, String episodeId, String recordId, String type, String date, int order,

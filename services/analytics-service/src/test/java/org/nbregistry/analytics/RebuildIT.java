@@ -401,8 +401,7 @@ class RebuildIT {
     }
 
     private String[] send(String topic, String patient, String type, String data) {
-        String source = topic.equals(TREATMENTS) ? "treatment-service" : "episode-service";
-        String[] event = {topic, patient, RegistryEvents.envelope(RegistryEvents.id(type + data), type, patient, source, data)};
+        String[] event = {topic, patient, RegistryEvents.envelope(RegistryEvents.id(type + data), type, patient, "episode-service", data)};
         kafka.send(event[0], event[1], event[2]);
         return event;
     }

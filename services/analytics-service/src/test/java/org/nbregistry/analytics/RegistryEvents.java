@@ -10,7 +10,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-/** Domain events as episode- and treatment-service publish them, with ids derived from a name so that a re-run re-sends the same events. */
+/** Domain events as episode-service publishes them, with ids derived from a name so that a re-run re-sends the same events. */
 final class RegistryEvents {
 
     static final String EPISODES = "registry.episode-events";
@@ -41,7 +41,7 @@ final class RegistryEvents {
 
     static String treatment(String patient, String site, String episodeRecordId, String category, String startDate) {
         String recordId = "TR-" + episodeRecordId + "-" + category;
-        return envelope(id("event:" + patient + ":" + recordId), "TreatmentRecorded", patient, "treatment-service", """
+        return envelope(id("event:" + patient + ":" + recordId), "TreatmentRecorded", patient, "episode-service", """
                 {"treatmentId":"%s","site":"%s","recordId":"%s","patientPseudonym":"%s","episodeRecordId":"%s","category":"%s","startDate":"%s"}"""
                 .formatted(id("treatment:" + patient + ":" + recordId), site, recordId, patient, episodeRecordId, category, startDate));
     }

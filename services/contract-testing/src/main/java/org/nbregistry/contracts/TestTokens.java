@@ -51,7 +51,7 @@ public final class TestTokens {
         return sign(claims("analyst@registry", ANALYST_ROLE, Instant.now()), testKey());
     }
 
-    /** An operator: registry staff or tooling reading whole patient files in episode- and treatment-service. */
+    /** An operator: registry staff or tooling reading whole patient files in episode-service. */
     public static String operator() {
         return sign(claims("operator@registry", OPERATOR_ROLE, Instant.now()), testKey());
     }

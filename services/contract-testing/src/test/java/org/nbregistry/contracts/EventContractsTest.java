@@ -23,13 +23,13 @@ class EventContractsTest {
 
     @Test
     void aConformingMessagePasses() {
-        assertEquals(List.of(), contracts.violations("intake.disease-records", "PSN-0001",
+        assertEquals(List.of(), contracts.violations("intake.clinical-records", "PSN-0001",
                 episodeSubmitted("EpisodeSubmitted", "relapse", "")));
     }
 
     @Test
     void anUnknownEpisodeTypeIsReported() {
-        List<String> problems = contracts.violations("intake.disease-records", "PSN-0001",
+        List<String> problems = contracts.violations("intake.clinical-records", "PSN-0001",
                 episodeSubmitted("EpisodeSubmitted", "remission", ""));
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).contains("episodeType"), problems.toString());
@@ -37,7 +37,7 @@ class EventContractsTest {
 
     @Test
     void anUndeclaredFieldIsReported() {
-        List<String> problems = contracts.violations("intake.disease-records", "PSN-0001",
+        List<String> problems = contracts.violations("intake.clinical-records", "PSN-0001",
                 episodeSubmitted("EpisodeSubmitted", "relapse", ",\"patientName\":\"X\""));
         assertTrue(problems.stream().anyMatch(p -> p.contains("patientName")), problems.toString());
     }
@@ -51,17 +51,17 @@ class EventContractsTest {
 
     @Test
     void aKeyOtherThanTheSubjectIsReported() {
-        List<String> problems = contracts.violations("intake.disease-records", "someone-else",
+        List<String> problems = contracts.violations("intake.clinical-records", "someone-else",
                 episodeSubmitted("EpisodeSubmitted", "relapse", ""));
         assertTrue(problems.stream().anyMatch(p -> p.contains("is not the envelope subject")), problems.toString());
-        assertThrows(AssertionError.class, () -> contracts.assertConforms("intake.disease-records", "someone-else",
+        assertThrows(AssertionError.class, () -> contracts.assertConforms("intake.clinical-records", "someone-else",
                 episodeSubmitted("EpisodeSubmitted", "relapse", "")));
     }
 
     @Test
     void anInvalidDateIsReported() {
         String message = episodeSubmitted("EpisodeSubmitted", "relapse", "").replace("2025-03-04", "2025-13-40");
-        List<String> problems = contracts.violations("intake.disease-records", "PSN-0001", message);
+        List<String> problems = contracts.violations("intake.clinical-records", "PSN-0001", message);
         assertTrue(problems.stream().anyMatch(p -> p.contains("episodeDate")), problems.toString());
     }
 }

@@ -46,7 +46,7 @@ class BatchConsumptionIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String TOPIC = "intake.disease-records";
+    private static final String TOPIC = "intake.clinical-records";
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;

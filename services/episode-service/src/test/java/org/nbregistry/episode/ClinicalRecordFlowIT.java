@@ -11,7 +11,6 @@ import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
-import org.nbregistry.contracts.Eventually;
 import org.nbregistry.contracts.KafkaProbe;
 import org.nbregistry.contracts.TestTokens;
 import org.nbregistry.local.infra.RealInfrastructureResource;
@@ -192,21 +191,19 @@ class ClinicalRecordFlowIT {
                 .body("followUps.size()", equalTo(0));
     }
 
-    /** treatment-service's lines reach episode-service, which then keeps deaths and episode withdrawals consistent with them. */
+    /** A patient's treatment lines hold their episode, and no death may precede them. */
     @Test
     void treatmentLinesHoldTheirEpisodeAndNoDeathPrecedesThem() {
         String p = DiseaseRecordFlowIT.pseudonym();
         String episode = submit("EpisodeSubmitted", p, """
                 {"site":"S01","recordId":"%1$s-EP1","patientPseudonym":"%1$s","episodeType":"relapse","episodeDate":"2021-03-01"}""".formatted(p));
         awaitOne("registry.record-status", episode, "RecordApplied");
-        String lineId = UUID.randomUUID().toString();
-        kafka().send("registry.treatment-events", p, """
-                {"id":"%1$s","type":"TreatmentRecorded","schemaVersion":1,"occurredAt":"2026-01-01T00:00:00Z","source":"treatment-service",
-                 "subject":"%2$s","correlationId":"%1$s","data":{"treatmentId":"%3$s","site":"S01","recordId":"%2$s-TR1",
-                 "patientPseudonym":"%2$s","episodeRecordId":"%2$s-EP1","category":"chemotherapy","startDate":"2021-04-01"}}"""
-                .formatted(UUID.randomUUID(), p, lineId));
-        JsonPath known = Eventually.await("the line known to episode-service", () -> patientView(p),
-                view -> view.getList("treatmentLines").size() == 1, WAIT, JsonPath::prettify);
+        String line = submit("TreatmentSubmitted", p, """
+                {"site":"S01","recordId":"%1$s-TR1","patientPseudonym":"%1$s","episodeRecordId":"%1$s-EP1","lineNumber":1,
+                 "startDate":"2021-04-01","components":[{"category":"chemotherapy","agents":["topotecan"]}]}""".formatted(p));
+        awaitOne("registry.record-status", line, "RecordApplied");
+        JsonPath known = patientView(p);
+        assertEquals(1, known.getList("treatmentLines").size(), known.prettify());
         assertEquals("2021-04-01", known.getString("treatmentLines[0].startDate"));
 
         String early = submit("FollowUpSubmitted", p, """
@@ -218,14 +215,12 @@ class ClinicalRecordFlowIT {
         assertEquals("no-dependent-records", reasons.path(0).path("rule").asText());
         assertTrue(reasons.path(0).path("message").asText().contains(p + "-TR1"), reasons.toString());
 
-        kafka().send("registry.treatment-events", p, """
-                {"id":"%1$s","type":"TreatmentWithdrawn","schemaVersion":1,"occurredAt":"2026-01-01T00:00:00Z","source":"treatment-service",
-                 "subject":"%2$s","correlationId":"%1$s","data":{"recordType":"treatment","id":"%3$s","site":"S01","recordId":"%2$s-TR1",
-                 "patientPseudonym":"%2$s"}}""".formatted(UUID.randomUUID(), p, lineId));
-        Eventually.await("the line gone from episode-service", () -> patientView(p),
-                view -> view.getList("treatmentLines").isEmpty(), WAIT, JsonPath::prettify);
+        // The line's withdrawal and the episode's, back to back: applied in that order, so the episode is free to go.
+        String lineGone = withdraw(p, "treatment", p + "-TR1");
         String released = withdraw(p, "episode", p + "-EP1");
+        awaitOne("registry.record-status", lineGone, "RecordApplied");
         awaitOne("registry.record-status", released, "RecordApplied");
+        given().get("/v1/sites/S01/patients/{p}", p).then().statusCode(404);
     }
 
     private static JsonPath patientView(String pseudonym) {
@@ -240,7 +235,7 @@ class ClinicalRecordFlowIT {
     private String submit(String type, String patient, String data) {
         String submission = UUID.randomUUID().toString();
         String withId = "{\"submissionId\":\"" + submission + "\"," + data.strip().substring(1);
-        kafka().send("intake.disease-records", patient, """
+        kafka().send("intake.clinical-records", patient, """
                 {"id":"%s","type":"%s","schemaVersion":1,"occurredAt":"2026-01-01T00:00:00Z","source":"intake-service",
                  "subject":"%s","correlationId":"%s","acceptedAt":"%s","data":%s}""".formatted(UUID.randomUUID(), type, patient, submission,
                 ACCEPTED_AT, withId));

@@ -93,7 +93,7 @@ class CrossSitePrivacyIT {
     /** Sends a record of the site and returns the data of its verdict. */
     private JsonNode verdict(String site, String patient, String type, String fields) {
         String submission = UUID.randomUUID().toString();
-        kafka().send("intake.disease-records", patient, DiseaseRecordFlowIT.envelope(UUID.randomUUID(), type, patient, submission,
+        kafka().send("intake.clinical-records", patient, DiseaseRecordFlowIT.envelope(UUID.randomUUID(), type, patient, submission,
                 "{\"submissionId\":\"%s\",\"site\":\"%s\",\"patientPseudonym\":\"%s\",%s}".formatted(submission, site, patient, fields)));
         List<ConsumerRecord<String, String>> found = kafka().read("registry.record-status",
                 r -> r.value().contains("\"correlationId\":\"" + submission + "\""), records -> !records.isEmpty(), WAIT);

@@ -44,7 +44,7 @@ class DiseaseRecordFlowIT {
     void anEpisodeIsStoredPublishedAndReportedApplied() {
         String patient = pseudonym();
         String submission = UUID.randomUUID().toString();
-        kafka().send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), submission, patient, patient + "-EP-1", "relapse", "2024-05-02"));
+        kafka().send("intake.clinical-records", patient, episodeSubmitted(UUID.randomUUID(), submission, patient, patient + "-EP-1", "relapse", "2024-05-02"));
 
         JsonNode recorded = data(awaitOne("registry.episode-events", submission, "EpisodeRecorded"));
         assertEquals(patient + "-EP-1", recorded.path("recordId").asText());
@@ -63,10 +63,10 @@ class DiseaseRecordFlowIT {
     void anEarlierEpisodeTakesOrderOneAndTheLaterOneIsRenumbered() {
         String patient = pseudonym();
         String first = UUID.randomUUID().toString();
-        kafka().send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), first, patient, patient + "-EP-LATE", "progression", "2024-09-01"));
+        kafka().send("intake.clinical-records", patient, episodeSubmitted(UUID.randomUUID(), first, patient, patient + "-EP-LATE", "progression", "2024-09-01"));
         awaitOne("registry.record-status", first, "RecordApplied");
         String second = UUID.randomUUID().toString();
-        kafka().send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), second, patient, patient + "-EP-EARLY", "refractory", "2023-11-15"));
+        kafka().send("intake.clinical-records", patient, episodeSubmitted(UUID.randomUUID(), second, patient, patient + "-EP-EARLY", "refractory", "2023-11-15"));
 
         List<ConsumerRecord<String, String>> recorded = kafka().read("registry.episode-events", r -> r.value().contains(second)
                 && r.value().contains("\"EpisodeRecorded\""), found -> found.size() >= 2, WAIT);
@@ -80,11 +80,11 @@ class DiseaseRecordFlowIT {
         String patient = pseudonym();
         String submission = UUID.randomUUID().toString();
         String message = episodeSubmitted(UUID.randomUUID(), submission, patient, patient + "-EP-1", "relapse", "2024-01-10");
-        kafka().send("intake.disease-records", patient, message);
-        kafka().send("intake.disease-records", patient, message);
+        kafka().send("intake.clinical-records", patient, message);
+        kafka().send("intake.clinical-records", patient, message);
         // Same key, same partition: once the follow-up's verdict is out, both copies above were consumed.
         String marker = UUID.randomUUID().toString();
-        kafka().send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), marker, patient, patient + "-FU-1", "2024-06-01", "alive"));
+        kafka().send("intake.clinical-records", patient, followUpSubmitted(UUID.randomUUID(), marker, patient, patient + "-FU-1", "2024-06-01", "alive"));
         awaitOne("registry.record-status", marker, "RecordApplied");
 
         List<ConsumerRecord<String, String>> recorded = kafka().read("registry.episode-events",
@@ -97,7 +97,7 @@ class DiseaseRecordFlowIT {
     void aFollowUpOfAnUnknownPatientIsRejectedWithItsReason() {
         String patient = pseudonym();
         String submission = UUID.randomUUID().toString();
-        kafka().send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), submission, patient, patient + "-FU-9", "2024-06-01", "dead"));
+        kafka().send("intake.clinical-records", patient, followUpSubmitted(UUID.randomUUID(), submission, patient, patient + "-FU-9", "2024-06-01", "dead"));
 
         JsonNode status = data(awaitOne("registry.record-status", submission, "RecordRejected"));
         assertEquals("REJECTED", status.path("status").asText());
@@ -109,14 +109,14 @@ class DiseaseRecordFlowIT {
     @Test
     void aDeathBeforeALaterContactIsRejectedAndNothingIsApplied() {
         String patient = pseudonym();
-        kafka().send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), UUID.randomUUID().toString(), patient,
+        kafka().send("intake.clinical-records", patient, episodeSubmitted(UUID.randomUUID(), UUID.randomUUID().toString(), patient,
                 patient + "-EP-1", "relapse", "2024-01-10"));
         // Same partition: once the follow-up is applied, so is the episode before it.
         String setup = UUID.randomUUID().toString();
-        kafka().send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), setup, patient, patient + "-FU-1", "2024-08-01", "alive"));
+        kafka().send("intake.clinical-records", patient, followUpSubmitted(UUID.randomUUID(), setup, patient, patient + "-FU-1", "2024-08-01", "alive"));
         awaitOne("registry.record-status", setup, "RecordApplied");
         String submission = UUID.randomUUID().toString();
-        kafka().send("intake.disease-records", patient, followUpSubmitted(UUID.randomUUID(), submission, patient, patient + "-FU-2", "2024-03-01", "dead"));
+        kafka().send("intake.clinical-records", patient, followUpSubmitted(UUID.randomUUID(), submission, patient, patient + "-FU-2", "2024-03-01", "dead"));
 
         JsonNode status = data(awaitOne("registry.record-status", submission, "RecordRejected"));
         assertEquals("not-before-last-contact", status.path("reasons").path(0).path("rule").asText());
@@ -128,11 +128,11 @@ class DiseaseRecordFlowIT {
     @Test
     void aPoisonMessageGoesToTheDeadLetterTopicAndConsumptionContinues() {
         String patient = pseudonym();
-        kafka().sendRaw("intake.disease-records", patient, "{\"this is\": \"not an envelope for " + patient + "\"}");
+        kafka().sendRaw("intake.clinical-records", patient, "{\"this is\": \"not an envelope for " + patient + "\"}");
         String submission = UUID.randomUUID().toString();
-        kafka().send("intake.disease-records", patient, episodeSubmitted(UUID.randomUUID(), submission, patient, patient + "-EP-1", "relapse", "2024-02-02"));
+        kafka().send("intake.clinical-records", patient, episodeSubmitted(UUID.randomUUID(), submission, patient, patient + "-EP-1", "relapse", "2024-02-02"));
 
-        List<ConsumerRecord<String, String>> dead = kafka().read("intake.disease-records.dlq", r -> r.value().contains(patient),
+        List<ConsumerRecord<String, String>> dead = kafka().read("intake.clinical-records.dlq", r -> r.value().contains(patient),
                 found -> !found.isEmpty(), WAIT);
         assertEquals(1, dead.size());
         awaitOne("registry.record-status", submission, "RecordApplied");

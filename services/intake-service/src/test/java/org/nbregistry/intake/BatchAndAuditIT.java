@@ -58,12 +58,14 @@ class BatchAndAuditIT {
         assertEquals("unknown-field", first.getString("records[6].errors[0].rule"));
         assertEquals("once-per-batch", first.getString("records[7].errors[0].rule"));
 
-        // One submission carries them all, each record on its owning service's topic, in the batch's order.
-        List<ConsumerRecord<String, String>> disease = kafka().read("intake.disease-records", r -> r.value().contains(submission),
-                found -> found.size() >= 5, WAIT);
-        assertEquals(List.of("PatientSubmitted", "EpisodeSubmitted", "ResponseAssessmentSubmitted", "SecondMalignancySubmitted",
-                "FollowUpSubmitted"), disease.stream().map(r -> JsonPath.from(r.value()).getString("type")).toList());
-        assertEquals(1, kafka().read("intake.treatment-records", r -> r.value().contains(submission), found -> !found.isEmpty(), WAIT).size());
+        // One submission carries them all on the one topic, keyed by the patient, in the batch's order: the treatment
+        // line after its episode.
+        List<ConsumerRecord<String, String>> published = kafka().read("intake.clinical-records", r -> r.value().contains(submission),
+                found -> found.size() >= 6, WAIT);
+        assertEquals(List.of("PatientSubmitted", "EpisodeSubmitted", "ResponseAssessmentSubmitted", "TreatmentSubmitted",
+                        "SecondMalignancySubmitted", "FollowUpSubmitted"),
+                published.stream().map(r -> JsonPath.from(r.value()).getString("type")).toList());
+        assertEquals(List.of(p, p, p, p, p, p), published.stream().map(ConsumerRecord::key).toList());
         given().get("/v1/submissions/{id}", submission).then().statusCode(200).body("records.size()", equalTo(6));
 
         // The same request with the same key: the first answer again, nothing submitted.
@@ -79,7 +81,7 @@ class BatchAndAuditIT {
                 again.getList("records.outcome"));
         assertEquals(submission, again.getString("records[0].submissionId"));
         assertEquals(null, again.getString("submissionId"));
-        assertEquals(5, kafka().readFor("intake.disease-records", r -> p.equals(r.key()), Duration.ofSeconds(2)).size(),
+        assertEquals(6, kafka().readFor("intake.clinical-records", r -> p.equals(r.key()), Duration.ofSeconds(2)).size(),
                 "nothing was published again");
 
         given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(history(pseudonym())).post("/v1/batches")

@@ -11,6 +11,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import io.restassured.path.json.JsonPath;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -25,7 +26,9 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.hamcrest.Matchers.equalTo;
@@ -90,11 +93,15 @@ class FieldRulesIT {
                 .extract().path("id")));
         // The probe checks every message it reads against api-specs/events, so reading them is the contract test.
         try (KafkaProbe kafka = new KafkaProbe(bootstrapServers)) {
-            List<String> disease = submissions.entrySet().stream().filter(e -> !e.getKey().equals("treatments")).map(Map.Entry::getValue).toList();
-            assertEquals(disease.size(), kafka.read("intake.disease-records", r -> disease.stream().anyMatch(r.value()::contains),
-                    found -> found.size() == disease.size(), Duration.ofSeconds(30)).size());
-            assertEquals(1, kafka.read("intake.treatment-records", r -> r.value().contains(submissions.get("treatments")),
-                    found -> !found.isEmpty(), Duration.ofSeconds(30)).size());
+            List<ConsumerRecord<String, String>> published = kafka.read("intake.clinical-records",
+                    r -> submissions.values().stream().anyMatch(r.value()::contains), found -> found.size() == submissions.size(),
+                    Duration.ofSeconds(30));
+            // Every collection's record, the treatment line's too, is on the one topic, keyed by its patient.
+            Map<String, String> typeBySubmission = published.stream().collect(Collectors.toMap(
+                    r -> JsonPath.from(r.value()).getString("correlationId"), r -> JsonPath.from(r.value()).getString("type")));
+            assertEquals(Set.copyOf(submissions.values()), typeBySubmission.keySet());
+            assertEquals("TreatmentSubmitted", typeBySubmission.get(submissions.get("treatments")));
+            assertTrue(published.stream().allMatch(r -> "PSN-RULES".equals(r.key())), "keyed by the patient pseudonym");
         }
     }
 

@@ -165,7 +165,7 @@ class InterruptedSubmissionIT {
         submissions.insertOne(new Document(stored).append("_id", orphan).append("published", false).append("records", orphanRecords));
 
         awaitPublished(orphan);
-        List<ConsumerRecord<String, String>> published = kafka.read("intake.disease-records", r -> p.equals(r.key()),
+        List<ConsumerRecord<String, String>> published = kafka.read("intake.clinical-records", r -> p.equals(r.key()),
                 found -> found.stream().anyMatch(r -> r.value().contains(orphan)), WAIT);
         assertEquals(1, published.stream().filter(r -> r.value().contains(orphan)).count(), "published once");
     }

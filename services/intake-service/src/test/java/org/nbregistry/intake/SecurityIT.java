@@ -186,10 +186,10 @@ class SecurityIT {
                 .body("[0].site", equalTo("SEC-B"))
                 .body("[0].actor", equalTo("data-manager@SEC-B"));
 
-        // What goes to the owning services names each record's own site.
+        // What goes to the owning service names each record's own site.
         String episodeOfB = submissionsOfB.get("episodes");
         try (KafkaProbe kafka = new KafkaProbe(bootstrapServers)) {
-            List<ConsumerRecord<String, String>> published = kafka.read("intake.disease-records",
+            List<ConsumerRecord<String, String>> published = kafka.read("intake.clinical-records",
                     r -> r.value().contains(ids.get("episodes")), found -> found.stream().anyMatch(r -> r.value().contains(episodeOfB)),
                     Duration.ofSeconds(30));
             Map<String, String> siteBySubmission = new LinkedHashMap<>();

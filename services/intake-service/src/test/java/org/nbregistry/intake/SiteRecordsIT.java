@@ -51,7 +51,7 @@ class SiteRecordsIT {
         String corrected = put(id, episode(p, id, "2024-04-02"), 202);
         assertNotEquals(first, corrected);
 
-        List<ConsumerRecord<String, String>> published = kafka().read("intake.disease-records",
+        List<ConsumerRecord<String, String>> published = kafka().read("intake.clinical-records",
                 r -> p.equals(r.key()), found -> found.stream().anyMatch(r -> r.value().contains(corrected)), WAIT);
         assertEquals(2, published.size(), "the repeat published nothing");
         given().get("/v1/episodes/{id}", id).then().statusCode(200)
@@ -117,7 +117,7 @@ class SiteRecordsIT {
                 .extract().path("id");
         assertEquals(withdrawal, given().delete("/v1/episodes/{id}", id).then().statusCode(200).extract().path("id"));
 
-        List<ConsumerRecord<String, String>> published = kafka().read("intake.disease-records",
+        List<ConsumerRecord<String, String>> published = kafka().read("intake.clinical-records",
                 r -> r.value().contains(withdrawal), found -> !found.isEmpty(), WAIT);
         assertEquals(1, published.size());
         JsonNode event = JSON.readTree(published.get(0).value());

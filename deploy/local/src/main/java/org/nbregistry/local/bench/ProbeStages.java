@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  */
 final class ProbeStages {
 
-    static final String INTAKE_TOPIC = "intake.disease-records";
+    static final String INTAKE_TOPIC = "intake.clinical-records";
     static final String EPISODE_TOPIC = "registry.episode-events";
 
     /** The stages in order, as the bench prints them. */

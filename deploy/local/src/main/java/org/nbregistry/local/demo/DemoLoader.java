@@ -23,6 +23,10 @@ import java.util.function.Function;
  * Sends the demo cohort through the intake API exactly as site systems do: one batch per site (split at the batch
  * limit) with its site's token and an Idempotency-Key derived from the cohort's seed, so loading it again changes
  * nothing; then follows each submission until every record is APPLIED or REJECTED.
+ *
+ * <p>A split never parts a patient: intake publishes a submission's records in their order, keyed by the patient, so
+ * each episode reaches episode-service before the treatment lines and response assessments that refer to it, which
+ * are rejected if they arrive first.
  */
 public final class DemoLoader {
 
@@ -56,9 +60,9 @@ public final class DemoLoader {
         int unchanged = 0;
         List<String> submissions = new ArrayList<>();
         for (DemoSite site : cohort) {
-            List<DemoRecord> records = site.records();
-            for (int from = 0, part = 1; from < records.size(); from += BATCH_LIMIT, part++) {
-                List<DemoRecord> batch = records.subList(from, Math.min(records.size(), from + BATCH_LIMIT));
+            int part = 0;
+            for (List<DemoRecord> batch : batches(site.records(), BATCH_LIMIT)) {
+                part++;
                 HttpResponse<String> response = post(site.site(), batch, "demo-" + seed + "-" + site.site() + "-" + part);
                 JsonNode answer = json.readTree(response.body());
                 // A replay is intake's first answer to this very batch: its records are there already.
@@ -93,6 +97,32 @@ public final class DemoLoader {
             }
         }
         return new Outcome(sent, applied, unchanged, rejected);
+    }
+
+    /**
+     * A site's records in sending order, cut into batches of at most {@code limit} records between patients only (a
+     * patient's records are consecutive, and far fewer than the limit).
+     */
+    static List<List<DemoRecord>> batches(List<DemoRecord> records, int limit) {
+        List<List<DemoRecord>> batches = new ArrayList<>();
+        List<DemoRecord> batch = new ArrayList<>();
+        for (int from = 0; from < records.size(); ) {
+            Object patient = records.get(from).body().get("patientPseudonym");
+            int to = from;
+            while (to < records.size() && patient.equals(records.get(to).body().get("patientPseudonym"))) {
+                to++;
+            }
+            if (!batch.isEmpty() && batch.size() + (to - from) > limit) {
+                batches.add(List.copyOf(batch));
+                batch.clear();
+            }
+            batch.addAll(records.subList(from, to));
+            from = to;
+        }
+        if (!batch.isEmpty()) {
+            batches.add(List.copyOf(batch));
+        }
+        return batches;
     }
 
     private HttpResponse<String> post(String site, List<DemoRecord> batch, String idempotencyKey) throws IOException, InterruptedException {

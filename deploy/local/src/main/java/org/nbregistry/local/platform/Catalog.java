@@ -17,15 +17,13 @@ public final class Catalog {
                     Optional.empty(), true, "384m"),
             new ServiceSpec("episode-service", new PortOption("episode", 8082), new PortOption("episode-management", 9082),
                     Optional.of("episodes"), false, "256m"),
-            new ServiceSpec("treatment-service", new PortOption("treatment", 8083), new PortOption("treatment-management", 9083),
-                    Optional.of("treatments"), false, "192m"),
             new ServiceSpec("analytics-service", new PortOption("analytics", 8084), new PortOption("analytics-management", 9084),
                     Optional.empty(), true, "512m"));
 
     /**
      * A second analytics-service instance, as Kubernetes runs two replicas: its own consumer group (so it reads every
      * event itself and holds the complete statistics) over the shared projection. Only on request:
-     * {@code --services intake,episode,treatment,analytics,analytics-replica}.
+     * {@code --services intake,episode,analytics,analytics-replica}.
      */
     static final ServiceSpec ANALYTICS_REPLICA = new ServiceSpec("analytics-replica", "analytics-service",
             new PortOption("analytics-replica", 8085), new PortOption("analytics-replica-management", 9085), Optional.empty(),

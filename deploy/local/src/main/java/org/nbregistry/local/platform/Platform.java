@@ -46,7 +46,7 @@ final class Platform {
     /**
      * The services run with the optimising compiler (C2): once warm they need a third less CPU per record than with C1
      * alone (README, Benchmark: 3.4 against 5.0 ms), which C1 wins back only in the first minute. One GC thread each,
-     * as two cores serve seven JVMs. A small initial heap: on a large machine the JVM would otherwise start with its
+     * as two cores serve six JVMs. A small initial heap: on a large machine the JVM would otherwise start with its
      * maximum and keep all of it; grown on demand, the services' heaps stay a third of it (README, Benchmark: memory).
      */
     private static final String SERVICE_JVM = "-XX:+UseSerialGC -Xms32m " + String.join(" ", LocalInfrastructure.TRIM_NATIVE_HEAP);

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -47,16 +48,18 @@ import org.nbregistry.local.demo.DemoCohort.DemoRecord;
 import org.nbregistry.local.infra.ServersDistribution;
 
 /**
- * Crash safety under load: while a synthetic cohort streams into intake, the Kafka broker, episode-service,
- * treatment-service and one of two analytics-service instances are each killed with SIGKILL and started again on the
- * same data. intake keeps accepting (it stores first and publishes later), the other analytics instance keeps
- * answering, and once the platform has caught up every accepted record has been applied exactly once: each has one
- * verdict, APPLIED; the owning services hold exactly the records sent; both analytics instances count every episode
+ * Crash safety under load: while a synthetic cohort streams into intake, the Kafka broker, episode-service (which
+ * applies every clinical record) and one of two analytics-service instances are each killed with SIGKILL and started
+ * again on the same data. intake keeps accepting (it stores first and publishes later), the other analytics instance
+ * keeps answering, and once the platform has caught up every accepted record has been applied exactly once: each has
+ * one verdict, APPLIED; episode-service holds exactly the records sent; both analytics instances count every episode
  * and every death once and give the same statistics.
  */
 class CrashDuringLoadIT {
 
     private static final Path DATA = Path.of("target", "it-data", "crash-during-load").toAbsolutePath();
+    /** Where intake publishes every clinical record, and episode-service's consumer group reads them. */
+    private static final String INTAKE_TOPIC = "intake.clinical-records";
     private static final List<String> SITES = List.of("S01", "S02", "S03");
     private static final int RECORDS = 3000;
     private static final int BATCH = 40;
@@ -77,7 +80,7 @@ class CrashDuringLoadIT {
     @BeforeAll
     static void startPlatform() throws Exception {
         // Two analytics instances, each in its own consumer group over the shared projection, as Kubernetes runs them.
-        options = TestPlatforms.freshOnFreePorts(DATA, "--services", "intake,episode,treatment,analytics,analytics-replica");
+        options = TestPlatforms.freshOnFreePorts(DATA, "--services", "intake,episode,analytics,analytics-replica");
         platform = new Platform(options, ServersDistribution.repositoryRoot(), Map.of());
         platform.start();
         processes.addAll(TestPlatforms.processesOf(DATA));
@@ -116,8 +119,7 @@ class CrashDuringLoadIT {
                     crashes.kill("analytics-service", false);
                     replicaWhilePrimaryDown.add(status(port("analytics-replica"), "/v1/statistics/status", analyst));
                 },
-                load.batches() * 9 / 20, () -> crashes.kill("episode-service", false),
-                load.batches() * 7 / 10, () -> crashes.kill("treatment-service", false));
+                load.batches() * 9 / 20, () -> crashes.kill("episode-service", false));
         List<Answer> answers = load.run(CLIENTS, RECORDS_PER_SECOND, faults, PATIENCE);
         log("load sent: %d batches answered, %d attempts failed and were sent again with their Idempotency-Key%s",
                 answers.size(), load.retries().size(), load.retries().isEmpty() ? "" : ": " + load.retries());
@@ -142,12 +144,11 @@ class CrashDuringLoadIT {
 
         // --- exactly once, seen on the topics, in the services' state and in the statistics
         Map<String, List<ConsumerRecord<String, String>>> topics = new HashMap<>();
-        for (String topic : List.of("intake.disease-records", "intake.treatment-records", "registry.record-status")) {
+        for (String topic : List.of(INTAKE_TOPIC, "registry.record-status")) {
             topics.put(topic, readAll(target.kafkaBootstrapServers(), topic));
         }
         Map<String, List<JsonNode>> verdicts = assertEachRecordPublishedOnceAndJudgedOnce(topics, expected, run);
-        assertTheRestartedConsumerAppliedTheRest("episode-service", "intake.disease-records", topics, verdicts, crashes);
-        assertTheRestartedConsumerAppliedTheRest("treatment-service", "intake.treatment-records", topics, verdicts, crashes);
+        assertTheRestartedConsumerAppliedTheRest("episode-service", INTAKE_TOPIC, topics, verdicts, crashes);
         assertServicesHoldExactlyTheRecordsSent(expected);
         assertEquals(List.of(200), replicaWhilePrimaryDown, "the other analytics instance answered while one was down");
         JsonNode os = get(port("analytics"), "/v1/survival/os", analyst);
@@ -170,28 +171,27 @@ class CrashDuringLoadIT {
 
     /**
      * On the topics, by event id: intake published each record under one id (a re-send after the broker's crash
-     * repeats that id, which the consumers skip), and episode- or treatment-service gave each submitted record one
-     * verdict, APPLIED; a second verdict with a new id would mean the record was applied twice. Answers the verdict
-     * messages by submission and record.
+     * repeats that id, which the consumer skips), and episode-service gave each submitted record one verdict, APPLIED;
+     * a second verdict with a new id would mean the record was applied twice. Answers the verdict messages by
+     * submission and record.
      */
     private static Map<String, List<JsonNode>> assertEachRecordPublishedOnceAndJudgedOnce(
             Map<String, List<ConsumerRecord<String, String>>> topics, Expected expected, String run) throws Exception {
         Map<String, Set<String>> published = new HashMap<>();
         int publishedMessages = 0;
-        for (String topic : List.of("intake.disease-records", "intake.treatment-records")) {
-            for (ConsumerRecord<String, String> message : topics.get(topic)) {
-                JsonNode event = JSON.readTree(message.value());
-                String recordId = event.path("data").path("recordId").asText();
-                if (expected.recordIds().contains(recordId)) {
-                    publishedMessages++;
-                    published.computeIfAbsent(event.path("data").path("site").asText() + "/" + recordId, k -> new HashSet<>())
-                            .add(event.path("id").asText());
-                }
+        for (ConsumerRecord<String, String> message : topics.get(INTAKE_TOPIC)) {
+            JsonNode event = JSON.readTree(message.value());
+            String recordId = event.path("data").path("recordId").asText();
+            if (expected.recordIds().contains(recordId)) {
+                publishedMessages++;
+                published.computeIfAbsent(event.path("data").path("site").asText() + "/" + recordId, k -> new HashSet<>())
+                        .add(event.path("id").asText());
             }
         }
         Map<String, List<JsonNode>> messages = new HashMap<>();
         Map<String, Set<String>> verdicts = new HashMap<>();
         Map<String, Integer> statuses = new TreeMap<>();
+        Set<String> judges = new TreeSet<>();
         for (ConsumerRecord<String, String> message : topics.get("registry.record-status")) {
             JsonNode event = JSON.readTree(message.value());
             JsonNode data = event.path("data");
@@ -199,6 +199,7 @@ class CrashDuringLoadIT {
                 messages.computeIfAbsent(submittedRecord(data), k -> new ArrayList<>()).add(event);
                 verdicts.computeIfAbsent(submittedRecord(data), k -> new HashSet<>()).add(event.path("id").asText());
                 statuses.merge(data.path("status").asText(), 1, Integer::sum);
+                judges.add(event.path("source").asText());
             }
         }
         int verdictMessages = messages.values().stream().mapToInt(List::size).sum();
@@ -210,6 +211,7 @@ class CrashDuringLoadIT {
         assertEquals(expected.recordIds().size(), verdicts.size(), "one verdict per submitted record");
         assertEquals(Map.of(), twice(verdicts), "records given more than one verdict (applied twice)");
         assertEquals(Set.of("APPLIED"), statuses.keySet(), "every verdict APPLIED");
+        assertEquals(Set.of("episode-service"), judges, "one service judges every clinical record");
         return messages;
     }
 
@@ -256,8 +258,8 @@ class CrashDuringLoadIT {
     }
 
     /**
-     * Each patient's file, as an operator reads it: episode-service holds exactly the patient record, episodes,
-     * response assessments and follow-ups sent, treatment-service exactly the treatment lines.
+     * Each patient's file, as an operator reads it at episode-service: exactly the patient record, episodes, response
+     * assessments, follow-ups and treatment lines sent.
      */
     private static void assertServicesHoldExactlyTheRecordsSent(Expected expected) throws Exception {
         String operator = DevTokens.mint(DevKeys.ensure(DATA), null, DevTokens.OPERATOR_ROLE, "crash-operator", Duration.ofHours(1));
@@ -271,7 +273,7 @@ class CrashDuringLoadIT {
             for (Future<List<String>> check : checks) {
                 differences.addAll(check.get(5, TimeUnit.MINUTES));
             }
-            log("services: %d patient files read at episode- and treatment-service, %d differences", expected.patients().size(),
+            log("services: %d patient files read at episode-service, %d differences", expected.patients().size(),
                     differences.size());
             assertEquals(List.of(), differences.stream().limit(20).toList(), differences.size() + " differences from what was sent");
         } finally {
@@ -283,7 +285,7 @@ class CrashDuringLoadIT {
         Map<String, List<String>> sent = patient.records().stream().collect(Collectors.groupingBy(DemoRecord::recordType,
                 Collectors.mapping(DemoRecord::recordId, Collectors.toList())));
         JsonNode file = get(port("episode"), "/v1/sites/" + patient.site() + "/patients/" + patient.pseudonym(), operator);
-        JsonNode lines = get(port("treatment"), "/v1/sites/" + patient.site() + "/patients/" + patient.pseudonym() + "/treatments", operator);
+        JsonNode lines = get(port("episode"), "/v1/sites/" + patient.site() + "/patients/" + patient.pseudonym() + "/treatments", operator);
         Map<String, List<String>> held = new HashMap<>();
         if (!file.path("patient").isMissingNode()) {
             held.put("patient", List.of(file.path("patient").path("recordId").asText()));

@@ -58,9 +58,9 @@ import org.nbregistry.local.infra.RegistryTopics;
 import org.nbregistry.local.infra.ServersDistribution;
 
 /**
- * The whole platform as {@code ./platform up} runs it (three servers, the topics, the four services as
+ * The whole platform as {@code ./platform up} runs it (three servers, the topics, the three services as
  * processes, tracing on), driven only through the services' HTTP APIs: the demo cohort sent through intake gives R's
- * numbers, one record's trace crosses the four services, a death submitted at intake changes the analysts' OS answer,
+ * numbers, one record's trace crosses the three services, a death submitted at intake changes the analysts' OS answer,
  * and a restart on the same data counts nothing twice.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -110,7 +110,7 @@ class PlatformEndToEndIT {
     }
 
     /**
-     * {@code --demo} sends the synthetic cohort through intake with each site's token; once episode-, treatment- and
+     * {@code --demo} sends the synthetic cohort through intake with each site's token; once episode- and
      * analytics-service have it, the analysts' curves, log-rank tests and hazard ratios equal what R's survival package
      * computes from the same cohort (demo-fixture/, derived by an independent R script), and so do multivariable Cox
      * models fitted on it (demo-fixture/demo_models.R).
@@ -182,13 +182,13 @@ class PlatformEndToEndIT {
 
     /**
      * The test starts a trace (its own traceparent on the POST); intake's request span continues it, the relay's record
-     * carries it to episode-service's consumer, whose outbox event carries it on to treatment- and analytics-service's
-     * consumers, each a child of the span before it; the analytics refresh that makes the episode visible links to it.
+     * carries it to episode-service's consumer, whose outbox event carries it on to analytics-service's consumer, each a
+     * child of the span before it; the analytics refresh that makes the episode visible links to it.
      * {@code --traces} writes each span as a line of its service's log.
      */
     @Test
     @Order(1)
-    void oneRecordsTraceCrossesTheFourServices() throws Exception {
+    void oneRecordsTraceCrossesTheThreeServices() throws Exception {
         String traceId = String.format("%032x", new BigInteger(128, new SecureRandom()));
         String id = post("/v1/episodes", Map.of("recordId", "EP-traced-" + RUN, "patientPseudonym", "E2E-traced-" + RUN,
                 "episodeType", "relapse", "episodeDate", TODAY.minusDays(200).toString()), "00-" + traceId + "-00f067aa0ba902b7-01");
@@ -199,11 +199,8 @@ class PlatformEndToEndIT {
         Span episode = consumerSpan("episode-service", traceId);
         assertTrue(intake.stream().anyMatch(s -> s.id().equals(episode.parent())), episode + " continues " + intake);
         List<Span> episodeSpans = spans("episode-service", traceId);
-        for (String service : List.of("treatment-service", "analytics-service")) {
-            Span consumer = consumerSpan(service, traceId);
-            assertTrue(episodeSpans.stream().anyMatch(s -> s.id().equals(consumer.parent())), consumer + " continues " + episodeSpans);
-        }
         Span analytics = consumerSpan("analytics-service", traceId);
+        assertTrue(episodeSpans.stream().anyMatch(s -> s.id().equals(analytics.parent())), analytics + " continues " + episodeSpans);
         await("the analytics refresh that links to the episode", () -> logLines("analytics-service", "name=\"analytics refresh\""),
                 lines -> lines.stream().anyMatch(l -> l.contains(traceId + "/" + analytics.id())));
     }
@@ -310,8 +307,7 @@ class PlatformEndToEndIT {
         assertEquals("0", table.get("load: records rejected"));
         assertEquals("0", table.get("burst: records rejected"));
         assertTrue(report.contains("5 of 5 probes reflected"), report);
-        for (String process : List.of("intake-service", "episode-service", "treatment-service", "analytics-service", "kafka",
-                "mongodb", "postgresql")) {
+        for (String process : List.of("intake-service", "episode-service", "analytics-service", "kafka", "mongodb", "postgresql")) {
             assertTrue(table.containsKey("max RSS (MiB), " + process), process + " in\n" + report);
             assertTrue(table.containsKey("max PSS (MiB), " + process), process + " in\n" + report);
         }

@@ -25,11 +25,11 @@ class PlatformOptionsTest {
         assertEquals(9092, o.port(Catalog.KAFKA));
         assertEquals(5432, o.port(Catalog.POSTGRES));
         assertEquals(27017, o.port(Catalog.MONGODB));
-        assertEquals(List.of(8081, 8082, 8083, 8084), Catalog.SERVICES.stream().map(s -> o.port(s.port())).toList());
+        assertEquals(List.of(8081, 8082, 8084), Catalog.SERVICES.stream().map(s -> o.port(s.port())).toList());
         // Metrics: each service's management interface, the port its application.properties names.
-        assertEquals(List.of(9081, 9082, 9083, 9084), Catalog.SERVICES.stream().map(s -> o.port(s.managementPort())).toList());
-        assertEquals(List.of("episodes", "treatments"), Catalog.postgresDatabases());
-        assertEquals(4, o.services().size());
+        assertEquals(List.of(9081, 9082, 9084), Catalog.SERVICES.stream().map(s -> o.port(s.managementPort())).toList());
+        assertEquals(List.of("episodes"), Catalog.postgresDatabases());
+        assertEquals(3, o.services().size());
         assertTrue(!o.traces(), "tracing is asked for");
     }
 

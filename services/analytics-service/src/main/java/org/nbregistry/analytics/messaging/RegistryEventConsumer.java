@@ -21,10 +21,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Domain events of episode- and treatment-service, a poll at a time ({@code batch=true}): the projector applies the
- * batch's events together (one read, one write, one refresh). Each poison message (not an envelope, or an event whose
- * data cannot be applied) is nacked alone, which sends it to `<topic>.dlq`, and the rest of the batch applies; the
- * batch is acknowledged (its last offset per partition) once it is applied and its poison messages are dead-lettered.
+ * Domain events of episode-service (its episode and treatment topics), a poll at a time ({@code batch=true}): the
+ * projector applies the batch's events together (one read, one write, one refresh). Each poison message (not an
+ * envelope, or an event whose data cannot be applied) is nacked alone, which sends it to `<topic>.dlq`, and the rest
+ * of the batch applies; the batch is acknowledged (its last offset per partition) once it is applied and its poison
+ * messages are dead-lettered.
  *
  * <p>A full batch (max.poll.records) is taken as a backlog behind it, for which the statistics pace their refreshes.
  *

@@ -16,6 +16,13 @@ import org.nbregistry.support.vocabulary.ClinicalCodes.ProfilingMethod;
 import org.nbregistry.support.vocabulary.ClinicalCodes.SegmentalAberration;
 import org.nbregistry.support.vocabulary.ClinicalCodes.Sex;
 import org.nbregistry.episode.EpisodeType;
+import org.nbregistry.episode.TreatmentCategory;
+import org.nbregistry.episode.TreatmentCodes.NotCompletedReason;
+import org.nbregistry.episode.TreatmentCodes.RadiotherapyModality;
+import org.nbregistry.episode.TreatmentCodes.RadiotherapyTarget;
+import org.nbregistry.episode.TreatmentCodes.StemCellRescue;
+import org.nbregistry.episode.TreatmentCodes.SurgeryExtent;
+import org.nbregistry.episode.TreatmentCodes.TreatmentIntent;
 import org.nbregistry.episode.VitalStatus;
 import org.nbregistry.episode.response.ComponentResponse;
 import org.nbregistry.episode.response.MarrowResponse;
@@ -61,6 +68,10 @@ public final class Payloads {
     public record TrialEnrolment(Boolean enrolled, String registryId) {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Radiotherapy(Double totalDoseGy, Integer fractions, RadiotherapyModality modality, RadiotherapyTarget target) {
+    }
+
     // ------------------------------------------------------------ intake.disease-records
 
     public record PatientSubmitted(String submissionId, String site, String recordId, String patientPseudonym, Sex sex,
@@ -93,6 +104,17 @@ public final class Payloads {
     }
 
     /** A site withdrew one of its records; recordType names which. */
+    public record SubmittedComponent(TreatmentCategory category, List<String> agents, LocalDate startDate, LocalDate endDate,
+                                     Integer cycles, Boolean completed, NotCompletedReason notCompletedReason,
+                                     SurgeryExtent surgeryExtent, Radiotherapy radiotherapy, StemCellRescue stemCellRescue) {
+    }
+
+    public record TreatmentSubmitted(String submissionId, String site, String recordId, String patientPseudonym,
+                                     String episodeRecordId, Integer lineNumber, TreatmentIntent intent, LocalDate startDate,
+                                     LocalDate endDate, String regimenLabel, TrialEnrolment clinicalTrial,
+                                     List<SubmittedComponent> components) {
+    }
+
     public record WithdrawalSubmitted(String submissionId, String site, String recordType, String recordId, String patientPseudonym) {
     }
 
@@ -137,6 +159,25 @@ public final class Payloads {
     }
 
     /** A removed record; a follow-up's withdrawal also carries the patient's follow-up summary afterwards. */
+    /** An agent as the vocabulary defines it; ncitCode absent while none has been chosen. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record AgentRef(String code, String name, String ncitCode, String agentClass) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ComponentState(TreatmentCategory category, List<AgentRef> agents, LocalDate startDate, LocalDate endDate,
+                                 Integer cycles, Boolean completed, NotCompletedReason notCompletedReason,
+                                 SurgeryExtent surgeryExtent, Radiotherapy radiotherapy, StemCellRescue stemCellRescue) {
+    }
+
+    /** A treatment line with its components; `category` is the first component's, kept for consumers of the single-category record. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record TreatmentState(UUID treatmentId, String site, String recordId, String patientPseudonym, String episodeRecordId,
+                                 TreatmentCategory category, LocalDate startDate, int lineNumber, TreatmentIntent intent,
+                                 LocalDate endDate, String regimenLabel, TrialEnrolment clinicalTrial,
+                                 List<TreatmentCategory> categories, List<String> agentCodes, List<ComponentState> components) {
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RecordWithdrawn(String recordType, UUID id, String site, String recordId, String patientPseudonym,
                                   LocalDate lastFollowUpDate, LocalDate deathDate) {

@@ -53,7 +53,10 @@ public class PatientResource {
     public record FollowUpView(UUID id, String site, String recordId, LocalDate date, VitalStatus vitalStatus, CauseOfDeath causeOfDeath) {
     }
 
-    /** A treatment line as treatment-service recorded it, shown for the rules that hold it (death, episode changes). */
+    /**
+     * A treatment line in brief (its episode and dates: what the rules on deaths and episode changes hold it to); the
+     * whole line with its components is served at .../treatments.
+     */
     public record TreatmentLineView(UUID id, String site, String recordId, String episodeRecordId, LocalDate startDate, LocalDate endDate) {
     }
 

@@ -71,6 +71,7 @@ final class PatientFiles {
     private final Records<ResponseAssessment> assessments = new Records<>();
     private final Records<FollowUp> followUps = new Records<>();
     private final Records<SecondMalignancy> secondMalignancies = new Records<>();
+    private final Records<TreatmentLine> treatmentLines = new Records<>();
 
     private PatientFiles() {
     }
@@ -97,6 +98,7 @@ final class PatientFiles {
                 case "ResponseAssessmentSubmitted" -> "response-assessment";
                 case "FollowUpSubmitted" -> "follow-up";
                 case "SecondMalignancySubmitted" -> "second-malignancy";
+                case "TreatmentSubmitted" -> "treatment";
                 case "WithdrawalSubmitted" -> optionalText(data, "recordType");
                 default -> null;
             };
@@ -128,7 +130,7 @@ final class PatientFiles {
                 .invoke(found -> found.forEach(read::add))
                 .chain(() -> SecondMalignancy.<SecondMalignancy>list(FILE_OR_IDS, siteList, pseudonymList, ids(idsByType, "second-malignancy")))
                 .invoke(found -> found.forEach(read::add))
-                .chain(() -> TreatmentLine.<TreatmentLine>list("site in ?1 and patientPseudonym in ?2", siteList, pseudonymList))
+                .chain(() -> TreatmentLine.<TreatmentLine>list(FILE_OR_IDS, siteList, pseudonymList, ids(idsByType, "treatment")))
                 .invoke(found -> found.forEach(read::add))
                 .replaceWith(read);
     }
@@ -140,6 +142,7 @@ final class PatientFiles {
             case "response-assessment" -> assessments;
             case "follow-up" -> followUps;
             case "second-malignancy" -> secondMalignancies;
+            case "treatment" -> treatmentLines;
             default -> new Records<>();
         };
     }
@@ -191,6 +194,10 @@ final class PatientFiles {
 
     Uni<SecondMalignancy> secondMalignancy(String site, String recordId) {
         return find(secondMalignancies, site, recordId, SecondMalignancy::findByNaturalKey);
+    }
+
+    Uni<TreatmentLine> treatmentLine(String site, String recordId) {
+        return find(treatmentLines, site, recordId, TreatmentLine::findByNaturalKey);
     }
 
     private static <E> Uni<E> find(Records<E> records, String site, String recordId, NaturalKeyQuery<E> query) {
@@ -256,6 +263,7 @@ final class PatientFiles {
             keep(secondMalignancies, s.site, s.recordId, s, present);
         } else if (entity instanceof TreatmentLine l) {
             list(holder(l.site, l.patientPseudonym), h -> h.treatmentLines, l, present);
+            keep(treatmentLines, l.site, l.recordId, l, present);
         } else {
             throw new IllegalArgumentException("no patient file holds " + entity.getClass().getSimpleName());
         }

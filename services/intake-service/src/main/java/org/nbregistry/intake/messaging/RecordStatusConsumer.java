@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Shows the owning services' verdicts, a poll's worth at a time: one update per submission and one bulk write of the
+ * Shows the owning service's verdicts, a poll's worth at a time: one update per submission and one bulk write of the
  * site records. Setting a status is idempotent, so redelivery is harmless. A verdict that cannot be read is nacked alone
  * (the dead-letter strategy sends it to registry.record-status.dlq) and the others are shown; a batch that keeps failing (the database away) is retried, then
  * dead-lettered whole by the channel's failure strategy.

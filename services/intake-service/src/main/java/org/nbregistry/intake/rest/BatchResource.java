@@ -67,7 +67,7 @@ import java.util.Set;
 
 /**
  * Many records in one request, each accepted or refused on its own: the valid ones that change something go to the
- * owning services as one submission; a record equal to its latest pending or applied version is reported unchanged;
+ * owning service as one submission; a record equal to its latest pending or applied version is reported unchanged;
  * an invalid one is reported with the same field errors as its single-record endpoint. With an Idempotency-Key, a
  * retried request is answered as the first time and changes nothing. Every record is the site's of the caller's
  * token; keys are the site's own, so two sites never share an Idempotency-Key.

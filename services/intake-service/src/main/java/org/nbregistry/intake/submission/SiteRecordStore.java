@@ -91,7 +91,7 @@ public class SiteRecordStore {
                 .map(SiteRecordStore::fromDocument).collect().asList();
     }
 
-    /** The owning services' verdicts, each kept only when it is about the record's latest submission; one bulk write. */
+    /** The owning service's verdicts, each kept only when it is about the record's latest submission; one bulk write. */
     public Uni<Void> recordVerdicts(List<Verdict> verdicts) {
         if (verdicts.isEmpty()) {
             return Uni.createFrom().voidItem();

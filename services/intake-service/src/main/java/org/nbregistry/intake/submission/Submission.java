@@ -15,7 +15,7 @@ public record Submission(String id, String site, Instant receivedAt, List<Submit
 
     public enum Status { ACCEPTED, APPLIED, REJECTED }
 
-    public record SubmittedRecord(String recordType, String recordId, String patientPseudonym, String topic, String event,
+    public record SubmittedRecord(String recordType, String recordId, String patientPseudonym, String event,
                                   Status status, List<Reason> reasons) {
     }
 

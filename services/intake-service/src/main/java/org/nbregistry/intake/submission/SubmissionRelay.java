@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
 /**
  * Publishes the records of completed submissions (site records and audit entries written) in the order they completed, and marks them published only after
  * Kafka acknowledged all of their records (acks=all). A crash in between re-sends the same events with the same ids,
- * which the owning services skip. Each replica queues the submissions it completes and drains the queue in batches,
+ * which the owning service skips. Each replica queues the submissions it completes and drains the queue in batches,
  * one drain at a time; a sweep adds what a crash, a restart or another replica's crash left unpublished, so the
  * relay never has to search the whole collection to find its work.
  */
@@ -164,14 +164,16 @@ public class SubmissionRelay {
         });
     }
 
-    /** Sends a record with the trace context of the request that submitted it (no header while tracing is off). */
+    /**
+     * Sends a record, keyed by its patient, on the channel's one topic, with the trace context of the request that
+     * submitted it (no header while tracing is off).
+     */
     private Uni<Void> send(SubmittedRecord record, String traceParent) {
         Headers headers = new RecordHeaders();
         if (traceParent != null) {
             headers.add(TraceParent.HEADER, traceParent.getBytes(StandardCharsets.UTF_8));
         }
         return emitter.sendMessage(Message.of(record.event()).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                .withTopic(record.topic())
                 .withKey(record.patientPseudonym())
                 .withHeaders(headers)
                 .build()));

@@ -199,7 +199,7 @@ public class SubmissionService {
             ObjectNode data = change.data().deepCopy();
             data.put("submissionId", submissionId);
             String event = EventCodec.write(EventEnvelope.of(change.eventType(), SOURCE, change.patientPseudonym(), submissionId, data));
-            return new SubmittedRecord(change.kind().recordType(), change.recordId(), change.patientPseudonym(), change.kind().topic(), event,
+            return new SubmittedRecord(change.kind().recordType(), change.recordId(), change.patientPseudonym(), event,
                     Status.ACCEPTED, List.of());
         }).toList();
         Submission submission = new Submission(submissionId, site, now, records, false, TraceParent.current());

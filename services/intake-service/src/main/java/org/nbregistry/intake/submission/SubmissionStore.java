@@ -98,7 +98,7 @@ public class SubmissionStore {
     }
 
     /**
-     * Sets the owning services' verdicts on records of one submission in one update, addressing each record by its
+     * Sets the owning service's verdicts on records of one submission in one update, addressing each record by its
      * position (a submission's records never move); repeating it changes nothing.
      *
      * @return the verdicts about a record the submission has
@@ -142,7 +142,6 @@ public class SubmissionStore {
                 .append("records", s.records().stream().map(r -> new Document("recordType", r.recordType())
                         .append("recordId", r.recordId())
                         .append("patientPseudonym", r.patientPseudonym())
-                        .append("topic", r.topic())
                         .append("event", r.event())
                         .append("status", r.status().name())
                         .append("reasons", reasonDocs(r.reasons())))
@@ -168,8 +167,8 @@ public class SubmissionStore {
 
     private static Submission fromDocument(Document d) {
         List<SubmittedRecord> records = d.getList("records", Document.class).stream().map(r -> new SubmittedRecord(
-                r.getString("recordType"), r.getString("recordId"), r.getString("patientPseudonym"), r.getString("topic"),
-                r.getString("event"), Status.valueOf(r.getString("status")),
+                r.getString("recordType"), r.getString("recordId"), r.getString("patientPseudonym"), r.getString("event"),
+                Status.valueOf(r.getString("status")),
                 r.getList("reasons", Document.class).stream()
                         .map(x -> new Reason(x.getString("field"), x.getString("rule"), x.getString("message"))).toList()))
                 .toList();

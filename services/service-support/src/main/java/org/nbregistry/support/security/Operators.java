@@ -1,7 +1,7 @@
 package org.nbregistry.support.security;
 
 /**
- * Who may read whole patient files in episode- and treatment-service: callers whose bearer token carries the role
+ * Who may read whole patient files in episode-service: callers whose bearer token carries the role
  * operator (registry staff and tooling). Sites read their own records through intake, analysts the statistics.
  */
 public final class Operators {

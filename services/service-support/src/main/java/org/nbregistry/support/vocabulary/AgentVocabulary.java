@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * The agents a treatment component may name: the one place the registry's agent codes live. Intake accepts only
- * these codes; treatment-service puts name and NCIt code on its events, so analyses (e.g. "irinotecan or topotecan
- * used") work from codes, never from regimen labels. NCIt codes are PCDC's (DOMAIN.md); agents whose code is still
- * to be chosen carry their name only.
+ * these codes; episode-service puts name and NCIt code on its treatment events, so analyses (e.g. "irinotecan or
+ * topotecan used") work from codes, never from regimen labels. NCIt codes are PCDC's (DOMAIN.md); agents whose code
+ * is still to be chosen carry their name only.
  */
 public final class AgentVocabulary {
 

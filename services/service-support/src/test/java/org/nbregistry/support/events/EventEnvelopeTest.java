@@ -34,7 +34,7 @@ class EventEnvelopeTest {
         assertEquals(accepted, recorded.acceptedAt());
         assertNotEquals(cause.id(), recorded.id());
         assertTrue(recorded.occurredAt().isAfter(accepted));
-        EventEnvelope downstream = EventEnvelope.causedBy(recorded, "Next", "treatment-service", JSON.objectNode());
+        EventEnvelope downstream = EventEnvelope.causedBy(recorded, "Next", "episode-service", JSON.objectNode());
         assertEquals(accepted, downstream.acceptedAt(), "carried along the whole chain");
     }
 

@@ -45,7 +45,7 @@ public final class LocalInfrastructure implements Infrastructure {
      * How the server JVMs are tuned. Tests start many short-lived servers: C1 only and small heaps start fastest. A
      * platform that runs for hours and is measured under load wants the optimising compiler (C2 makes the MongoDB-wire
      * server's BSON and query work several times faster once warm) and room for the MongoDB-wire server's page cache;
-     * one GC thread each (SerialGC), since two cores are shared by seven JVMs; and a small initial heap, grown on
+     * one GC thread each (SerialGC), since two cores are shared by six JVMs; and a small initial heap, grown on
      * demand, since the default (1/64 of the machine's memory) would hold each server at its maximum; and freed native
      * memory returned ({@link #TRIM_NATIVE_HEAP}).
      */

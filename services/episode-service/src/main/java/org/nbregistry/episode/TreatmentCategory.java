@@ -1,4 +1,4 @@
-package org.nbregistry.treatment;
+package org.nbregistry.episode;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 

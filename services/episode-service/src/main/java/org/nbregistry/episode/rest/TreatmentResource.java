@@ -1,4 +1,4 @@
-package org.nbregistry.treatment.rest;
+package org.nbregistry.episode.rest;
 
 import jakarta.annotation.security.RolesAllowed;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -18,10 +18,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.nbregistry.treatment.Treatment;
-import org.nbregistry.treatment.TreatmentComponent;
-import org.nbregistry.treatment.messaging.Payloads.TreatmentState;
-import org.nbregistry.treatment.service.TreatmentStates;
+import org.nbregistry.episode.TreatmentLine;
+import org.nbregistry.episode.TreatmentComponent;
+import org.nbregistry.episode.messaging.Payloads.TreatmentState;
+import org.nbregistry.episode.service.TreatmentStates;
 
 import java.util.List;
 
@@ -45,7 +45,7 @@ public class TreatmentResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(type = SchemaType.ARRAY, implementation = TreatmentState.class)))
     public Uni<List<TreatmentState>> treatments(@PathParam("site") String site, @PathParam("pseudonym") String pseudonym) {
-        return Treatment.ofPatient(site, pseudonym).flatMap(lines -> TreatmentComponent.ofTreatments(lines.stream().map(t -> t.id).toList())
+        return TreatmentLine.ofPatient(site, pseudonym).flatMap(lines -> TreatmentComponent.ofTreatments(lines.stream().map(t -> t.id).toList())
                 .map(components -> lines.stream()
                         .map(t -> TreatmentStates.of(t, components.stream().filter(c -> c.treatmentId.equals(t.id)).toList()))
                         .toList()));

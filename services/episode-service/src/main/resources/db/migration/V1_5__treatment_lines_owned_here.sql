@@ -1,15 +1,27 @@
--- A treatment record becomes a treatment line (DOMAIN.md b): line number, intent, dates, regimen label and trial
--- enrolment, made of components by category with coded agents. Each existing record keeps its category as the
--- line's single component, so no recorded treatment is lost.
+-- episode-service owns the treatment lines (one owner of a patient's clinical records, so a line is checked against
+-- its episode and the patient's death in the transaction that applies it). The copy it kept of another service's
+-- lines gives way to the lines themselves; an existing deployment copies its rows from the former `treatments`
+-- database (deploy/k8s/README.md, upgrading).
+drop table treatment_line;
 
-alter table treatment
-    add column line_number       integer     check (line_number between 1 and 30),
-    add column intent            varchar(10) check (intent in ('curative', 'palliative')),
-    add column end_date          date,
-    add column regimen_label     varchar(40),
-    add column trial_enrolled    boolean,
-    add column trial_registry_id varchar(20),
-    add constraint treatment_end_not_before_start check (end_date is null or end_date >= start_date);
+create table treatment (
+    id                uuid         primary key,
+    site              varchar(32)  not null,
+    record_id         varchar(64)  not null,
+    patient_pseudonym varchar(64)  not null,
+    episode_record_id varchar(64)  not null,
+    line_number       integer      not null check (line_number between 1 and 30),
+    intent            varchar(10)  check (intent in ('curative', 'palliative')),
+    start_date        date         not null,
+    end_date          date,
+    regimen_label     varchar(40),
+    trial_enrolled    boolean,
+    trial_registry_id varchar(20),
+    updated_at        timestamptz  not null,
+    constraint treatment_natural_key unique (site, record_id),
+    constraint treatment_end_not_before_start check (end_date is null or end_date >= start_date)
+);
+create index treatment_by_patient on treatment (site, patient_pseudonym, start_date);
 
 create table treatment_component (
     id                   uuid         primary key,
@@ -17,7 +29,7 @@ create table treatment_component (
     position             integer      not null check (position >= 0),
     category             varchar(32)  not null check (category in ('chemotherapy', 'immunotherapy', 'consolidation',
                              'local_surgery', 'local_radiotherapy', 'maintenance', 'targeted', 'other')),
-    -- Codes of the agent vocabulary (service-support AgentVocabulary), checked when a record is applied.
+    -- Codes of the agent vocabulary (service-support AgentVocabulary), checked when a line is applied.
     agents               varchar(40)[] not null default '{}',
     start_date           date,
     end_date             date,
@@ -32,14 +44,3 @@ create table treatment_component (
     stem_cell_rescue     varchar(8)   check (stem_cell_rescue in ('single', 'tandem')),
     constraint treatment_component_position unique (treatment_id, position)
 );
-
-insert into treatment_component (id, treatment_id, position, category, start_date)
-select gen_random_uuid(), id, 0, category, start_date from treatment;
-
-update treatment t set line_number = numbered.n
-from (select id, row_number() over (partition by site, episode_record_id order by start_date, id) as n from treatment) numbered
-where numbered.id = t.id;
-
-alter table treatment
-    alter column line_number set not null,
-    drop column category;

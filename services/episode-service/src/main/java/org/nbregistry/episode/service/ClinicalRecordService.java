@@ -9,6 +9,8 @@ import org.nbregistry.episode.FollowUp;
 import org.nbregistry.episode.Patient;
 import org.nbregistry.episode.ResponseAssessment;
 import org.nbregistry.episode.SecondMalignancy;
+import org.nbregistry.episode.TreatmentComponent;
+import org.nbregistry.episode.TreatmentLine;
 import org.nbregistry.episode.messaging.Payloads.EpisodeSubmitted;
 import org.nbregistry.episode.messaging.Payloads.FollowUpRecorded;
 import org.nbregistry.episode.messaging.Payloads.FollowUpSubmitted;
@@ -18,6 +20,8 @@ import org.nbregistry.episode.messaging.Payloads.RecordStatus;
 import org.nbregistry.episode.messaging.Payloads.ResponseAssessmentSubmitted;
 import org.nbregistry.episode.messaging.Payloads.RecordWithdrawn;
 import org.nbregistry.episode.messaging.Payloads.SecondMalignancySubmitted;
+import org.nbregistry.episode.messaging.Payloads.SubmittedComponent;
+import org.nbregistry.episode.messaging.Payloads.TreatmentSubmitted;
 import org.nbregistry.episode.messaging.Payloads.WithdrawalSubmitted;
 import org.nbregistry.episode.messaging.Topics;
 import org.nbregistry.episode.response.InrcResponse;
@@ -39,19 +43,19 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Applies submitted patients, episodes, response assessments, follow-ups and second malignancies after the rules
- * that need other records (date order, death, references), or rejects them with reasons and changes nothing. Each
- * applied record publishes its whole current state, and so does every episode whose derived values (order, time
- * from diagnosis, best response) it changed. Every method runs inside the caller's transaction.
+ * Applies submitted patients, episodes, response assessments, follow-ups, second malignancies and treatment lines
+ * after the rules that need other records (date order, death, references), or rejects them with reasons and changes
+ * nothing. Each applied record publishes its whole current state, and so does every episode whose derived values
+ * (order, time from diagnosis, best response) it changed. Every method runs inside the caller's transaction.
  */
 @ApplicationScoped
-public class DiseaseRecordService implements PollEffect {
+public class ClinicalRecordService implements PollEffect {
 
     private final Outbox outbox;
     private final Clock clock;
     private final boolean patientRecordRequired;
 
-    public DiseaseRecordService(Outbox outbox,
+    public ClinicalRecordService(Outbox outbox,
                                 @ConfigProperty(name = "registry.episode.patient-record-required", defaultValue = "false")
                                 boolean patientRecordRequired) {
         this.outbox = outbox;
@@ -72,8 +76,9 @@ public class DiseaseRecordService implements PollEffect {
             case "ResponseAssessmentSubmitted" -> applyAssessment(envelope, EventCodec.payload(envelope, ResponseAssessmentSubmitted.class), files);
             case "FollowUpSubmitted" -> applyFollowUp(envelope, EventCodec.payload(envelope, FollowUpSubmitted.class), files);
             case "SecondMalignancySubmitted" -> applySecondMalignancy(envelope, EventCodec.payload(envelope, SecondMalignancySubmitted.class), files);
+            case "TreatmentSubmitted" -> applyTreatment(envelope, treatmentSubmitted(envelope), files);
             case "WithdrawalSubmitted" -> withdraw(envelope, EventCodec.payload(envelope, WithdrawalSubmitted.class), files);
-            default -> throw new MalformedEventException("intake.disease-records carries no type " + envelope.type());
+            default -> throw new MalformedEventException(Topics.CLINICAL_RECORDS + " carries no type " + envelope.type());
         };
     }
 
@@ -319,6 +324,89 @@ public class DiseaseRecordService implements PollEffect {
                 }));
     }
 
+    // ------------------------------------------------------------------------------------------------ treatment line
+
+    private static TreatmentSubmitted treatmentSubmitted(EventEnvelope envelope) {
+        TreatmentSubmitted submitted = EventCodec.payload(envelope, TreatmentSubmitted.class);
+        if (submitted.lineNumber() == null || submitted.startDate() == null || submitted.components() == null
+                || submitted.components().isEmpty()) {
+            throw new MalformedEventException("TreatmentSubmitted " + envelope.id() + " lacks its line number, start date or components");
+        }
+        return submitted;
+    }
+
+    /** A line is checked against its episode, the patient's other episodes and death, and the episode's other lines. */
+    private Uni<Void> applyTreatment(EventEnvelope envelope, TreatmentSubmitted submitted, PatientFiles files) {
+        return files.treatmentLine(submitted.site(), submitted.recordId())
+                .flatMap(existing -> files.episode(submitted.site(), submitted.episodeRecordId())
+                        .flatMap(episode -> files.file(submitted.site(), submitted.patientPseudonym()).flatMap(file -> {
+                            List<TreatmentLine> linesOfEpisode = file.treatmentLines().stream()
+                                    .filter(line -> line.episodeRecordId.equals(submitted.episodeRecordId())).toList();
+                            TreatmentRules.Context context = new TreatmentRules.Context(episode, file.episodes(), file.deathDate(),
+                                    linesOfEpisode);
+                            List<Reason> reasons = TreatmentRules.check(submitted, existing, context, today());
+                            if (!reasons.isEmpty()) {
+                                return status(envelope, submitted.site(), "treatment", submitted.recordId(), reasons);
+                            }
+                            return storeTreatment(envelope, submitted, existing, files);
+                        })));
+    }
+
+    private Uni<Void> storeTreatment(EventEnvelope envelope, TreatmentSubmitted submitted, TreatmentLine existing, PatientFiles files) {
+        TreatmentLine line = existing != null ? existing : new TreatmentLine();
+        boolean created = existing == null;
+        if (created) {
+            line.id = UUID.randomUUID();
+            line.site = submitted.site();
+            line.recordId = submitted.recordId();
+            line.patientPseudonym = submitted.patientPseudonym();
+        }
+        line.episodeRecordId = submitted.episodeRecordId();
+        line.lineNumber = submitted.lineNumber();
+        line.intent = submitted.intent();
+        line.startDate = submitted.startDate();
+        line.endDate = submitted.endDate();
+        line.regimenLabel = submitted.regimenLabel();
+        line.trialEnrolled = submitted.clinicalTrial() == null ? null : submitted.clinicalTrial().enrolled();
+        line.trialRegistryId = submitted.clinicalTrial() == null ? null : submitted.clinicalTrial().registryId();
+        line.updatedAt = Instant.now(clock);
+        List<TreatmentComponent> components = new ArrayList<>();
+        for (int i = 0; i < submitted.components().size(); i++) {
+            components.add(component(line.id, i, submitted.components().get(i)));
+        }
+        // A correction replaces the components: the submitted line is the whole truth.
+        Uni<Void> chain = created ? files.persistIf(true, line) : TreatmentComponent.deleteOfTreatment(line.id).replaceWithVoid();
+        for (TreatmentComponent c : components) {
+            chain = chain.chain(() -> c.persist().replaceWithVoid());
+        }
+        return chain
+                .chain(() -> publish(envelope, Topics.TREATMENT_EVENTS, "TreatmentRecorded", TreatmentStates.of(line, components)))
+                .chain(() -> status(envelope, submitted.site(), "treatment", submitted.recordId(), List.of()));
+    }
+
+    private static TreatmentComponent component(UUID lineId, int position, SubmittedComponent s) {
+        TreatmentComponent c = new TreatmentComponent();
+        c.id = UUID.randomUUID();
+        c.treatmentId = lineId;
+        c.position = position;
+        c.category = s.category();
+        c.agents = s.agents() == null ? new String[0] : s.agents().stream().distinct().toArray(String[]::new);
+        c.startDate = s.startDate();
+        c.endDate = s.endDate();
+        c.cycles = s.cycles();
+        c.completed = s.completed();
+        c.notCompletedReason = s.notCompletedReason();
+        c.surgeryExtent = s.surgeryExtent();
+        if (s.radiotherapy() != null) {
+            c.radiotherapyDoseGy = s.radiotherapy().totalDoseGy();
+            c.radiotherapyFractions = s.radiotherapy().fractions();
+            c.radiotherapyModality = s.radiotherapy().modality();
+            c.radiotherapyTarget = s.radiotherapy().target();
+        }
+        c.stemCellRescue = s.stemCellRescue();
+        return c;
+    }
+
     // ------------------------------------------------------------------------------------------------ withdrawal
 
     /**
@@ -402,6 +490,17 @@ public class DiseaseRecordService implements PollEffect {
                 }
                 return files.delete(smn)
                         .chain(() -> withdrawn(envelope, w, "SecondMalignancyWithdrawn", smn.id))
+                        .chain(() -> status(envelope, w.site(), w.recordType(), w.recordId(), List.of()));
+            });
+            case "treatment" -> files.treatmentLine(w.site(), w.recordId()).flatMap(line -> {
+                List<Reason> reasons = WithdrawalRules.check(w, line == null ? null : line.patientPseudonym);
+                if (!reasons.isEmpty()) {
+                    return status(envelope, w.site(), w.recordType(), w.recordId(), reasons);
+                }
+                // The database removes the components with their line (on delete cascade).
+                return files.delete(line)
+                        .chain(() -> publish(envelope, Topics.TREATMENT_EVENTS, "TreatmentWithdrawn",
+                                new RecordWithdrawn(w.recordType(), line.id, w.site(), w.recordId(), w.patientPseudonym(), null, null)))
                         .chain(() -> status(envelope, w.site(), w.recordType(), w.recordId(), List.of()));
             });
             default -> throw new MalformedEventException("episode-service owns no record type " + w.recordType());

@@ -1,11 +1,11 @@
-package org.nbregistry.treatment.service;
+package org.nbregistry.episode.service;
 
 import org.nbregistry.support.vocabulary.AgentVocabulary;
-import org.nbregistry.treatment.KnownEpisode;
-import org.nbregistry.treatment.Treatment;
-import org.nbregistry.treatment.messaging.Payloads.Reason;
-import org.nbregistry.treatment.messaging.Payloads.SubmittedComponent;
-import org.nbregistry.treatment.messaging.Payloads.TreatmentSubmitted;
+import org.nbregistry.episode.Episode;
+import org.nbregistry.episode.TreatmentLine;
+import org.nbregistry.episode.messaging.Payloads.Reason;
+import org.nbregistry.episode.messaging.Payloads.SubmittedComponent;
+import org.nbregistry.episode.messaging.Payloads.TreatmentSubmitted;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -20,18 +20,18 @@ final class TreatmentRules {
     }
 
     /**
-     * What treatment-service knows around the line's episode.
+     * What the registry holds around the line's episode.
      *
-     * @param episode         the site's episode named by episodeRecordId; null when it never arrived
+     * @param episode         the site's episode named by episodeRecordId; null when the site has none
      * @param patientEpisodes the known episodes of the line's patient
      * @param deathDate       the patient's death, if known
      * @param linesOfEpisode  the site's stored lines of the same episode, the corrected one included
      */
-    record Context(KnownEpisode episode, List<KnownEpisode> patientEpisodes, Optional<LocalDate> deathDate,
-                   List<Treatment> linesOfEpisode) {
+    record Context(Episode episode, List<Episode> patientEpisodes, Optional<LocalDate> deathDate,
+                   List<TreatmentLine> linesOfEpisode) {
     }
 
-    static List<Reason> check(TreatmentSubmitted submitted, Treatment existing, Context context, LocalDate today) {
+    static List<Reason> check(TreatmentSubmitted submitted, TreatmentLine existing, Context context, LocalDate today) {
         List<Reason> reasons = new ArrayList<>();
         LocalDate start = submitted.startDate();
         if (start.isAfter(today)) {
@@ -45,7 +45,7 @@ final class TreatmentRules {
         }
         context.deathDate().filter(start::isAfter).ifPresent(death -> reasons.add(
                 new Reason("startDate", "not-after-death", "line starts " + start + ", after the patient's death on " + death)));
-        KnownEpisode episode = context.episode();
+        Episode episode = context.episode();
         if (episode == null) {
             reasons.add(new Reason("episodeRecordId", "known-episode",
                     "site " + submitted.site() + " has no episode " + submitted.episodeRecordId() + "; submit the episode first"));
@@ -58,7 +58,7 @@ final class TreatmentRules {
             }
             context.patientEpisodes().stream()
                     .filter(e -> e.episodeDate.isAfter(episode.episodeDate))
-                    .min(Comparator.comparing((KnownEpisode e) -> e.episodeDate))
+                    .min(Comparator.comparing((Episode e) -> e.episodeDate))
                     .filter(next -> start.isAfter(next.episodeDate))
                     .ifPresent(next -> reasons.add(new Reason("startDate", "before-next-episode", "line starts " + start
                             + ", after the next episode " + next.recordId + " on " + next.episodeDate + "; record it for that episode")));

@@ -1,4 +1,4 @@
-package org.nbregistry.treatment;
+package org.nbregistry.episode;
 
 /** The code lists of a treatment line (DOMAIN.md b), spelled as their codes so JSON and the database use the same words. */
 public final class TreatmentCodes {

@@ -1,15 +1,15 @@
-package org.nbregistry.treatment.service;
+package org.nbregistry.episode.service;
 
 import org.nbregistry.support.vocabulary.Agent;
 import org.nbregistry.support.vocabulary.AgentVocabulary;
-import org.nbregistry.treatment.Treatment;
-import org.nbregistry.treatment.TreatmentCategory;
-import org.nbregistry.treatment.TreatmentComponent;
-import org.nbregistry.treatment.messaging.Payloads.AgentRef;
-import org.nbregistry.treatment.messaging.Payloads.ComponentState;
-import org.nbregistry.treatment.messaging.Payloads.Radiotherapy;
-import org.nbregistry.treatment.messaging.Payloads.TreatmentState;
-import org.nbregistry.treatment.messaging.Payloads.TrialEnrolment;
+import org.nbregistry.episode.TreatmentLine;
+import org.nbregistry.episode.TreatmentCategory;
+import org.nbregistry.episode.TreatmentComponent;
+import org.nbregistry.episode.messaging.Payloads.AgentRef;
+import org.nbregistry.episode.messaging.Payloads.ComponentState;
+import org.nbregistry.episode.messaging.Payloads.Radiotherapy;
+import org.nbregistry.episode.messaging.Payloads.TreatmentState;
+import org.nbregistry.episode.messaging.Payloads.TrialEnrolment;
 
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +21,7 @@ public final class TreatmentStates {
     }
 
     /** @param components the line's components in their submitted order */
-    public static TreatmentState of(Treatment t, List<TreatmentComponent> components) {
+    public static TreatmentState of(TreatmentLine t, List<TreatmentComponent> components) {
         List<ComponentState> states = components.stream().map(TreatmentStates::of).toList();
         List<TreatmentCategory> categories = components.stream().map(c -> c.category).distinct().toList();
         List<String> agentCodes = components.stream().flatMap(c -> Arrays.stream(c.agents)).distinct().toList();

@@ -1,4 +1,4 @@
-package org.nbregistry.treatment;
+package org.nbregistry.episode;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
@@ -9,11 +9,11 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
-import org.nbregistry.treatment.TreatmentCodes.NotCompletedReason;
-import org.nbregistry.treatment.TreatmentCodes.RadiotherapyModality;
-import org.nbregistry.treatment.TreatmentCodes.RadiotherapyTarget;
-import org.nbregistry.treatment.TreatmentCodes.StemCellRescue;
-import org.nbregistry.treatment.TreatmentCodes.SurgeryExtent;
+import org.nbregistry.episode.TreatmentCodes.NotCompletedReason;
+import org.nbregistry.episode.TreatmentCodes.RadiotherapyModality;
+import org.nbregistry.episode.TreatmentCodes.RadiotherapyTarget;
+import org.nbregistry.episode.TreatmentCodes.StemCellRescue;
+import org.nbregistry.episode.TreatmentCodes.SurgeryExtent;
 
 import java.time.LocalDate;
 import java.util.Collection;
@@ -38,7 +38,7 @@ public class TreatmentComponent extends PanacheEntityBase {
     @Column(nullable = false)
     public int position;
 
-    @Convert(converter = Treatment.CategoryConverter.class)
+    @Convert(converter = TreatmentLine.CategoryConverter.class)
     @Column(nullable = false)
     public TreatmentCategory category;
 

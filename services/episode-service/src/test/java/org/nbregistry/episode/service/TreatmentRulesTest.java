@@ -1,12 +1,12 @@
-package org.nbregistry.treatment.service;
+package org.nbregistry.episode.service;
 
 import org.junit.jupiter.api.Test;
-import org.nbregistry.treatment.KnownEpisode;
-import org.nbregistry.treatment.Treatment;
-import org.nbregistry.treatment.TreatmentCategory;
-import org.nbregistry.treatment.messaging.Payloads.Reason;
-import org.nbregistry.treatment.messaging.Payloads.SubmittedComponent;
-import org.nbregistry.treatment.messaging.Payloads.TreatmentSubmitted;
+import org.nbregistry.episode.Episode;
+import org.nbregistry.episode.TreatmentLine;
+import org.nbregistry.episode.TreatmentCategory;
+import org.nbregistry.episode.messaging.Payloads.Reason;
+import org.nbregistry.episode.messaging.Payloads.SubmittedComponent;
+import org.nbregistry.episode.messaging.Payloads.TreatmentSubmitted;
 
 import java.time.LocalDate;
 import java.util.List;
@@ -21,8 +21,8 @@ class TreatmentRulesTest {
     static final LocalDate TODAY = LocalDate.of(2025, 6, 1);
     static final String P = "PSN-0001";
 
-    final KnownEpisode first = episode(P, "EP-1", "2024-01-10");
-    final KnownEpisode second = episode(P, "EP-2", "2024-09-01");
+    final Episode first = episode(P, "EP-1", "2024-01-10");
+    final Episode second = episode(P, "EP-2", "2024-09-01");
 
     TreatmentSubmitted line(String recordId, int lineNumber, String start, String... agents) {
         return line(P, recordId, "EP-1", lineNumber, start, agents);
@@ -35,7 +35,7 @@ class TreatmentRulesTest {
                 List.of(chemo));
     }
 
-    TreatmentRules.Context context(KnownEpisode episode, String death, Treatment... lines) {
+    TreatmentRules.Context context(Episode episode, String death, TreatmentLine... lines) {
         return new TreatmentRules.Context(episode, List.of(first, second), Optional.ofNullable(death).map(LocalDate::parse), List.of(lines));
     }
 
@@ -58,7 +58,7 @@ class TreatmentRulesTest {
 
     @Test
     void immutablePseudonym() {
-        Treatment existing = treatment("PSN-OTHER", "TR-1", 1);
+        TreatmentLine existing = treatment("PSN-OTHER", "TR-1", 1);
         assertOnly("patientPseudonym", "immutable", TreatmentRules.check(line("TR-1", 1, "2024-01-20"), existing, context(first, null, existing), TODAY));
     }
 
@@ -90,7 +90,7 @@ class TreatmentRulesTest {
 
     @Test
     void distinctLineNumbersWithinAnEpisode() {
-        Treatment other = treatment(P, "TR-0", 1);
+        TreatmentLine other = treatment(P, "TR-0", 1);
         assertOnly("lineNumber", "distinct-line-numbers", TreatmentRules.check(line("TR-1", 1, "2024-01-20"), null, context(first, null, other), TODAY));
         assertEquals(List.of(), TreatmentRules.check(line("TR-0", 1, "2024-01-20"), other, context(first, null, other), TODAY),
                 "a correction keeps its own number");
@@ -102,9 +102,9 @@ class TreatmentRulesTest {
                 context(first, null), TODAY));
     }
 
-    static KnownEpisode episode(String pseudonym, String recordId, String date) {
-        KnownEpisode e = new KnownEpisode();
-        e.episodeId = UUID.randomUUID();
+    static Episode episode(String pseudonym, String recordId, String date) {
+        Episode e = new Episode();
+        e.id = UUID.randomUUID();
         e.site = "S01";
         e.recordId = recordId;
         e.patientPseudonym = pseudonym;
@@ -112,8 +112,8 @@ class TreatmentRulesTest {
         return e;
     }
 
-    static Treatment treatment(String pseudonym, String recordId, int lineNumber) {
-        Treatment t = new Treatment();
+    static TreatmentLine treatment(String pseudonym, String recordId, int lineNumber) {
+        TreatmentLine t = new TreatmentLine();
         t.id = UUID.randomUUID();
         t.site = "S01";
         t.recordId = recordId;
