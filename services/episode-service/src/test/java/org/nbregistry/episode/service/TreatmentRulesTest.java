@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.nbregistry.episode.service.CrossRecordRulesTest.episode;
 
 /** Every rule of a treatment line with a case that breaks it, and the clean case that passes. */
 class TreatmentRulesTest {
@@ -100,16 +101,6 @@ class TreatmentRulesTest {
     void knownAgent() {
         assertOnly("components[0].agents[1]", "known-agent", TreatmentRules.check(line("TR-1", 1, "2024-01-20", "topotecan", "aspirin"), null,
                 context(first, null), TODAY));
-    }
-
-    static Episode episode(String pseudonym, String recordId, String date) {
-        Episode e = new Episode();
-        e.id = UUID.randomUUID();
-        e.site = "S01";
-        e.recordId = recordId;
-        e.patientPseudonym = pseudonym;
-        e.episodeDate = LocalDate.parse(date);
-        return e;
     }
 
     static TreatmentLine treatment(String pseudonym, String recordId, int lineNumber) {
