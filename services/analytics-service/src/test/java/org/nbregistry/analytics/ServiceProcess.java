@@ -1,8 +1,9 @@
 package org.nbregistry.analytics;
 
+import org.nbregistry.local.infra.LocalInfrastructure;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,10 +107,6 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return LocalInfrastructure.freeLoopbackPort();
     }
 }

@@ -1,8 +1,6 @@
 package org.nbregistry.local.platform;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.nbregistry.local.infra.LocalInfrastructure;
 import org.nbregistry.local.infra.ServersDistribution;
 
 /** What the platform's integration tests share: a platform on free ports, and proof that it leaves no process behind. */
@@ -70,9 +69,7 @@ final class TestPlatforms {
                 .toList();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+    private static int freePort() {
+        return LocalInfrastructure.freeLoopbackPort();
     }
 }

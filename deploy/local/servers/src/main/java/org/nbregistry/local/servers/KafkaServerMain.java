@@ -2,8 +2,6 @@ package org.nbregistry.local.servers;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -35,7 +33,7 @@ public final class KafkaServerMain {
         int port = args.port("port");
         int controllerPort = Integer.parseInt(args.string("controller-port", "0"));
         if (controllerPort == 0) {
-            controllerPort = freeLoopbackPort();
+            controllerPort = LoopbackPorts.free();
         }
         Path dataDir = args.path("data");
         Path logDir = dataDir.resolve("logs");
@@ -104,9 +102,4 @@ public final class KafkaServerMain {
         return p;
     }
 
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,9 +1,9 @@
 package org.nbregistry.local.infra;
 
+import org.nbregistry.local.servers.LoopbackPorts;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -331,12 +331,9 @@ public final class LocalInfrastructure implements Infrastructure {
         System.out.println("[real-infrastructure] " + message);
     }
 
-    static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** A loopback port free now, for a server started next ({@link LoopbackPorts}). */
+    public static int freeLoopbackPort() {
+        return LoopbackPorts.free();
     }
 
     /** Deletes a directory tree; used for fresh starts. */
