@@ -31,10 +31,9 @@ public final class KafkaServerMain {
 
     static RunningServer start(ServerArgs args) throws IOException {
         int port = args.port("port");
-        int controllerPort = Integer.parseInt(args.string("controller-port", "0"));
-        if (controllerPort == 0) {
-            controllerPort = LoopbackPorts.free();
-        }
+        // Chosen by whoever starts the server, as the client port is: a free port looked up here could be taken by
+        // another process before Kafka binds it.
+        int controllerPort = args.port("controller-port");
         Path dataDir = args.path("data");
         Path logDir = dataDir.resolve("logs");
         Files.createDirectories(logDir);

@@ -1,7 +1,5 @@
 package org.nbregistry.local.infra;
 
-import org.nbregistry.local.servers.LoopbackPorts;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -190,7 +188,8 @@ public final class LocalInfrastructure implements Infrastructure {
             case KAFKA -> {
                 memory = List.of(tuning.kafkaHeap);
                 main = "org.nbregistry.local.servers.KafkaServerMain";
-                args.addAll(List.of("--partitions", Integer.toString(kafkaPartitions)));
+                args.addAll(List.of("--partitions", Integer.toString(kafkaPartitions),
+                        "--controller-port", Integer.toString(LoopbackPorts.free())));
             }
             case POSTGRES -> {
                 // Unpacking the binaries on first use needs 128 MiB; the collection after the start

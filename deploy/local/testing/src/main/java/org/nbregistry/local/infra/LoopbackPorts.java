@@ -1,4 +1,4 @@
-package org.nbregistry.local.servers;
+package org.nbregistry.local.infra;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package org.nbregistry.local.servers;
+package org.nbregistry.local.infra;
 
 import org.junit.jupiter.api.Test;
 
