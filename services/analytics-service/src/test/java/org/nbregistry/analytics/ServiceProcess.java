@@ -1,6 +1,6 @@
 package org.nbregistry.analytics;
 
-import org.nbregistry.local.infra.LocalInfrastructure;
+import org.nbregistry.local.infra.LoopbackPorts;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,8 +41,8 @@ final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(APPLICATION)) {
             throw new IllegalStateException(APPLICATION.toAbsolutePath() + " is missing: run the ITs with `mvn verify`, which packages it first");
         }
-        int port = freePort();
-        int managementPort = freePort();
+        int port = LoopbackPorts.free();
+        int managementPort = LoopbackPorts.free();
         Path log = Path.of("target", name + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -104,9 +104,5 @@ final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static int freePort() {
-        return LocalInfrastructure.freeLoopbackPort();
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.nbregistry.local.infra.ChildProcess;
 import org.nbregistry.local.infra.LocalInfrastructure;
 import org.nbregistry.local.infra.LogTail;
+import org.nbregistry.local.infra.LoopbackPorts;
 import org.nbregistry.local.infra.ServersDistribution;
 
 /** The launcher's processes: nothing outlives a launcher killed with -9, and the supervisor ends what it runs. */
@@ -34,8 +35,8 @@ class LauncherProcessesIT {
                 "-Dregistry.root=" + ServersDistribution.repositoryRoot(),
                 "-cp", System.getProperty("java.class.path"), PlatformLauncher.class.getName(),
                 "up", "--services", "none", "--data", DATA.toString(),
-                "--kafka-port", Integer.toString(freePort()), "--postgres-port", Integer.toString(freePort()),
-                "--mongodb-port", Integer.toString(freePort()))
+                "--kafka-port", Integer.toString(LoopbackPorts.free()), "--postgres-port", Integer.toString(LoopbackPorts.free()),
+                "--mongodb-port", Integer.toString(LoopbackPorts.free()))
                 .redirectErrorStream(true)
                 .redirectOutput(DATA.resolveSibling("platform-launcher.log").toFile())
                 .start();
@@ -107,9 +108,5 @@ class LauncherProcessesIT {
                 .filter(p -> p.info().commandLine().map(c -> c.contains(needle.toString())).orElse(false))
                 .filter(p -> p.pid() != ProcessHandle.current().pid())
                 .toList();
-    }
-
-    private static int freePort() {
-        return LocalInfrastructure.freeLoopbackPort();
     }
 }

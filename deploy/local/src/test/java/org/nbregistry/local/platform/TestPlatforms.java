@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.nbregistry.local.infra.LocalInfrastructure;
+import org.nbregistry.local.infra.LoopbackPorts;
 import org.nbregistry.local.infra.ServersDistribution;
 
 /** What the platform's integration tests share: a platform on free ports, and proof that it leaves no process behind. */
@@ -30,7 +30,7 @@ final class TestPlatforms {
         args.addAll(Arrays.asList(more));
         Set<Integer> ports = new LinkedHashSet<>();
         while (ports.size() < Catalog.ports().size()) {
-            ports.add(freePort());
+            ports.add(LoopbackPorts.free());
         }
         var free = ports.iterator();
         for (PortOption port : Catalog.ports()) {
@@ -67,9 +67,5 @@ final class TestPlatforms {
                 .filter(p -> p.pid() != ProcessHandle.current().pid())
                 .filter(p -> p.info().commandLine().map(c -> c.contains(needle)).orElse(false))
                 .toList();
-    }
-
-    private static int freePort() {
-        return LocalInfrastructure.freeLoopbackPort();
     }
 }

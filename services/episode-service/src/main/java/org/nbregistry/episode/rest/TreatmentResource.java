@@ -24,6 +24,9 @@ import org.nbregistry.episode.messaging.Payloads.TreatmentState;
 import org.nbregistry.episode.service.TreatmentStates;
 
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Read access for operators (role operator) and registry tooling; sites read their records through intake-service. */
 @RolesAllowed(Operators.ROLE)
@@ -46,8 +49,10 @@ public class TreatmentResource {
                     schema = @Schema(type = SchemaType.ARRAY, implementation = TreatmentState.class)))
     public Uni<List<TreatmentState>> treatments(@PathParam("site") String site, @PathParam("pseudonym") String pseudonym) {
         return TreatmentLine.ofPatient(site, pseudonym).flatMap(lines -> TreatmentComponent.ofTreatments(lines.stream().map(t -> t.id).toList())
-                .map(components -> lines.stream()
-                        .map(t -> TreatmentStates.of(t, components.stream().filter(c -> c.treatmentId.equals(t.id)).toList()))
-                        .toList()));
+                .map(components -> {
+                    // In position order within each line, as ofTreatments reads them.
+                    Map<UUID, List<TreatmentComponent>> byLine = components.stream().collect(Collectors.groupingBy(c -> c.treatmentId));
+                    return lines.stream().map(t -> TreatmentStates.of(t, byLine.getOrDefault(t.id, List.of()))).toList();
+                }));
     }
 }

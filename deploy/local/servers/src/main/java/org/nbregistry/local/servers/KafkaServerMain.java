@@ -100,5 +100,4 @@ public final class KafkaServerMain {
         p.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
         return p;
     }
-
 }

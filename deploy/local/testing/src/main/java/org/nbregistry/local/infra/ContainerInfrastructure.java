@@ -94,7 +94,7 @@ final class ContainerInfrastructure implements Infrastructure {
         return switch (server) {
             // A fixed host port: a restarted broker must come back where its clients (and its
             // advertised listener) expect it.
-            case KAFKA -> loopbackOnly(new KafkaContainer(KAFKA_IMAGE), KAFKA_PORT, LocalInfrastructure.freeLoopbackPort());
+            case KAFKA -> loopbackOnly(new KafkaContainer(KAFKA_IMAGE), KAFKA_PORT, LoopbackPorts.free());
             case POSTGRES -> loopbackOnly(new PostgreSQLContainer(POSTGRES_IMAGE)
                     .withUsername("postgres").withPassword(POSTGRES_PASSWORD).withDatabaseName("postgres"), 5432, 0);
             case MONGODB -> loopbackOnly(new MongoDBContainer(MONGO_IMAGE).withReplicaSet(), 27017, 0);

@@ -175,7 +175,7 @@ public final class LocalInfrastructure implements Infrastructure {
         }
         int port = ports.computeIfAbsent(server, s -> 0);
         if (port == 0) {
-            port = freeLoopbackPort();
+            port = LoopbackPorts.free();
             // Remembered so that a restart comes back on the same port.
             ports.put(server, port);
         }
@@ -328,11 +328,6 @@ public final class LocalInfrastructure implements Infrastructure {
      */
     static void announce(String message) {
         System.out.println("[real-infrastructure] " + message);
-    }
-
-    /** A loopback port free now, for a server started next ({@link LoopbackPorts}). */
-    public static int freeLoopbackPort() {
-        return LoopbackPorts.free();
     }
 
     /** Deletes a directory tree; used for fresh starts. */
